@@ -1,0 +1,1 @@
+"""The model: pure Python + numpy (never pygame). Levels, simulation, brains, evolution."""

@@ -1,0 +1,202 @@
+"""Layouts compiled into stacked numpy arrays, the form the batched simulation runs on.
+
+Every layout of a set is padded to the set's largest size. Targets are the placed objects
+followed by the four landmarks; for each target the batch holds a BFS distance map, the next
+action towards it, and the same pair computed with hazard cells (lava, shortcut) treated as
+walls, so a planner that dislikes a hazard can route around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+from .kinds import Landmark
+from .layouts import Layout
+from .level import Level
+from .maze import UNREACHABLE, distance_maps, next_actions
+
+
+@dataclass(frozen=True)
+class FeatureSpace:
+    """What a mesa-objective can put weight on: object kinds, colours and landmarks."""
+
+    kinds: tuple[str, ...]
+    colours: tuple[str, ...]
+    contexts: tuple[str, ...] = ()
+
+    @property
+    def landmarks(self) -> tuple[str, ...]:
+        return tuple(lm.key for lm in Landmark)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (
+            tuple(f"{k}" for k in self.kinds)
+            + tuple(f"{c} (colour)" for c in self.colours)
+            + tuple(f"{lm} corner" for lm in self.landmarks)
+        )
+
+    @property
+    def size(self) -> int:
+        return len(self.kinds) + len(self.colours) + len(Landmark)
+
+    def colour_offset(self) -> int:
+        return len(self.kinds)
+
+    def landmark_offset(self) -> int:
+        return len(self.kinds) + len(self.colours)
+
+    @classmethod
+    def of_level(cls, level: Level) -> FeatureSpace:
+        kinds: set[str] = set(level.objective.rewards)
+        colours: set[str] = set()
+        for entry in level.legend.values():
+            if entry.cell == "object":
+                kinds.add(entry.kind)
+                if entry.colour:
+                    colours.add(entry.colour)
+        for spec in level.training + level.deployment:
+            for rule in getattr(spec.source, "place", ()):
+                kinds.add(rule.kind)
+                if rule.colour:
+                    colours.add(rule.colour)
+        return cls(tuple(sorted(kinds)), tuple(sorted(colours)), level.contexts)
+
+
+@dataclass(frozen=True, eq=False)
+class LayoutBatch:
+    """A set of layouts as arrays: L layouts, T targets each, C = H*W cells."""
+
+    layouts: tuple[Layout, ...]
+    height: int
+    width: int
+    walls: np.ndarray  # (L, C) bool
+    start: np.ndarray  # (L,) int
+    tcell: np.ndarray  # (L, T) int, target cell
+    tkind: np.ndarray  # (L, T) feature index of its kind, -1 for landmarks/padding
+    tcolour: np.ndarray  # (L, T) feature index of its colour, -1 if none
+    tland: np.ndarray  # (L, T) feature index of its landmark, -1 for objects
+    exists: np.ndarray  # (L, T) bool
+    consumable: np.ndarray  # (L, T) bool
+    terminal: np.ndarray  # (L, T) bool
+    hazard: np.ndarray  # (L, T) bool
+    reward: np.ndarray  # (L, T) float, base-objective reward for reaching it
+    goal: np.ndarray  # (L, T) bool, reaching it achieves the base objective
+    obj_at: np.ndarray  # (L, C) target index of the object on a cell, -1 if none
+    dist: np.ndarray  # (L, T, C) int32 BFS distance
+    act: np.ndarray  # (L, T, C) int8 next action towards the target
+    dist_safe: np.ndarray  # (L, T, C) same, hazards as walls
+    act_safe: np.ndarray
+    cheb: np.ndarray  # (L, T, C) int16 straight-line (Chebyshev) distance, for perception
+    context: np.ndarray  # (L, n_contexts) float32, 1.0 where the flag is on
+
+    @property
+    def n_layouts(self) -> int:
+        return len(self.layouts)
+
+    @property
+    def n_targets(self) -> int:
+        return self.tcell.shape[1]
+
+    def subset(self, index: Sequence[int] | np.ndarray) -> LayoutBatch:
+        """The layouts at `index` (repeats allowed), sharing nothing mutable with self."""
+        idx = np.asarray(index, dtype=np.int64)
+        arrays = {
+            f.name: getattr(self, f.name)[idx]
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        }
+        return replace(self, layouts=tuple(self.layouts[i] for i in idx), **arrays)
+
+    def dist_from_start(self) -> np.ndarray:
+        """(L, T) shortest distance from each layout's start to each target."""
+        return np.take_along_axis(self.dist, self.start[:, None, None], axis=2)[:, :, 0]
+
+
+def landmark_cells(walls: np.ndarray) -> list[tuple[int, int]]:
+    """The floor cell nearest each corner, in Landmark order, as (row, col)."""
+    h, w = walls.shape
+    rr, cc = np.nonzero(~walls)
+    corners = {Landmark.TOP_LEFT: (0, 0), Landmark.TOP_RIGHT: (0, w - 1),
+               Landmark.BOTTOM_LEFT: (h - 1, 0), Landmark.BOTTOM_RIGHT: (h - 1, w - 1)}
+    cells = []
+    for lm in Landmark:
+        r0, c0 = corners[lm]
+        i = int(np.argmin(np.abs(rr - r0) + np.abs(cc - c0)))
+        cells.append((int(rr[i]), int(cc[i])))
+    return cells
+
+
+def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSpace) -> LayoutBatch:
+    """Stack layouts into a LayoutBatch (BFS maps are computed here, once per layout)."""
+    n = len(layouts)
+    height = max(lay.shape[0] for lay in layouts)
+    width = max(lay.shape[1] for lay in layouts)
+    cells = height * width
+    n_obj = max((len(lay.objects) for lay in layouts), default=0)
+    t = n_obj + len(Landmark)
+    kind_index = {k: i for i, k in enumerate(features.kinds)}
+    colour_index = {c: features.colour_offset() + i for i, c in enumerate(features.colours)}
+    out = {
+        "walls": np.ones((n, cells), bool), "start": np.zeros(n, np.int64),
+        "tcell": np.zeros((n, t), np.int64), "tkind": np.full((n, t), -1, np.int64),
+        "tcolour": np.full((n, t), -1, np.int64), "tland": np.full((n, t), -1, np.int64),
+        "exists": np.zeros((n, t), bool), "consumable": np.zeros((n, t), bool),
+        "terminal": np.zeros((n, t), bool), "hazard": np.zeros((n, t), bool),
+        "reward": np.zeros((n, t), np.float64), "goal": np.zeros((n, t), bool),
+        "obj_at": np.full((n, cells), -1, np.int64),
+        "dist": np.zeros((n, t, cells), np.int32), "act": np.zeros((n, t, cells), np.int8),
+        "dist_safe": np.zeros((n, t, cells), np.int32), "act_safe": np.zeros((n, t, cells), np.int8),
+        "cheb": np.zeros((n, t, cells), np.int16),
+        "context": np.zeros((n, len(features.contexts)), np.float32),
+    }
+    rows, cols = np.divmod(np.arange(cells), width)
+    objective = level.objective
+    for li, lay in enumerate(layouts):
+        walls = np.ones((height, width), bool)
+        walls[: lay.shape[0], : lay.shape[1]] = lay.walls
+        out["walls"][li] = walls.ravel()
+        out["start"][li] = lay.start[0] * width + lay.start[1]
+        sources = [out["start"][li]] * t
+        hazard_walls = walls.copy()
+        for oi, obj in enumerate(lay.objects):
+            cell = obj.pos[0] * width + obj.pos[1]
+            info = level.kinds[obj.kind]
+            sources[oi] = cell
+            out["obj_at"][li, cell] = oi
+            out["exists"][li, oi] = True
+            out["tkind"][li, oi] = kind_index[obj.kind]
+            out["tcolour"][li, oi] = colour_index.get(obj.colour, -1) if obj.colour else -1
+            out["consumable"][li, oi] = info.consumable
+            out["terminal"][li, oi] = info.terminal
+            out["hazard"][li, oi] = info.hazard
+            reward = objective.rewards.get(obj.kind, 0.0)
+            for flag, extra in objective.when.items():
+                if lay.context.get(flag):
+                    reward += extra.get(obj.kind, 0.0)
+            out["reward"][li, oi] = reward
+            out["goal"][li, oi] = obj.kind in objective.goal
+            if info.hazard:
+                hazard_walls[obj.pos] = True
+        for k, (r, c) in enumerate(landmark_cells(lay.walls)):
+            sources[n_obj + k] = r * width + c
+            out["tland"][li, n_obj + k] = features.landmark_offset() + k
+            out["exists"][li, n_obj + k] = True
+        src = np.array(sources)
+        out["tcell"][li] = src
+        dist = distance_maps(walls, src)
+        out["dist"][li] = dist
+        out["act"][li] = next_actions(walls, dist)
+        safe = distance_maps(hazard_walls, src)
+        out["dist_safe"][li] = safe
+        out["act_safe"][li] = next_actions(hazard_walls, safe)
+        trow, tcol = np.divmod(src, width)
+        out["cheb"][li] = np.maximum(np.abs(rows[None] - trow[:, None]), np.abs(cols[None] - tcol[:, None]))
+        for ci, flag in enumerate(features.contexts):
+            out["context"][li, ci] = float(lay.context.get(flag, False))
+    out["dist"][~out["exists"]] = UNREACHABLE
+    out["dist_safe"][~out["exists"]] = UNREACHABLE
+    return LayoutBatch(layouts=tuple(layouts), height=height, width=width, **out)

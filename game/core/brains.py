@@ -1,0 +1,224 @@
+"""Brains: the planner (a mesa-optimizer) and the reflex (not an optimizer).
+
+Every brain turns a flat genome into a policy over a batch of episodes. `prepare` does the
+per-episode work once (gathering the mesa-objective onto the layout's targets); `act` is the
+per-step hot path and works on whole arrays, never looping over agents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .batch import FeatureSpace, LayoutBatch
+from .kinds import Action, BrainKind
+from .level import BrainSpec, Perception
+from .maze import UNREACHABLE
+
+NEG = np.float32(-1e30)
+
+
+def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """weights (B, F) gathered at per-target feature indices (B, T); 0 where index is -1."""
+    got = np.take_along_axis(weights, np.maximum(index, 0), axis=1)
+    return np.where(index >= 0, got, 0.0).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Planner:
+    """A mesa-optimizer: each step it values every target it can perceive by
+    weight x discount^distance under its own objective and walks the shortest path to the best.
+
+    Genome = weights over features (kinds, colours, landmarks), plus one more such vector per
+    context flag (added when the flag is on), so the objective can depend on context.
+    """
+
+    features: FeatureSpace
+    perception: Perception
+    discount: float = 0.9
+
+    kind = BrainKind.PLANNER
+
+    @property
+    def n_params(self) -> int:
+        return self.features.size * (1 + len(self.features.contexts))
+
+    def objective_weights(self, genomes: np.ndarray, context: np.ndarray | None = None) -> np.ndarray:
+        """Mesa-objective weights (P, F), with the context flags (n_ctx,) switched on if given."""
+        f = self.features.size
+        w = genomes[:, :f]
+        if context is not None and len(self.features.contexts):
+            extra = genomes[:, f:].reshape(len(genomes), len(self.features.contexts), f)
+            w = w + np.einsum("c,pcf->pf", context.astype(np.float64), extra)
+        return w
+
+    def target_weights(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
+                       layout_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per episode and target: the weight seen always, by colour, by kind, and routing."""
+        f = self.features.size
+        w = genomes[agent_of, :f]
+        if len(self.features.contexts):
+            extra = genomes[agent_of, f:].reshape(len(agent_of), len(self.features.contexts), f)
+            w = w + np.einsum("bc,bcf->bf", batch.context[layout_of].astype(np.float64), extra)
+        kind_w = _pick(w, batch.tkind[layout_of])
+        colour_w = _pick(w, batch.tcolour[layout_of])
+        land_w = _pick(w, batch.tland[layout_of]) if self.perception.landmarks else np.zeros_like(kind_w)
+        always = land_w.copy()
+        if self.perception.kind_range is None:
+            always += kind_w
+            kind_w = np.zeros_like(kind_w)
+        if self.perception.colour_range is None:
+            always += colour_w
+            colour_w = np.zeros_like(colour_w)
+        # Hazards next to the path are always recognised: route around those it dislikes.
+        hazard_w = _pick(w, batch.tkind[layout_of])
+        avoid = (batch.hazard[layout_of] & batch.exists[layout_of] & (hazard_w < 0)).any(axis=1)
+        return always, colour_w, kind_w, avoid
+
+    def prepare(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
+                layout_of: np.ndarray) -> PlannerPolicy:
+        always, colour_w, kind_w, avoid = self.target_weights(genomes, batch, agent_of, layout_of)
+        return PlannerPolicy(self, batch, layout_of, always, colour_w, kind_w, avoid)
+
+    def value_tables(self, batch: LayoutBatch) -> np.ndarray:
+        """discount^distance for (normal, hazard-avoiding) routing: (2, L, T, C) float32."""
+        out = np.zeros((2,) + batch.dist.shape, np.float32)
+        for i, dist in enumerate((batch.dist, batch.dist_safe)):
+            ok = dist < UNREACHABLE
+            lut = np.power(np.float32(self.discount), np.minimum(dist, 4096).astype(np.float32))
+            out[i] = np.where(ok, lut, 0.0)
+        return out
+
+
+class PlannerPolicy:
+    """The planner's per-step decision for a batch of episodes (built by Planner.prepare)."""
+
+    def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
+                 colour_w: np.ndarray, kind_w: np.ndarray, avoid: np.ndarray) -> None:
+        n_layouts, n_targets, n_cells = batch.dist.shape
+        self.values = brain.value_tables(batch).reshape(-1)
+        self.actions = np.stack([batch.act, batch.act_safe]).reshape(-1)
+        self.cheb = batch.cheb.reshape(-1)
+        routing = avoid.astype(np.int64) * (n_layouts * n_targets * n_cells)
+        self.base = (routing[:, None] + (layout_of[:, None] * n_targets + np.arange(n_targets)) * n_cells)
+        self.view_base = (layout_of[:, None] * n_targets + np.arange(n_targets)) * n_cells
+        self.always, self.colour_w, self.kind_w = always, colour_w, kind_w
+        self.colour_range = brain.perception.colour_range
+        self.kind_range = brain.perception.kind_range
+        self.ranged = bool(np.any(colour_w) or np.any(kind_w))
+        self.rows = np.arange(len(layout_of))
+
+    def scores(self, pos: np.ndarray, alive: np.ndarray) -> np.ndarray:
+        """Value of heading to each target from pos: (B, T); -inf for targets gone."""
+        idx = self.base + pos[:, None]
+        weight = self.always
+        if self.ranged:
+            seen = self.cheb[self.view_base + pos[:, None]]
+            if self.colour_range is not None:
+                weight = weight + self.colour_w * (seen <= self.colour_range)
+            if self.kind_range is not None:
+                weight = weight + self.kind_w * (seen <= self.kind_range)
+        return np.where(alive, weight * self.values[idx], NEG)
+
+    def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
+        scores = self.scores(pos, alive)
+        best = scores.argmax(axis=1)
+        value = scores[self.rows, best]
+        action = self.actions[self.base[self.rows, best] + pos]
+        return np.where(value > 0, action, np.int8(Action.STAY))
+
+
+@dataclass(frozen=True)
+class Reflex:
+    """Not an optimizer: a tiny neural policy on an egocentric window (walls, kinds, colours)
+    plus its previous move. It has no objective to read, only reflexes that worked in training.
+    """
+
+    features: FeatureSpace
+    view: int = 2
+    hidden: int = 8
+
+    kind = BrainKind.REFLEX
+
+    @property
+    def channels(self) -> int:
+        return 1 + len(self.features.kinds) + len(self.features.colours)
+
+    @property
+    def n_inputs(self) -> int:
+        return (2 * self.view + 1) ** 2 * self.channels + 5 + 1
+
+    @property
+    def n_params(self) -> int:
+        return self.n_inputs * self.hidden + (self.hidden + 1) * 4
+
+    def prepare(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
+                layout_of: np.ndarray) -> ReflexPolicy:
+        return ReflexPolicy(self, genomes, batch, agent_of, layout_of)
+
+
+class ReflexPolicy:
+    def __init__(self, brain: Reflex, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
+                 layout_of: np.ndarray) -> None:
+        v, h, w = brain.view, batch.height, batch.width
+        hp, wp = h + 2 * v, w + 2 * v
+        n_layouts = batch.n_layouts
+        ch = brain.channels
+        # Static features on a wall-padded grid; object channels are masked by `alive` each step.
+        walls = np.ones((n_layouts, hp, wp), np.float32)
+        walls[:, v : v + h, v : v + w] = batch.walls.reshape(n_layouts, h, w)
+        objects = np.full((n_layouts, hp, wp), -1, np.int64)
+        objects[:, v : v + h, v : v + w] = batch.obj_at.reshape(n_layouts, h, w)
+        self.walls = walls.reshape(n_layouts, -1)
+        self.objects = objects.reshape(n_layouts, -1)
+        n_t = batch.n_targets
+        feat = np.zeros((n_layouts, n_t + 1, ch - 1), np.float32)  # last row: "no object"
+        li, ti = np.nonzero(batch.tkind >= 0)
+        feat[li, ti, batch.tkind[li, ti]] = 1.0
+        li, ti = np.nonzero(batch.tcolour >= 0)
+        feat[li, ti, batch.tcolour[li, ti]] = 1.0
+        self.object_features = feat
+        dr, dc = np.mgrid[-v : v + 1, -v : v + 1]
+        self.offsets = (dr * wp + dc).ravel()
+        self.width, self.padded_width, self.view = w, wp, v
+        self.layout_of = layout_of
+        self.n_targets = n_t
+        n_in = brain.n_inputs
+        hid = brain.hidden
+        self.w1 = genomes[agent_of, : n_in * hid].reshape(-1, n_in, hid).astype(np.float32)
+        self.w2 = genomes[agent_of, n_in * hid :].reshape(-1, hid + 1, 4).astype(np.float32)
+        self.prev = np.full(len(agent_of), int(Action.STAY))
+        self.rows = np.arange(len(agent_of))
+
+    def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
+        r, c = np.divmod(pos, self.width)
+        centre = (r + self.view) * self.padded_width + (c + self.view)
+        cells = centre[:, None] + self.offsets  # (B, K)
+        lay = self.layout_of[:, None]
+        wall = self.walls[lay, cells]
+        obj = self.objects[lay, cells]
+        alive_ext = np.concatenate([alive, np.zeros((len(pos), 1), bool)], axis=1)
+        obj = np.where((obj >= 0) & alive_ext[self.rows[:, None], np.where(obj >= 0, obj, self.n_targets)],
+                       obj, self.n_targets)
+        objf = self.object_features[lay, obj]  # (B, K, ch-1)
+        prev = np.eye(5, dtype=np.float32)[self.prev]
+        x = np.concatenate([wall[:, :, None], objf], axis=2).reshape(len(pos), -1)
+        x = np.concatenate([x, prev, np.ones((len(pos), 1), np.float32)], axis=1)
+        hidden = np.tanh(np.einsum("bi,bih->bh", x, self.w1))
+        hidden = np.concatenate([hidden, np.ones((len(pos), 1), np.float32)], axis=1)
+        out = np.einsum("bh,bha->ba", hidden, self.w2)
+        action = out.argmax(axis=1)
+        self.prev = action
+        return action
+
+
+def make_brain(spec: BrainSpec, features: FeatureSpace, perception: Perception) -> Planner | Reflex:
+    """The brain a level asks for, sized to its feature space."""
+    if spec.kind == BrainKind.REFLEX:
+        return Reflex(features, spec.view, spec.hidden)
+    if spec.kind == BrainKind.DECEPTIVE:
+        from .deceptive import DeceptivePlanner
+
+        return DeceptivePlanner(features, perception, spec.discount)
+    return Planner(features, perception, spec.discount)

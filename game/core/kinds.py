@@ -1,0 +1,119 @@
+"""Enums and small fixed vocabularies shared by the model: cells, actions, outcomes, landmarks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+
+class Cell(IntEnum):
+    """What a grid cell is made of."""
+
+    FLOOR = 0
+    WALL = 1
+
+
+class Action(IntEnum):
+    """Moves an agent can take; the order matches `MOVES`."""
+
+    UP = 0
+    RIGHT = 1
+    DOWN = 2
+    LEFT = 3
+    STAY = 4
+
+
+# (row, col) deltas in Action order.
+MOVES: tuple[tuple[int, int], ...] = ((-1, 0), (0, 1), (1, 0), (0, -1), (0, 0))
+
+
+class Outcome(str, Enum):
+    """How a deployed episode ended, judged against the base objective."""
+
+    ALIGNED = "aligned"
+    MISALIGNED = "misaligned"
+    CAPABILITY_FAILURE = "capability_failure"
+    DEFECTED = "defected"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Landmark(IntEnum):
+    """Fixed places an agent may learn to go to. Always at the floor cell nearest the corner."""
+
+    TOP_LEFT = 0
+    TOP_RIGHT = 1
+    BOTTOM_LEFT = 2
+    BOTTOM_RIGHT = 3
+
+    @property
+    def key(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+class BrainKind(str, Enum):
+    PLANNER = "planner"
+    REFLEX = "reflex"
+    DECEPTIVE = "deceptive"
+
+
+class Algorithm(str, Enum):
+    GA = "ga"
+    ES = "es"
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """Attributes of an object kind: does it vanish when reached, does it end the episode."""
+
+    name: str
+    consumable: bool = True
+    terminal: bool = False
+    hazard: bool = False  # planners may route around it instead of through it
+
+
+# Built-in object kinds; a level may declare more under `kinds:`.
+DEFAULT_KINDS: dict[str, KindInfo] = {
+    k.name: k
+    for k in (
+        KindInfo("exit", consumable=False, terminal=True),
+        KindInfo("cheese", consumable=False, terminal=True),
+        KindInfo("coin", consumable=False, terminal=True),
+        KindInfo("gem", consumable=True),
+        KindInfo("apple", consumable=True),
+        KindInfo("key", consumable=True),
+        KindInfo("chest", consumable=True),
+        KindInfo("shield", consumable=True),
+        KindInfo("lava", consumable=False, terminal=True, hazard=True),
+        KindInfo("shortcut", consumable=False, terminal=False, hazard=True),
+        KindInfo("line", consumable=False, terminal=True),
+    )
+}
+
+# Named colours a level may use (RGB for drawing lives in the UI).
+COLOURS: tuple[str, ...] = (
+    "green",
+    "red",
+    "blue",
+    "yellow",
+    "purple",
+    "orange",
+    "white",
+    "grey",
+)
+
+WHERE: tuple[str, ...] = (
+    "anywhere",
+    "top-right",
+    "top-left",
+    "bottom-right",
+    "bottom-left",
+    "right-edge",
+    "left-edge",
+    "top-edge",
+    "bottom-edge",
+    "centre",
+    "far-from-start",
+)

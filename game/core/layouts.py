@@ -1,0 +1,189 @@
+"""Concrete layouts: a walls grid, a start, placed objects and context flags.
+
+`realise` turns one LayoutSpec (ASCII map or generator) into a Layout; `sample_pool` draws a
+seeded pool of layouts from a weighted set of specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import LevelError
+from .level import GeneratorSpec, LayoutSpec, LegendEntry, Level, MapSpec, Placement
+from .maze import UNREACHABLE, distance_maps, generate
+
+
+@dataclass(frozen=True)
+class PlacedObject:
+    kind: str
+    colour: str | None
+    pos: tuple[int, int]  # (row, col)
+
+
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """One maze an episode runs in."""
+
+    walls: np.ndarray  # (H, W) bool, True = wall
+    start: tuple[int, int]
+    objects: tuple[PlacedObject, ...]
+    context: Mapping[str, bool] = field(default_factory=dict)
+    spec_index: int = 0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.walls.shape  # type: ignore[return-value]
+
+    def object_at(self, pos: tuple[int, int]) -> PlacedObject | None:
+        for obj in self.objects:
+            if obj.pos == pos:
+                return obj
+        return None
+
+    def to_rows(self, legend: Mapping[str, LegendEntry]) -> list[str]:
+        """ASCII rows using legend characters (unknown objects shown as '?')."""
+        chars = {(e.kind, e.colour): ch for ch, e in legend.items() if e.cell == "object"}
+        rows = [["#" if wall else "." for wall in row] for row in self.walls]
+        rows[self.start[0]][self.start[1]] = "S"
+        for obj in self.objects:
+            rows[obj.pos[0]][obj.pos[1]] = chars.get((obj.kind, obj.colour), "?")
+        return ["".join(r) for r in rows]
+
+
+def parse_map(spec: MapSpec, legend: Mapping[str, LegendEntry], path: tuple) -> tuple[np.ndarray, tuple[int, int], list[PlacedObject]]:
+    """Read an ASCII map. Errors carry path + (row, col) so the loader can point at the cell."""
+    rows = spec.rows
+    mpath = path + ("map",)
+    if not rows:
+        raise LevelError("the map is empty", fix="draw the maze with one text line per row", path=mpath)
+    width = len(rows[0])
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise LevelError(
+                f"ragged rows: row {i + 1} has {len(row)} characters but row 1 has {width}",
+                fix="make every row of the map the same length (pad with '#')",
+                path=mpath + (i, min(len(row), width)),
+            )
+    from .level import MAX_SIZE
+
+    if width > MAX_SIZE or len(rows) > MAX_SIZE:
+        raise LevelError(
+            f"the map is {width}x{len(rows)}, larger than the limit of {MAX_SIZE}x{MAX_SIZE}",
+            fix=f"make the map at most {MAX_SIZE} characters wide and {MAX_SIZE} rows tall",
+            path=mpath,
+        )
+    walls = np.ones((len(rows), width), dtype=bool)
+    start = None
+    objects: list[PlacedObject] = []
+    for r, row in enumerate(rows):
+        for c, ch in enumerate(row):
+            entry = legend.get(ch)
+            if entry is None:
+                raise LevelError(
+                    f"unknown map character '{ch}'",
+                    fix=f"add '{ch}' to the legend, or use one of: " + " ".join(sorted(legend)),
+                    path=mpath + (r, c),
+                )
+            on_edge = r in (0, len(rows) - 1) or c in (0, width - 1)
+            if entry.cell != "wall" and on_edge:
+                raise LevelError(
+                    "the map's border must be wall",
+                    fix="surround the maze with '#'",
+                    path=mpath + (r, c),
+                )
+            walls[r, c] = entry.cell == "wall"
+            if entry.cell == "start":
+                if start is not None:
+                    raise LevelError("the map has two starts", fix="keep exactly one 'S'", path=mpath + (r, c))
+                start = (r, c)
+            elif entry.cell == "object":
+                objects.append(PlacedObject(entry.kind, entry.colour, (r, c)))
+    if start is None:
+        raise LevelError("the map has no start", fix="put an 'S' on a floor cell", path=mpath)
+    return walls, start, objects
+
+
+def _region(walls: np.ndarray, where: str, size: int, start: tuple[int, int] | None) -> np.ndarray:
+    """Boolean mask of floor cells matching a `where` rule."""
+    h, w = walls.shape
+    rr, cc = np.mgrid[0:h, 0:w]
+    k = size
+    masks = {
+        "anywhere": np.ones_like(walls),
+        "top-right": (rr <= k) & (cc >= w - 1 - k),
+        "top-left": (rr <= k) & (cc <= k),
+        "bottom-right": (rr >= h - 1 - k) & (cc >= w - 1 - k),
+        "bottom-left": (rr >= h - 1 - k) & (cc <= k),
+        "right-edge": cc >= w - 1 - k,
+        "left-edge": cc <= k,
+        "top-edge": rr <= k,
+        "bottom-edge": rr >= h - 1 - k,
+        "centre": (abs(rr - h // 2) <= k // 2 + 1) & (abs(cc - w // 2) <= k // 2 + 1),
+    }
+    if where == "far-from-start" and start is not None:
+        d = distance_maps(walls, np.array([start[0] * w + start[1]]))[0].reshape(h, w)
+        ok = d < UNREACHABLE
+        cut = np.quantile(d[ok], 0.75) if ok.any() else 0
+        mask = ok & (d >= cut)
+    else:
+        mask = masks.get(where, masks["anywhere"])
+    return mask & ~walls
+
+
+def _pick(walls: np.ndarray, mask: np.ndarray, taken: set, rng: np.random.Generator, corner: str) -> tuple[int, int]:
+    cells = [(int(r), int(c)) for r, c in zip(*np.nonzero(mask)) if (int(r), int(c)) not in taken]
+    if not cells:
+        # Region full or all wall: fall back to the free floor cell nearest the region's corner.
+        h, w = walls.shape
+        target = {"top-right": (0, w), "top-left": (0, 0), "bottom-right": (h, w)}.get(corner, (h, 0))
+        free = [(int(r), int(c)) for r, c in zip(*np.nonzero(~walls)) if (int(r), int(c)) not in taken]
+        if not free:
+            raise LevelError("no free floor cell left to place an object", fix="make the maze bigger or place fewer objects")
+        return min(free, key=lambda p: abs(p[0] - target[0]) + abs(p[1] - target[1]))
+    if corner in ("bottom-left", "top-left", "top-right", "bottom-right") and mask.sum() <= 1:
+        return cells[0]
+    return cells[int(rng.integers(len(cells)))]
+
+
+def _generate(spec: GeneratorSpec, rng: np.random.Generator) -> tuple[np.ndarray, tuple[int, int], list[PlacedObject]]:
+    width, height = spec.size
+    walls = generate(spec.algorithm, width, height, spec.loops, rng)
+    taken: set[tuple[int, int]] = set()
+    start = _pick(walls, _region(walls, spec.start, 1, None), taken, rng, spec.start)
+    taken.add(start)
+    objects = []
+    for rule in spec.place:
+        for _ in range(rule.count):
+            if rule.probability < 1.0 and rng.random() >= rule.probability:
+                continue
+            pos = _pick(walls, _region(walls, rule.where, rule.region, start), taken, rng, rule.where)
+            taken.add(pos)
+            objects.append(PlacedObject(rule.kind, rule.colour, pos))
+    return walls, start, objects
+
+
+def realise(level: Level, index: int, spec: LayoutSpec, rng: np.random.Generator) -> Layout:
+    """Make one concrete layout from a spec (ASCII maps are fixed; generators draw from rng)."""
+    if isinstance(spec.source, MapSpec):
+        walls, start, objects = parse_map(spec.source, level.legend, spec.path)
+    else:
+        walls, start, objects = _generate(spec.source, rng)
+    context = {name: bool(rng.random() < p) if 0 < p < 1 else p >= 1 for name, p in spec.context.items()}
+    return Layout(walls, start, tuple(objects), context, index)
+
+
+def sample_pool(level: Level, specs: Sequence[LayoutSpec], n: int, rng: np.random.Generator) -> list[Layout]:
+    """n layouts drawn from specs in proportion to their weights (a map spec repeats as is).
+
+    When every spec is a fixed map, the pool is just the maps, in order.
+    """
+    if all(isinstance(s.source, MapSpec) for s in specs):
+        return [realise(level, i, s, rng) for i, s in enumerate(specs)]
+    weights = np.array([s.weight for s in specs], dtype=float)
+    if weights.sum() <= 0:
+        weights = np.ones(len(specs))
+    choice = rng.choice(len(specs), size=n, p=weights / weights.sum())
+    return [realise(level, int(i), specs[int(i)], rng) for i in choice]

@@ -1,0 +1,373 @@
+"""Level data: frozen dataclasses built from a plain (already parsed and schema-checked) dict.
+
+`level_from_dict` turns the YAML document into a `Level`. It raises `LevelError` carrying the
+key path of the offending value; `loader.py` turns that path into file:line:col.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import LevelError
+from .kinds import COLOURS, DEFAULT_KINDS, WHERE, Algorithm, BrainKind, KindInfo
+
+MAX_SIZE = 128  # cells per side, walls included
+MAZE_ALGORITHMS = ("backtracker", "rooms", "open")
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """What one map character means: a wall, floor, the start, or an object on floor."""
+
+    cell: str  # "wall" | "floor" | "start" | "object"
+    kind: str = ""
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Objective:
+    """The base objective: reward per object kind reached, a cost per step, a step limit."""
+
+    rewards: Mapping[str, float]
+    step_cost: float = 0.0
+    max_steps: int = 100
+    goal: tuple[str, ...] = ()  # kinds whose reaching counts as "achieved the base objective"
+    when: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # context flag -> extra rewards
+
+
+@dataclass(frozen=True)
+class Perception:
+    """How far each feature can be seen (cells, square radius); None means from anywhere."""
+
+    colour_range: int | None = None
+    kind_range: int | None = None
+    landmarks: bool = True
+
+
+@dataclass(frozen=True)
+class BrainSpec:
+    kind: BrainKind = BrainKind.PLANNER
+    discount: float = 0.9
+    view: int = 2  # reflex: radius of the egocentric window
+    hidden: int = 8  # reflex: hidden units
+
+
+@dataclass(frozen=True)
+class EvolutionSpec:
+    algorithm: Algorithm = Algorithm.GA
+    population: int = 64
+    generations: int = 30
+    episodes: int = 16
+    seed: int = 0
+    mutation: float = 0.5
+    elite: int = 4
+    tournament: int = 3
+    learning_rate: float = 0.2
+    pool: int = 64
+    deploy_agents: int = 8
+    deploy_episodes: int = 16
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A rule placing objects in generated mazes, e.g. an exit within the top-right 3x3."""
+
+    kind: str
+    colour: str | None = None
+    where: str = "anywhere"
+    region: int = 3
+    probability: float = 1.0
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class GeneratorSpec:
+    size: tuple[int, int]  # (width, height) in cells, walls included
+    algorithm: str = "backtracker"  # one of MAZE_ALGORITHMS
+    loops: float = 0.0
+    place: tuple[Placement, ...] = ()
+    start: str = "bottom-left"
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    rows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LayoutSpec:
+    """One entry of a training or deployment set: an ASCII map or a generator, with a weight."""
+
+    source: MapSpec | GeneratorSpec
+    weight: float = 1.0
+    context: Mapping[str, float] = field(default_factory=dict)  # flag -> probability it is on
+    path: Path = ()
+
+
+@dataclass(frozen=True)
+class Level:
+    title: str
+    legend: Mapping[str, LegendEntry]
+    kinds: Mapping[str, KindInfo]
+    objective: Objective
+    perception: Perception
+    brain: BrainSpec
+    evolution: EvolutionSpec
+    training: tuple[LayoutSpec, ...]
+    deployment: tuple[LayoutSpec, ...]
+    concept: tuple[str, ...] = ()
+    intro: str = ""
+    debrief: str = ""
+    source: str = ""
+    goal: Mapping[str, float] = field(default_factory=dict)
+    file: str = ""
+
+    @property
+    def contexts(self) -> tuple[str, ...]:
+        names = {c for spec in self.training + self.deployment for c in spec.context}
+        names |= set(self.objective.when)
+        return tuple(sorted(names))
+
+    def with_brain(self, kind: BrainKind) -> Level:
+        from dataclasses import replace
+
+        return replace(self, brain=replace(self.brain, kind=kind))
+
+
+def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "use one of: " + ", ".join(options)
+
+
+def _number(value: Any, path: Path, *, lo: float, hi: float, integer: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise LevelError(f"expected a number, got {value!r}", fix=f"write a number from {lo} to {hi}", path=path)
+    if not math.isfinite(value):
+        raise LevelError(f"{value!r} is not a finite number", fix=f"write a number from {lo} to {hi}", path=path)
+    if integer and int(value) != value:
+        raise LevelError(f"expected a whole number, got {value!r}", fix="drop the decimals", path=path)
+    if not lo <= value <= hi:
+        raise LevelError(f"{value!r} is out of range", fix=f"write a number from {lo} to {hi}", path=path)
+    return int(value) if integer else float(value)
+
+
+def _range(value: Any, path: Path) -> int | None:
+    if value in (None, "any", "anywhere"):
+        return None
+    return int(_number(value, path, lo=0, hi=MAX_SIZE, integer=True))
+
+
+def _colour(value: Any, path: Path) -> str | None:
+    if value is None:
+        return None
+    if value not in COLOURS:
+        raise LevelError(f"unknown colour '{value}'", fix=_suggest(value, COLOURS), path=path)
+    return str(value)
+
+
+def _kinds(data: Mapping[str, Any]) -> dict[str, KindInfo]:
+    kinds = dict(DEFAULT_KINDS)
+    for name, attrs in (data.get("kinds") or {}).items():
+        attrs = attrs or {}
+        base = kinds.get(name, KindInfo(name))
+        kinds[name] = KindInfo(
+            name,
+            consumable=bool(attrs.get("consumable", base.consumable)),
+            terminal=bool(attrs.get("terminal", base.terminal)),
+            hazard=bool(attrs.get("hazard", base.hazard)),
+        )
+    return kinds
+
+
+def _kind(name: Any, kinds: Mapping[str, KindInfo], path: Path) -> str:
+    if name not in kinds:
+        raise LevelError(
+            f"unknown object kind '{name}'",
+            fix=_suggest(name, sorted(kinds)) + " (or declare it under 'kinds:')",
+            path=path,
+        )
+    return str(name)
+
+
+def _legend(data: Mapping[str, Any], kinds: Mapping[str, KindInfo]) -> dict[str, LegendEntry]:
+    legend = {"#": LegendEntry("wall"), ".": LegendEntry("floor"), "S": LegendEntry("start")}
+    for char, entry in (data.get("legend") or {}).items():
+        path: Path = ("legend", char)
+        if len(str(char)) != 1:
+            raise LevelError(f"legend key '{char}' must be one character", fix="use a single character", path=path)
+        if isinstance(entry, str):
+            if entry in ("wall", "floor", "start"):
+                legend[str(char)] = LegendEntry(entry)
+                continue
+            entry = {"kind": entry}
+        legend[str(char)] = LegendEntry(
+            "object",
+            _kind(entry.get("kind"), kinds, path + ("kind",)),
+            _colour(entry.get("colour"), path + ("colour",)),
+        )
+    return legend
+
+
+def _placement(raw: Mapping[str, Any], kinds: Mapping[str, KindInfo], path: Path) -> Placement:
+    where = raw.get("where", "anywhere")
+    if where not in WHERE:
+        raise LevelError(f"unknown place '{where}'", fix=_suggest(where, WHERE), path=path + ("where",))
+    return Placement(
+        kind=_kind(raw.get("kind"), kinds, path + ("kind",)),
+        colour=_colour(raw.get("colour"), path + ("colour",)),
+        where=where,
+        region=int(_number(raw.get("region", 3), path + ("region",), lo=1, hi=MAX_SIZE, integer=True)),
+        probability=_number(raw.get("probability", 1.0), path + ("probability",), lo=0, hi=1),
+        count=int(_number(raw.get("count", 1), path + ("count",), lo=0, hi=64, integer=True)),
+    )
+
+
+def _layout(raw: Mapping[str, Any], kinds: Mapping[str, KindInfo], path: Path) -> LayoutSpec:
+    source: MapSpec | GeneratorSpec
+    if "map" in raw:
+        text = str(raw["map"])
+        rows = tuple(line.rstrip() for line in text.strip("\n").splitlines())
+        source = MapSpec(rows)
+    elif "generate" in raw:
+        gen = raw["generate"]
+        gpath = path + ("generate",)
+        size = gen.get("size", [9, 9])
+        if not isinstance(size, list) or len(size) != 2:
+            raise LevelError("size must be [width, height]", fix="write e.g. size: [9, 9]", path=gpath + ("size",))
+        w, h = (int(_number(v, gpath + ("size", i), lo=5, hi=MAX_SIZE, integer=True)) for i, v in enumerate(size))
+        algorithm = gen.get("algorithm", "backtracker")
+        if algorithm not in MAZE_ALGORITHMS:
+            raise LevelError(
+                f"unknown maze algorithm '{algorithm}'",
+                fix=_suggest(algorithm, MAZE_ALGORITHMS),
+                path=gpath + ("algorithm",),
+            )
+        start = gen.get("start", "bottom-left")
+        if start not in WHERE:
+            raise LevelError(f"unknown start place '{start}'", fix=_suggest(start, WHERE), path=gpath + ("start",))
+        source = GeneratorSpec(
+            size=(w, h),
+            algorithm=algorithm,
+            loops=_number(gen.get("loops", 0.0), gpath + ("loops",), lo=0, hi=1),
+            place=tuple(
+                _placement(p, kinds, gpath + ("place", i)) for i, p in enumerate(gen.get("place") or [])
+            ),
+            start=start,
+        )
+    else:
+        raise LevelError("a layout needs 'map' or 'generate'", fix="add a 'map: |' block or a 'generate:' spec", path=path)
+    context = {}
+    for name, value in (raw.get("context") or {}).items():
+        p = 1.0 if value is True else 0.0 if value is False else _number(value, path + ("context", name), lo=0, hi=1)
+        context[str(name)] = float(p)
+    weight = _number(raw.get("weight", 1.0), path + ("weight",), lo=0, hi=1e6)
+    return LayoutSpec(source=source, weight=weight, context=context, path=path)
+
+
+def _objective(raw: Mapping[str, Any], kinds: Mapping[str, KindInfo]) -> Objective:
+    path: Path = ("objective",)
+    rewards = {
+        _kind(k, kinds, path + ("rewards", k)): _number(v, path + ("rewards", k), lo=-1e6, hi=1e6)
+        for k, v in (raw.get("rewards") or {}).items()
+    }
+    goal = raw.get("goal")
+    if goal is None:
+        positive = {k: r for k, r in rewards.items() if r > 0}
+        terminal = [k for k in positive if kinds[k].terminal]
+        goal = terminal or [k for k, r in positive.items() if r == max(positive.values(), default=0)]
+    elif isinstance(goal, str):
+        goal = [goal]
+    goal = tuple(_kind(k, kinds, path + ("goal",)) for k in goal)
+    if not goal:
+        raise LevelError("the base objective rewards nothing", fix="give some kind a positive reward", path=path)
+    when = {
+        str(flag): {
+            _kind(k, kinds, path + ("when", flag, k)): _number(v, path + ("when", flag, k), lo=-1e6, hi=1e6)
+            for k, v in (extra or {}).items()
+        }
+        for flag, extra in (raw.get("when") or {}).items()
+    }
+    return Objective(
+        rewards=rewards,
+        when=when,
+        step_cost=_number(raw.get("step_cost", 0.0), path + ("step_cost",), lo=0, hi=1e6),
+        max_steps=int(_number(raw.get("max_steps", 100), path + ("max_steps",), lo=1, hi=10_000, integer=True)),
+        goal=goal,
+    )
+
+
+def _brain(raw: Any) -> BrainSpec:
+    if isinstance(raw, str) or raw is None:
+        raw = {"type": raw or "planner"}
+    kinds = [b.value for b in BrainKind]
+    kind = raw.get("type", "planner")
+    if kind not in kinds:
+        raise LevelError(f"unknown brain '{kind}'", fix=_suggest(kind, kinds), path=("brain",))
+    return BrainSpec(
+        kind=BrainKind(kind),
+        discount=_number(raw.get("discount", 0.9), ("brain", "discount"), lo=0.01, hi=0.999),
+        view=int(_number(raw.get("view", 2), ("brain", "view"), lo=1, hi=5, integer=True)),
+        hidden=int(_number(raw.get("hidden", 8), ("brain", "hidden"), lo=1, hi=64, integer=True)),
+    )
+
+
+def _evolution(raw: Mapping[str, Any]) -> EvolutionSpec:
+    algorithms = [a.value for a in Algorithm]
+    algorithm = raw.get("algorithm", "ga")
+    if algorithm not in algorithms:
+        raise LevelError(f"unknown algorithm '{algorithm}'", fix=_suggest(algorithm, algorithms), path=("evolution", "algorithm"))
+    ints = {
+        "population": (2, 4096), "generations": (1, 10_000), "episodes": (1, 256), "seed": (0, 2**32 - 1),
+        "elite": (0, 4096), "tournament": (1, 64), "pool": (1, 4096), "deploy_agents": (1, 4096),
+        "deploy_episodes": (1, 4096),
+    }
+    floats = {"mutation": (0.0, 100.0), "learning_rate": (0.0, 100.0)}
+    defaults = EvolutionSpec()
+    values: dict[str, Any] = {"algorithm": Algorithm(algorithm)}
+    for name, (lo, hi) in ints.items():
+        values[name] = int(_number(raw.get(name, getattr(defaults, name)), ("evolution", name), lo=lo, hi=hi, integer=True))
+    for name, (lo, hi) in floats.items():
+        values[name] = _number(raw.get(name, getattr(defaults, name)), ("evolution", name), lo=lo, hi=hi)
+    values["elite"] = min(values["elite"], values["population"] - 1)
+    return EvolutionSpec(**values)
+
+
+def level_from_dict(data: Mapping[str, Any], file: str = "") -> Level:
+    """Build a Level from a parsed level document. Raises LevelError with a key path."""
+    kinds = _kinds(data)
+    perception = data.get("perception") or {}
+    training = tuple(_layout(r, kinds, ("training", i)) for i, r in enumerate(data.get("training") or []))
+    deployment = tuple(_layout(r, kinds, ("deployment", i)) for i, r in enumerate(data.get("deployment") or []))
+    if not training:
+        raise LevelError("the level has no training layouts", fix="add at least one entry under 'training:'", path=("training",))
+    if not deployment:
+        raise LevelError("the level has no deployment layouts", fix="add at least one entry under 'deployment:'", path=("deployment",))
+    concept = data.get("concept") or ()
+    return Level(
+        title=str(data.get("title", "Untitled level")),
+        legend=_legend(data, kinds),
+        kinds=kinds,
+        objective=_objective(data.get("objective") or {}, kinds),
+        perception=Perception(
+            colour_range=_range(perception.get("colour_range"), ("perception", "colour_range")),
+            kind_range=_range(perception.get("kind_range"), ("perception", "kind_range")),
+            landmarks=bool(perception.get("landmarks", True)),
+        ),
+        brain=_brain(data.get("brain")),
+        evolution=_evolution(data.get("evolution") or {}),
+        training=training,
+        deployment=deployment,
+        concept=tuple([concept] if isinstance(concept, str) else concept),
+        intro=str(data.get("intro", "")),
+        debrief=str(data.get("debrief", "")),
+        source=str(data.get("source", "")),
+        goal={str(k): float(v) for k, v in (data.get("goal") or {}).items()},
+        file=file,
+    )

@@ -1,0 +1,150 @@
+"""Maze grids: seeded generators and BFS distance maps.
+
+Grids are boolean numpy arrays, True for wall, indexed [row, col]. Cells on the border are
+always walls. Generators take a `np.random.Generator`; the same generator state gives the same
+maze.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .kinds import MOVES
+
+UNREACHABLE = np.int32(1 << 20)
+
+
+def backtracker(width: int, height: int, rng: np.random.Generator) -> np.ndarray:
+    """A perfect maze (one path between any two cells) by recursive backtracking.
+
+    Rooms sit on odd coordinates; an even width or height leaves the last column or row as wall.
+    """
+    walls = np.ones((height, width), dtype=bool)
+    rows = range(1, height - 1, 2)
+    cols = range(1, width - 1, 2)
+    if not rows or not cols:
+        return walls
+    start = (rows[-1], cols[0])
+    walls[start] = False
+    stack = [start]
+    steps = ((-2, 0), (0, 2), (2, 0), (0, -2))
+    while stack:
+        r, c = stack[-1]
+        options = [
+            (dr, dc)
+            for dr, dc in steps
+            if 1 <= r + dr < height - 1 and 1 <= c + dc < width - 1 and walls[r + dr, c + dc]
+        ]
+        if not options:
+            stack.pop()
+            continue
+        dr, dc = options[int(rng.integers(len(options)))]
+        walls[r + dr // 2, c + dc // 2] = False
+        walls[r + dr, c + dc] = False
+        stack.append((r + dr, c + dc))
+    return walls
+
+
+def add_loops(walls: np.ndarray, fraction: float, rng: np.random.Generator) -> np.ndarray:
+    """Knock out a fraction of the inner walls that separate two corridors, making loops."""
+    walls = walls.copy()
+    h, w = walls.shape
+    candidates = []
+    for r in range(1, h - 1):
+        for c in range(1, w - 1):
+            if not walls[r, c]:
+                continue
+            horizontal = c + 1 < w - 1 and not walls[r, c - 1] and not walls[r, c + 1]
+            vertical = r + 1 < h - 1 and not walls[r - 1, c] and not walls[r + 1, c]
+            if horizontal != vertical:
+                candidates.append((r, c))
+    if candidates and fraction > 0:
+        n = int(round(fraction * len(candidates)))
+        for i in rng.permutation(len(candidates))[:n]:
+            walls[candidates[i]] = False
+    return walls
+
+
+def rooms(width: int, height: int, loops: float, rng: np.random.Generator) -> np.ndarray:
+    """A maze with open rooms carved into it and some loops: many routes, shorter distances."""
+    walls = backtracker(width, height, rng)
+    n_rooms = max(1, (width * height) // 60)
+    for _ in range(n_rooms):
+        rh = int(rng.integers(3, 6))
+        rw = int(rng.integers(3, 6))
+        r0 = int(rng.integers(1, max(2, height - rh)))
+        c0 = int(rng.integers(1, max(2, width - rw)))
+        walls[r0 : min(r0 + rh, height - 1), c0 : min(c0 + rw, width - 1)] = False
+    return add_loops(walls, max(loops, 0.1), rng)
+
+
+def open_room(width: int, height: int) -> np.ndarray:
+    """No inner walls: a plain room, for levels about objects rather than corridors."""
+    walls = np.ones((height, width), dtype=bool)
+    walls[1:-1, 1:-1] = False
+    return walls
+
+
+def generate(algorithm: str, width: int, height: int, loops: float, rng: np.random.Generator) -> np.ndarray:
+    if algorithm == "rooms":
+        return rooms(width, height, loops, rng)
+    if algorithm == "open":
+        return open_room(width, height)
+    walls = backtracker(width, height, rng)
+    return add_loops(walls, loops, rng) if loops > 0 else walls
+
+
+def distance_maps(walls: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """BFS distances from each source cell (flat index) to every cell: shape (n_sources, H*W).
+
+    All sources expand together, one numpy step per distance ring. Walls and unreachable cells
+    get UNREACHABLE. A source standing on a wall still gets distance 0 at itself.
+    """
+    h, w = walls.shape
+    n = len(sources)
+    dist = np.full((n, h * w), UNREACHABLE, dtype=np.int32)
+    if n == 0:
+        return dist
+    free = ~walls
+    frontier = np.zeros((n, h, w), dtype=bool)
+    frontier.reshape(n, -1)[np.arange(n), sources] = True
+    seen = frontier.copy()
+    d = 0
+    view = dist.reshape(n, h, w)
+    while frontier.any():
+        view[frontier] = d
+        grown = np.zeros_like(frontier)
+        grown[:, 1:, :] |= frontier[:, :-1, :]
+        grown[:, :-1, :] |= frontier[:, 1:, :]
+        grown[:, :, 1:] |= frontier[:, :, :-1]
+        grown[:, :, :-1] |= frontier[:, :, 1:]
+        frontier = grown & free & ~seen
+        seen |= frontier
+        d += 1
+    return dist
+
+
+def next_actions(walls: np.ndarray, dist: np.ndarray) -> np.ndarray:
+    """For each source and cell, the first action (in Action order) that steps one closer.
+
+    Shape (n_sources, H*W), int8; STAY (4) at the source itself and where it is unreachable.
+    """
+    h, w = walls.shape
+    n = dist.shape[0]
+    grid = dist.reshape(n, h, w)
+    padded = np.pad(grid, ((0, 0), (1, 1), (1, 1)), constant_values=UNREACHABLE)
+    best = np.full((n, h, w), 4, dtype=np.int8)
+    found = (grid == 0) | (grid >= UNREACHABLE)
+    for action, (dr, dc) in enumerate(MOVES[:4]):
+        neighbour = padded[:, 1 + dr : 1 + dr + h, 1 + dc : 1 + dc + w]
+        step = ~found & (neighbour == grid - 1)
+        best[step] = action
+        found |= step
+    return best.reshape(n, h * w)
+
+
+def reachable(walls: np.ndarray, start: tuple[int, int]) -> np.ndarray:
+    """Boolean grid of the cells reachable from start."""
+    h, w = walls.shape
+    d = distance_maps(walls, np.array([start[0] * w + start[1]]))[0]
+    return (d < UNREACHABLE).reshape(h, w)

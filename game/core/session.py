@@ -1,0 +1,145 @@
+"""TrainingSession: the base optimizer, the brain and the batched simulation, one generation per call.
+
+    session = TrainingSession(level, seed=3)
+    while not session.finished: session.step()      # a game loop calls step() once per frame
+    report = deploy(level, session.brain, session.champions(), seed=3)
+
+Nothing here blocks for a whole run, so the game decides when training advances; observers
+(`session.observers.append(fn)`) hear about every generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .batch import FeatureSpace, LayoutBatch, compile_layouts
+from .brains import Planner, make_brain
+from .evolution import make_optimizer
+from .kinds import BrainKind
+from .layouts import sample_pool
+from .level import Level
+from .outcomes import classify, rates
+from .sim import EpisodeResults, episode_grid, simulate
+
+
+def seed_streams(seed: int) -> dict[str, np.random.Generator]:
+    """Independent generators for each use of randomness, all fixed by one seed."""
+    names = ("train_pool", "optimizer", "episodes", "deploy_pool")
+    children = np.random.SeedSequence(seed).spawn(len(names))
+    return {name: np.random.default_rng(child) for name, child in zip(names, children)}
+
+
+@dataclass(frozen=True, eq=False)
+class GenerationRecord:
+    generation: int
+    best: float
+    mean: float
+    wants: dict[str, float]  # feature -> share of agents whose mesa-objective weights it most
+    fitness: np.ndarray = field(repr=False)
+
+
+class TrainingSession:
+    """Trains a level's brain with its base optimizer on its training layouts only."""
+
+    def __init__(self, level: Level, seed: int | None = None, brain: BrainKind | None = None,
+                 generations: int | None = None) -> None:
+        if brain is not None:
+            level = level.with_brain(brain)
+        self.level = level
+        self.seed = level.evolution.seed if seed is None else seed
+        self.generations = level.evolution.generations if generations is None else generations
+        self.features = FeatureSpace.of_level(level)
+        self.brain = make_brain(level.brain, self.features, level.perception)
+        self.optimizer = make_optimizer(self.brain.n_params, level.evolution)
+        self.rngs = seed_streams(self.seed)
+        layouts = sample_pool(level, level.training, level.evolution.pool, self.rngs["train_pool"])
+        self.pool: LayoutBatch = compile_layouts(layouts, level, self.features)
+        self.state = self.optimizer.init(self.rngs["optimizer"])
+        self.history: list[GenerationRecord] = []
+        self.observers: list[Callable[[GenerationRecord], None]] = []
+        self.last_genomes: np.ndarray | None = None
+        self.last_batch: LayoutBatch | None = None
+        self.last_results: EpisodeResults | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state.generation >= self.generations
+
+    def episode_layouts(self) -> np.ndarray:
+        """This generation's training layouts: every agent meets the same ones (a fair contest)."""
+        n = self.level.evolution.episodes
+        pool = self.pool.n_layouts
+        return self.rngs["episodes"].choice(pool, size=n, replace=pool < n)
+
+    def step(self, trace: bool = False) -> GenerationRecord:
+        """Run one generation: ask, simulate on training layouts, tell."""
+        genomes = self.optimizer.ask(self.state, self.rngs["optimizer"])
+        batch = self.pool.subset(self.episode_layouts())
+        agent_of, layout_of = episode_grid(len(genomes), batch.n_layouts)
+        objective = self.level.objective
+        results = simulate(batch, self.brain, genomes, agent_of, layout_of,
+                           objective.max_steps, objective.step_cost, trace=trace)
+        fitness = results.fitness(len(genomes))
+        self.state = self.optimizer.tell(self.state, genomes, fitness, self.rngs["optimizer"])
+        record = GenerationRecord(self.state.generation, float(fitness.max()), float(fitness.mean()),
+                                  self.wants(genomes), fitness)
+        self.history.append(record)
+        self.last_genomes, self.last_batch, self.last_results = genomes, batch, results
+        for observer in self.observers:
+            observer(record)
+        return record
+
+    def run(self) -> list[GenerationRecord]:
+        """Convenience for headless use: step until the configured generations are done."""
+        while not self.finished:
+            self.step()
+        return self.history
+
+    def wants(self, genomes: np.ndarray) -> dict[str, float]:
+        """Share of agents whose mesa-objective puts its largest weight on each feature."""
+        if not isinstance(self.brain, Planner):
+            return {}
+        weights = self.brain.objective_weights(genomes)
+        top = np.bincount(weights.argmax(axis=1), minlength=self.features.size) / len(genomes)
+        return {name: float(share) for name, share in zip(self.features.names, top) if share > 0}
+
+    def champions(self, k: int | None = None) -> np.ndarray:
+        """The k agents to deploy: the best of the last generation evaluated (ES: its mean)."""
+        k = k or self.level.evolution.deploy_agents
+        if self.last_genomes is None:
+            return self.optimizer.ask(self.state, np.random.default_rng(0))[:k]
+        if self.level.evolution.algorithm.value == "es":
+            return np.repeat(self.state.population[:1], k, axis=0)
+        order = np.argsort(-self.history[-1].fitness, kind="stable")
+        return self.last_genomes[order[:k]]
+
+
+@dataclass(frozen=True, eq=False)
+class DeploymentReport:
+    batch: LayoutBatch
+    results: EpisodeResults
+    outcomes: np.ndarray  # outcome code per episode (see outcomes.ORDER)
+    rates: dict[str, float]
+
+
+def deployment_batch(level: Level, features: FeatureSpace, seed: int, n: int | None = None) -> LayoutBatch:
+    rng = seed_streams(seed)["deploy_pool"]
+    layouts = sample_pool(level, level.deployment, n or level.evolution.deploy_episodes, rng)
+    return compile_layouts(layouts, level, features)
+
+
+def deploy(level: Level, brain, genomes: np.ndarray, seed: int, trace: bool = False,
+           batch: LayoutBatch | None = None) -> DeploymentReport:
+    """Every agent in every deployment layout; each episode classified against the base objective."""
+    features = getattr(brain, "features")
+    batch = batch or deployment_batch(level, features, seed)
+    agent_of, layout_of = episode_grid(len(genomes), batch.n_layouts)
+    objective = level.objective
+    results = simulate(batch, brain, genomes, agent_of, layout_of, objective.max_steps,
+                       objective.step_cost, trace=trace)
+    defected = getattr(results, "defected", None)
+    codes = classify(results, batch, defected)
+    return DeploymentReport(batch, results, codes, rates(codes))
