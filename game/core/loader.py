@@ -1,23 +1,197 @@
-"""Minimal loader (placeholder until the validating loader lands)."""
+"""The validating level loader: YAML text in, a `Level` or one clear `LevelError` out.
+
+Four passes, each stopping at the first mistake: safe YAML reading that keeps every value's
+place (yamlnodes), the published JSON Schema (validate_schema), `level_from_dict` (semantics that
+need the legend and kinds), then checks that can only be made by realising each layout: the
+goal is present and the start can reach it. Every problem, whatever its cause, comes out as a
+`LevelError` carrying file:line:col and a fix.
+
+    level = load_level("levels/01_green_exit.yaml")
+    errors = validate_files(["levels"])
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
+import numpy as np
+from yaml.nodes import ScalarNode
 
 from .errors import LevelError
-from .level import Level, level_from_dict
+from .layouts import realise
+from .level import GeneratorSpec, LayoutSpec, Level, MapSpec, level_from_dict
+from .maze import reachable
+from .validate_schema import schema_error
+from .yamlnodes import MAX_TEXT, Places, read_document
+
+MAX_EPISODES = 65_536  # population x episodes simulated per generation
+GENERATOR_SAMPLES = 3
+_CHECK_BUDGET = 2_000_000  # cells realised by the semantic checks before samples drop to one
 
 
 def load_level(path: str | Path) -> Level:
-    text = Path(path).read_text(encoding="utf-8")
-    return load_level_text(text, str(path))
+    """Read and validate a level file. Raises only LevelError."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise LevelError("no such level file", fix="check the file name and folder", file=file, line=1, col=1) from None
+    except IsADirectoryError:
+        raise LevelError("this is a folder, not a level file", fix="give the path of a .yaml file", file=file, line=1, col=1) from None
+    except OSError as err:
+        raise LevelError(f"cannot read the file ({err.strerror})", fix="check the file's permissions", file=file, line=1, col=1) from None
+    if len(raw) > MAX_TEXT * 4:
+        raise LevelError(f"the file is {len(raw)} bytes, far over the limit", fix="a level fits in a few kilobytes",
+                         file=file, line=1, col=1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line, col = before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
+        raise LevelError("the file is not UTF-8 text", fix="save the file as UTF-8 (most editors: 'Save with encoding')",
+                         file=file, line=line, col=col) from None
+    return load_level_text(text, file)
 
 
 def load_level_text(text: str, file: str = "<text>") -> Level:
-    data = yaml.safe_load(text)
+    """Validate level text (YAML) and build the Level. Raises only LevelError."""
     try:
-        return level_from_dict(data, file)
-    except LevelError as err:
-        raise err.located(file, 0, 0) from None
+        return _load(text, file)
+    except LevelError:
+        raise
+    except Exception as err:  # a bug in the model code must still reach the author as a LevelError
+        raise LevelError(f"internal error while reading the level: {type(err).__name__}: {err}",
+                         fix="please report this with the level file attached", file=file, line=1, col=1) from err
+
+
+def _load(text: str, file: str) -> Level:
+    data, places = read_document(text, file)
+    err = schema_error(data, places, file)
+    if err is not None:
+        raise err
+    try:
+        level = level_from_dict(data, file)
+    except LevelError as bad:
+        raise _locate(bad, places, text, file) from None
+    _check_sizes(level, places, file)
+    _check_layouts(level, places, text, file)
+    return level
+
+
+def _locate(err: LevelError, places: Places, text: str, file: str) -> LevelError:
+    """Give an error raised with a key path the place in the file that path came from."""
+    path = err.path
+    if len(path) >= 3 and path[-3] == "map" and isinstance(path[-2], int) and isinstance(path[-1], int):
+        node = places.values.get(path[:-2])
+        if isinstance(node, ScalarNode):
+            line, col = _map_cell(node, text, path[-2], path[-1])
+            return err.located(file, line, col)
+    line, col = places.position(path, key=_is_key_path(path))
+    return err.located(file, line, col)
+
+
+def _is_key_path(path: tuple) -> bool:
+    """Errors about a legend key itself point at the key, not its value."""
+    return len(path) == 2 and path[0] == "legend"
+
+
+def _map_cell(node: ScalarNode, text: str, row: int, col: int) -> tuple[int, int]:
+    """1-based line and column of map cell (row, col) written in a literal block ('map: |')."""
+    start = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.style != "|":
+        return start  # quoted or folded text has no simple cell-to-column mapping
+    lines = text.splitlines()
+    leading_blank = len(node.value) - len(node.value.lstrip("\n"))
+    index = node.start_mark.line + 1 + leading_blank + row
+    rows = node.value.strip("\n").splitlines()
+    if index >= len(lines) or row >= len(rows) or not rows:
+        return start
+    source = lines[index]
+    value_row = rows[row]
+    indent = (len(source) - len(source.lstrip(" "))) - (len(value_row) - len(value_row.lstrip(" ")))
+    return index + 1, max(indent, 0) + col + 1
+
+
+def _check_sizes(level: Level, places: Places, file: str) -> None:
+    ev = level.evolution
+    if ev.population * ev.episodes > MAX_EPISODES:
+        line, col = places.position(("evolution",))
+        raise LevelError(
+            f"too many episodes per generation: population {ev.population} x episodes {ev.episodes} "
+            f"= {ev.population * ev.episodes}",
+            fix=f"keep population x episodes at most {MAX_EPISODES} (e.g. population 64, episodes 16)",
+            file=file, line=line, col=col, path=("evolution",),
+        )
+
+
+def _goal_rules(spec: GeneratorSpec, goal: tuple[str, ...]) -> bool:
+    return any(p.kind in goal and p.count > 0 and p.probability > 0 for p in spec.place)
+
+
+def _check_layouts(level: Level, places: Places, text: str, file: str) -> None:
+    """Realise every layout spec and check that its goal exists and the start can reach one."""
+    goal = level.objective.goal
+    names = " or ".join(f"'{k}'" for k in goal)
+    specs = level.training + level.deployment
+    cost = sum(_cells(s) * (GENERATOR_SAMPLES if isinstance(s.source, GeneratorSpec) else 1) for s in specs)
+    samples = GENERATOR_SAMPLES if cost <= _CHECK_BUDGET else 1
+    seen: set[MapSpec | GeneratorSpec] = set()
+    for index, spec in enumerate(specs):
+        if spec.source in seen:
+            continue
+        seen.add(spec.source)
+        line, col = places.position(spec.path)
+        where = f"{spec.path[0]} layout {int(spec.path[1]) + 1}"
+        if isinstance(spec.source, GeneratorSpec) and not _goal_rules(spec.source, goal):
+            raise LevelError(f"{where} never places a goal object ({names})",
+                             fix=f"place an exit (or another goal kind: {names}) with a rule under 'place:'",
+                             file=file, line=line, col=col, path=spec.path)
+        rounds = samples if isinstance(spec.source, GeneratorSpec) else 1
+        rng = np.random.default_rng(0)
+        for _ in range(rounds):
+            try:
+                layout = realise(level, index, spec, rng)
+            except LevelError as bad:
+                raise _locate(bad if bad.path else LevelError(bad.message, fix=bad.fix, path=spec.path),
+                              places, text, file) from None
+            goals = [o.pos for o in layout.objects if o.kind in goal]
+            if not goals:
+                if isinstance(spec.source, GeneratorSpec):
+                    continue  # a goal rule with probability < 1 may place nothing this time
+                raise LevelError(f"{where} has no goal object ({names})",
+                                 fix=f"place an exit (or another goal kind: {names}) on the map; check the legend",
+                                 file=file, line=line, col=col, path=spec.path)
+            seen_cells = reachable(layout.walls, layout.start)
+            if not any(seen_cells[p] for p in goals):
+                raise LevelError(f"exit unreachable: in {where} no goal object ({names}) can be reached from the start",
+                                 fix="open a path of floor cells from 'S' to the goal (walls block; objects do not)",
+                                 file=file, line=line, col=col, path=spec.path)
+
+
+def _cells(spec: LayoutSpec) -> int:
+    if isinstance(spec.source, GeneratorSpec):
+        w, h = spec.source.size
+        return w * h * (1 + sum(p.count for p in spec.source.place if p.where == "far-from-start"))
+    return sum(len(r) for r in spec.source.rows)
+
+
+def _level_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
+        else:
+            files.append(path)
+    return files
+
+
+def validate_files(paths: Iterable[str | Path]) -> list[LevelError]:
+    """Load every level file (folders: their *.yaml files); one LevelError per bad file."""
+    errors = []
+    for file in _level_files(paths):
+        try:
+            load_level(file)
+        except LevelError as err:
+            errors.append(err)
+    return errors
