@@ -115,10 +115,10 @@ class _Builder:
         return value
 
     def key_text(self, node: Node) -> str:
+        if node.tag not in _SCALAR_TAGS | {_TAG + "seq", _TAG + "map"}:
+            raise self.bad_tag(node)
         if not isinstance(node, ScalarNode):
             raise _at(node, self.file, "a mapping key must be a plain name", "write the key as text, e.g. 'title:'")
-        if node.tag not in _SCALAR_TAGS:
-            raise self.bad_tag(node)
         return node.value  # as written: '1: gem' in a legend means the character "1"
 
     def mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
@@ -189,6 +189,9 @@ def _yaml_error(err: yaml.YAMLError, text: str, file: str) -> LevelError:
         fix = "the file ends in the middle of a value: close every bracket and quote"
     elif "quoted scalar" in problem:
         fix = "close the quote that was opened"
+    context, opened = getattr(err, "context", None), getattr(err, "context_mark", None)
+    if context and opened is not None and (opened.line + 1, opened.column + 1) != (line, col):
+        problem += f" ({context} that starts at line {opened.line + 1}, col {opened.column + 1})"
     return LevelError(f"YAML syntax error: {problem}", fix=fix, file=file, line=line, col=col)
 
 

@@ -1,0 +1,252 @@
+"""The validating loader: one clear, correctly placed LevelError per mistake, and nothing else.
+
+Each file in tests/levels/ breaks one rule and is named for it; the expected line and column
+are where an author would have to put the cursor to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.core.errors import LevelError
+from game.core.level import Level
+from game.core.loader import load_level, load_level_text, validate_files
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = ROOT / "tests" / "levels"
+GOOD = BAD / "good_minimal.yaml"
+
+# file -> (line, col, words the message must contain)
+EXPECTED = {
+    "ragged_rows.yaml": (8, 12, "ragged rows"),
+    "unknown_legend_char.yaml": (8, 9, "unknown map character 'X'"),
+    "no_start.yaml": (5, 10, "no start"),
+    "two_starts.yaml": (7, 10, "two starts"),
+    "exit_unreachable.yaml": (7, 5, "exit unreachable"),
+    "map_too_large.yaml": (7, 10, "larger than the limit"),
+    "unknown_key_typo.yaml": (3, 1, "unknown key 'evolutoin'"),
+    "bad_number_nan.yaml": (4, 14, "not a finite number"),
+    "negative_population.yaml": (5, 15, "evolution.population is -5"),
+    "python_tag.yaml": (2, 8, "is not allowed"),
+    "duplicate_key.yaml": (7, 1, "duplicate key 'title' (first written on line 1)"),
+    "yaml_syntax_error.yaml": (3, 1, "starts at line 2, col 12"),
+    "unknown_kind.yaml": (8, 18, "unknown object kind 'gemm'"),
+    "unknown_colour.yaml": (3, 27, "unknown value 'gren'"),
+    "wall_missing_border.yaml": (7, 12, "border must be wall"),
+    "no_training.yaml": (1, 1, "missing the key 'training'"),
+}
+FIXES = {
+    "unknown_key_typo.yaml": "did you mean 'evolution'?",
+    "unknown_kind.yaml": "did you mean 'gem'?",
+    "unknown_colour.yaml": "did you mean 'green'?",
+    "negative_population.yaml": "from 2 to 4096",
+}
+
+
+def _error(text: str) -> LevelError:
+    with pytest.raises(LevelError) as info:
+        load_level_text(text, "t.yaml")
+    return info.value
+
+
+def _with(extra: str) -> str:
+    return GOOD.read_text(encoding="utf-8") + extra
+
+
+def test_every_bad_file_has_a_test() -> None:
+    assert {p.name for p in BAD.glob("*.yaml")} == set(EXPECTED) | {GOOD.name}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_gives_one_located_error_with_a_fix(name: str) -> None:
+    line, col, words = EXPECTED[name]
+    path = BAD / name
+    errors = validate_files([path])
+    assert len(errors) == 1
+    err = errors[0]
+    assert (err.line, err.col) == (line, col), str(err)
+    assert f"{path}:{line}:{col}:" in str(err)
+    assert words in err.message
+    assert err.fix and "fix: " in str(err)
+    assert FIXES.get(name, "") in err.fix
+
+
+def test_good_minimal_loads() -> None:
+    level = load_level(GOOD)
+    assert isinstance(level, Level)
+    assert level.title == "Smallest level"
+    assert level.objective.goal == ("exit",)
+
+
+def test_python_tag_never_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The payload would create mesa_maze_pwned.txt in the working directory."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(LevelError):
+        load_level(BAD / "python_tag.yaml")
+    marker = tmp_path / "boom.txt"
+    for tag in ("!!python/object/apply:os.system", "!!python/object/new:os.system", "!!python/name:os.system"):
+        with pytest.raises(LevelError, match="not allowed"):
+            load_level_text(f'title: {tag} ["touch {marker}"]\n', "t.yaml")
+    with pytest.raises(LevelError, match="not allowed"):
+        load_level_text(f'? !!python/object/apply:os.system ["touch {marker}"]\n: 1\n', "t.yaml")
+    assert not (tmp_path / "mesa_maze_pwned.txt").exists()
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("tag", ["!custom 1", "!!binary aGk=", "!!set {a: null}", "!!omap [{a: 1}]"])
+def test_non_standard_tags_are_refused(tag: str) -> None:
+    assert "not allowed" in _error(f"title: x\nintro: {tag}\n").message
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        prev, name = chr(96 + i), chr(97 + i)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    err = _error("\n".join(lines) + "\n")
+    assert "aliases" in err.message or "alias" in err.fix
+
+
+def test_deep_nesting_and_huge_files_are_refused() -> None:
+    assert "deep" in _error("a: " + "[" * 3000 + "]" * 3000 + "\n").message
+    assert "limit" in _error("title: " + "x" * 1_000_001 + "\n").message
+
+
+def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(LevelError, match="no such level file") as info:
+        load_level(tmp_path / "missing.yaml")
+    assert (info.value.line, info.value.col) == (1, 1)
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("title: ok\nintro: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(LevelError, match="not UTF-8") as info:
+        load_level(bad)
+    assert (info.value.line, info.value.col) == (2, 11)
+
+
+def test_merge_keys_and_crlf_are_fine() -> None:
+    text = _with("evolution: &ev {population: 8, episodes: 2}\n")
+    assert load_level_text(text.replace("\n", "\r\n")).evolution.population == 8
+    merged = text.replace("evolution: &ev {population: 8, episodes: 2}", "x_: 0")
+    assert "unknown key 'x_'" in _error(merged).message
+
+
+def test_too_many_episodes_per_generation() -> None:
+    err = _error(_with("evolution: {population: 4096, episodes: 256}\n"))
+    assert "too many episodes per generation" in err.message
+    assert err.line == 14
+
+
+def test_generator_without_a_goal() -> None:
+    text = _with("").replace(
+        "deployment:\n  - map: |\n      #####\n      #E.S#\n      #####\n",
+        "deployment:\n  - generate: {size: [9, 9], place: [{kind: gem, colour: green}]}\n",
+    )
+    err = _error(text)
+    assert "never places a goal object" in err.message
+    assert (err.line, err.col) == (10, 5)
+    assert "place an exit" in err.fix
+
+
+def test_map_without_a_goal_object() -> None:
+    err = _error(_with("").replace("#E.S#", "#..S#"))
+    assert "no goal object" in err.message and err.line == 10
+
+
+def test_map_with_indentation_indicator_and_blank_first_line() -> None:
+    old = "  - map: |\n      #####\n      #S.E#\n      #####\n"
+    text = _with("").replace(old, "  - map: |4\n\n        #####\n        #S.X#\n        #####\n")
+    err = _error(text)
+    assert (err.line, err.col) == (8, 12), str(err)
+
+
+def test_validate_files_on_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("title: [\n", encoding="utf-8")
+    errors = validate_files([tmp_path])
+    assert [Path(e.file).name for e in errors] == ["bad.yaml"]
+
+
+CAMPAIGN = sorted((ROOT / "levels").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CAMPAIGN or [None], ids=lambda p: p.name if p else "none")
+def test_campaign_levels_load(path: Path | None) -> None:
+    if path is None:
+        pytest.skip("no levels/*.yaml yet")
+    assert isinstance(load_level(path), Level)
+
+
+def _doc_examples() -> list[str]:
+    doc = (ROOT / "docs" / "levels.md").read_text(encoding="utf-8")
+    return re.findall(r"<!-- loads -->\s*```yaml\n(.*?)```", doc, flags=re.S)
+
+
+def test_doc_examples_load() -> None:
+    examples = _doc_examples()
+    assert len(examples) >= 2
+    for text in examples:
+        assert isinstance(load_level_text(text, "docs/levels.md"), Level)
+
+
+# Fuzzing: whatever the text, the loader answers with a Level or a LevelError, promptly.
+
+SEEDS = [GOOD.read_text(encoding="utf-8"), *(p.read_text(encoding="utf-8") for p in CAMPAIGN[:3])]
+TOKENS = ["-1", "0", "1.5", ".nan", "-.inf", "1e309", "99999999999999999999", "[", "]", "{", "}", "'", '"', "*a", "&a",
+          "!!python/object/apply:os.system ['true']", "!x", "true", "null", "~", "[]", "{}", "[9, 9]", "anywhere",
+          "exit", "gemm", "\t", ":", "- ", "#", "|", ">", "<<: *a", "S", "E", "green", "4096", "128", "ga", "reflex"]
+
+
+@st.composite
+def mutated_level(draw: st.DrawFn) -> str:
+    lines = draw(st.sampled_from(SEEDS)).split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "swap", "token", "text", "indent", "key"]))
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op in ("token", "text"):
+            new = draw(st.sampled_from(TOKENS)) if op == "token" else draw(st.text(max_size=8))
+            words = re.split(r"(\W)", lines[i])
+            k = draw(st.integers(0, max(len(words) - 1, 0)))
+            words[k:k + 1] = [new]
+            lines[i] = "".join(words)
+        elif op == "indent":
+            lines[i] = " " * draw(st.integers(0, 8)) + lines[i].lstrip()
+        else:
+            pos = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:pos] + draw(st.sampled_from(["x", "", "_", "0"])) + lines[i][pos + 1:]
+        if not lines:
+            lines = [""]
+    return "\n".join(lines)
+
+
+def _check_answer(text: str) -> None:
+    try:
+        result = load_level_text(text, "fuzz.yaml")
+    except LevelError as err:
+        assert err.file == "fuzz.yaml" and err.line >= 1 and err.col >= 1 and err.fix, str(err)
+        assert "internal error" not in err.message, str(err)
+        return
+    assert isinstance(result, Level)
+
+
+@settings(max_examples=300, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_level())
+def test_mutated_levels_give_a_level_or_a_level_error(text: str) -> None:
+    _check_answer(text)
+
+
+@settings(max_examples=300, deadline=3000)
+@given(st.text(max_size=200))
+def test_random_text_gives_a_level_error(text: str) -> None:
+    _check_answer(text)
