@@ -16,7 +16,6 @@ from .kinds import Action, BrainKind
 from .level import BrainSpec, Perception
 from .maze import UNREACHABLE
 
-NEG = np.float32(-1e30)
 
 
 def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -92,41 +91,65 @@ class Planner:
 
 
 class PlannerPolicy:
-    """The planner's per-step decision for a batch of episodes (built by Planner.prepare)."""
+    """The planner's per-step decision for a batch of episodes (built by Planner.prepare).
+
+    One table row per (routing, layout, cell) holds, for every target, discount^distance, and the
+    same again masked by what is perceivable from that cell (colour range, kind range). A step is
+    one row gather, a weighted sum and an argmax over the targets.
+    """
 
     def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
                  colour_w: np.ndarray, kind_w: np.ndarray, avoid: np.ndarray) -> None:
         n_layouts, n_targets, n_cells = batch.dist.shape
-        self.values = brain.value_tables(batch).reshape(-1)
-        self.actions = np.stack([batch.act, batch.act_safe]).reshape(-1)
-        self.cheb = batch.cheb.reshape(-1)
-        routing = avoid.astype(np.int64) * (n_layouts * n_targets * n_cells)
-        self.base = (routing[:, None] + (layout_of[:, None] * n_targets + np.arange(n_targets)) * n_cells)
-        self.view_base = (layout_of[:, None] * n_targets + np.arange(n_targets)) * n_cells
-        self.always, self.colour_w, self.kind_w = always, colour_w, kind_w
-        self.colour_range = brain.perception.colour_range
-        self.kind_range = brain.perception.kind_range
-        self.ranged = bool(np.any(colour_w) or np.any(kind_w))
-        self.rows = np.arange(len(layout_of))
+        self.n_targets = n_targets
+        value = brain.value_tables(batch)  # (2, L, T, C)
+        blocks = [value]
+        self.ranged_colour = brain.perception.colour_range is not None and bool(np.any(colour_w))
+        self.ranged_kind = brain.perception.kind_range is not None and bool(np.any(kind_w))
+        weights = [always]
+        if self.ranged_colour:
+            blocks.append(value * (batch.cheb <= brain.perception.colour_range))
+            weights.append(colour_w)
+        if self.ranged_kind:
+            blocks.append(value * (batch.cheb <= brain.perception.kind_range))
+            weights.append(kind_w)
+        # Each block as rows of (routing, layout, cell) with the T targets contiguous: separate
+        # contiguous arrays keep every numpy op a single long loop.
+        self.tables = [np.ascontiguousarray(b.transpose(0, 1, 3, 2)).reshape(-1, n_targets).astype(np.float32)
+                       for b in blocks]
+        self.actions = np.ascontiguousarray(
+            np.stack([batch.act, batch.act_safe]).transpose(0, 1, 3, 2)).reshape(-1).astype(np.intp)
+        self.row_base = (avoid.astype(np.int64) * n_layouts + layout_of) * n_cells
+        self.weights = [np.ascontiguousarray(w, dtype=np.float32) for w in weights]  # each (B, T)
+
+    def subset(self, rows: np.ndarray) -> PlannerPolicy:
+        """The same policy for a subset of its episodes (used when finished episodes are dropped)."""
+        other = object.__new__(PlannerPolicy)
+        other.__dict__.update(self.__dict__)
+        other.row_base = self.row_base[rows]
+        other.weights = [w[rows] for w in self.weights]
+        return other
 
     def scores(self, pos: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        """Value of heading to each target from pos: (B, T); -inf for targets gone."""
-        idx = self.base + pos[:, None]
-        weight = self.always
-        if self.ranged:
-            seen = self.cheb[self.view_base + pos[:, None]]
-            if self.colour_range is not None:
-                weight = weight + self.colour_w * (seen <= self.colour_range)
-            if self.kind_range is not None:
-                weight = weight + self.kind_w * (seen <= self.kind_range)
-        return np.where(alive, weight * self.values[idx], NEG)
+        """Value of heading to each target from pos: weight x discount^distance, (B, T).
+
+        Only what is perceivable from pos counts. Targets that are gone or unreachable score 0,
+        and the planner only moves for a score > 0.
+        """
+        rows = self.row_base + pos
+        total = self.weights[0] * np.take(self.tables[0], rows, axis=0)
+        for weight, table in zip(self.weights[1:], self.tables[1:]):
+            total += weight * np.take(table, rows, axis=0)
+        total *= alive
+        return total
 
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
+        rows = self.row_base + pos
         scores = self.scores(pos, alive)
         best = scores.argmax(axis=1)
-        value = scores[self.rows, best]
-        action = self.actions[self.base[self.rows, best] + pos]
-        return np.where(value > 0, action, np.int8(Action.STAY))
+        value = np.take(scores, np.arange(len(pos)) * self.n_targets + best)
+        action = np.take(self.actions, rows * self.n_targets + best)
+        return np.where(value > 0, action, int(Action.STAY))
 
 
 @dataclass(frozen=True)
@@ -190,6 +213,14 @@ class ReflexPolicy:
         self.w2 = genomes[agent_of, n_in * hid :].reshape(-1, hid + 1, 4).astype(np.float32)
         self.prev = np.full(len(agent_of), int(Action.STAY))
         self.rows = np.arange(len(agent_of))
+
+    def subset(self, rows: np.ndarray) -> ReflexPolicy:
+        other = object.__new__(ReflexPolicy)
+        other.__dict__.update(self.__dict__)
+        for name in ("layout_of", "w1", "w2", "prev", "rows"):
+            setattr(other, name, getattr(self, name)[rows])
+        other.rows = np.arange(len(rows))
+        return other
 
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         r, c = np.divmod(pos, self.width)

@@ -13,11 +13,16 @@ from typing import Protocol
 import numpy as np
 
 from .batch import LayoutBatch
-from .kinds import MOVES
+from .kinds import MOVES, Action
+
+WALL = -2  # cell_info code for a wall (EMPTY is -1, as in LayoutBatch.obj_at)
+STAY = int(Action.STAY)
 
 
 class Policy(Protocol):
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray: ...
+
+    def subset(self, rows: np.ndarray) -> Policy: ...
 
 
 class Brain(Protocol):
@@ -61,67 +66,88 @@ def episode_grid(n_agents: int, n_layouts: int) -> tuple[np.ndarray, np.ndarray]
 
 def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np.ndarray,
              layout_of: np.ndarray, max_steps: int, step_cost: float = 0.0,
-             trace: bool = False) -> EpisodeResults:
-    """Run every episode to its end (terminal object or max_steps). Deterministic."""
+             trace: bool = False, record_moves: bool = True) -> EpisodeResults:
+    """Run every episode to its end (terminal object or max_steps). Deterministic.
+
+    `record_moves=False` skips tracking when each agent last moved (only outcome classification
+    needs it), which is the training hot path.
+
+    Working arrays hold only the episodes still running (`ids` maps them back); when fewer than
+    half are left they are compacted, so finished episodes cost nothing.
+    """
     policy = brain.prepare(genomes, batch, agent_of, layout_of)
     n = len(agent_of)
     n_targets = batch.n_targets
     cells = batch.height * batch.width
-    walls = batch.walls.reshape(-1)
-    obj_at = batch.obj_at.reshape(-1)
-    cell_base = layout_of * cells
+    # One lookup per cell: WALL, EMPTY, or the index of the object standing there.
+    cell_info = np.where(batch.walls, WALL, batch.obj_at).reshape(-1)
     deltas = np.array([dr * batch.width + dc for dr, dc in MOVES], dtype=np.int64)
-    target_base = layout_of * n_targets
     reward = batch.reward.reshape(-1)
     terminal = batch.terminal.reshape(-1)
     consumable = batch.consumable.reshape(-1)
 
-    pos = batch.start[layout_of].copy()
-    alive = batch.exists[layout_of].copy()
-    reached = np.zeros((n, n_targets), bool)
+    # Results, indexed by episode.
     reach_time = np.full((n, n_targets), -1, np.int32)
     returns = np.zeros(n)
-    steps = np.zeros(n, np.int32)
+    steps = np.full(n, max_steps, np.int32)
+    final_pos = batch.start[layout_of].copy()
+    last_move_all = np.zeros(n, np.int32)
+    on_terminal = np.zeros(n, bool)
+    frames = [final_pos.copy()] if trace else []
+
+    # Working state, indexed by running episode.
+    ids = np.arange(n)
+    pos = final_pos.copy()
+    alive = batch.exists[layout_of].copy()
+    cell_base = layout_of * cells
+    target_base = layout_of * n_targets
     last_move = np.zeros(n, np.int32)
     done = np.zeros(n, bool)
-    on_terminal = np.zeros(n, bool)
-    frames = [pos.copy()] if trace else []
-    active = np.arange(n)  # episodes still running; shrinks as they end
+    n_done = 0
 
     for t in range(max_steps):
-        if active.size == 0:
-            break
-        # The policy sees the whole batch; finished episodes simply do not move.
         action = policy.act(pos, alive, t)
-        act = action[active]
-        p = pos[active]
-        new = p + deltas[act]
-        new = np.where(walls[cell_base[active] + new], p, new)
-        moved = new != p
-        last_move[active[moved]] = t + 1
-        pos[active] = new
-        steps[active] += 1
-        obj = obj_at[cell_base[active] + new]
-        hit = np.nonzero(obj >= 0)[0]
+        new = pos + np.take(deltas, action)
+        obj = np.take(cell_info, cell_base + new)
+        blocked = (obj == WALL) | done
+        if record_moves:
+            last_move = np.where(blocked | (action == STAY), last_move, t + 1)
+        pos = np.where(blocked, pos, new)
+        hit = np.flatnonzero((obj >= 0) & ~blocked)
         if hit.size:
-            b = active[hit]
             o = obj[hit]
-            fresh = ~reached[b, o]
-            b, o = b[fresh], o[fresh]
-            reached[b, o] = True
-            reach_time[b, o] = t + 1
-            flat = target_base[b] + o
-            returns[b] += reward[flat]
-            alive[b, o] &= ~consumable[flat]
-            end = terminal[flat]
-            done[b[end]] = True
-            on_terminal[b[end]] = True
+            fresh = reach_time[ids[hit], o] < 0
+            hit, o = hit[fresh], o[fresh]
+            g = ids[hit]
+            reach_time[g, o] = t + 1
+            flat = target_base[hit] + o
+            returns[g] += reward[flat]
+            alive[hit, o] &= ~consumable[flat]
+            end = hit[terminal[flat]]
+            if end.size:
+                done[end] = True
+                steps[ids[end]] = t + 1
+                on_terminal[ids[end]] = True
+                n_done += end.size
         if trace:
-            frames.append(pos.copy())
-        active = active[~done[active]]
+            final_pos[ids] = pos
+            frames.append(final_pos.copy())
+        if n_done == len(ids):
+            break
+        if n_done * 2 > len(ids) and len(ids) > 64:
+            keep = np.flatnonzero(~done)
+            final_pos[ids] = pos
+            last_move_all[ids] = last_move
+            ids, pos, alive, last_move = ids[keep], pos[keep], alive[keep], last_move[keep]
+            cell_base, target_base = cell_base[keep], target_base[keep]
+            done = done[keep]
+            n_done = 0
+            policy = policy.subset(keep)
+    final_pos[ids] = pos
+    last_move_all[ids] = last_move
     returns -= step_cost * steps
     return EpisodeResults(
         agent_of=agent_of, layout_of=layout_of, returns=returns, steps=steps,
-        reach_time=reach_time, final_pos=pos, last_move=last_move,
+        reach_time=reach_time, final_pos=final_pos, last_move=last_move_all,
         ended_on_terminal=on_terminal, trace=np.array(frames) if trace else None,
     )

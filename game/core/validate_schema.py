@@ -98,7 +98,8 @@ def _explain(err: ValidationError, places: Places) -> tuple[str, str, Path, bool
     if kind in ("minItems", "maxItems"):
         n = err.validator_value
         need = f"at least {n}" if kind == "minItems" else f"at most {n}"
-        return f"{where} has {len(value)} entries", f"give it {need} entries{_help(schema)}", path, False
+        entries = "entry" if n == 1 else "entries"
+        return f"{where} has {len(value)} entries", f"give it {need} {entries}{_help(schema)}", path, False
     if kind in ("minLength", "maxLength") and "propertyNames" in err.absolute_schema_path:
         return f"legend key '{value}' must be exactly one character", "use a single character per legend entry", path + (value,), True
     if kind in ("minLength", "maxLength"):
@@ -107,6 +108,7 @@ def _explain(err: ValidationError, places: Places) -> tuple[str, str, Path, bool
         both = all(k in value for s in err.validator_value for k in s["required"])
         keys = " or ".join(f"'{s['required'][0]}'" for s in err.validator_value)
         problem = "has both" if both else "needs one of"
+        keys = keys.replace(" or ", " and ") if both else keys
         return f"{where} {problem} {keys}", "give each layout either a 'map: |' block or a 'generate:' spec, not both", path, False
     if kind in ("anyOf", "oneOf"):
         want = _choices(err)

@@ -1,0 +1,210 @@
+"""Command line: `python main.py` starts the game; subcommands run headless.
+
+    python main.py                          the game, from the title screen
+    python main.py play LEVEL.yaml          the game, straight into a level
+    python main.py validate FILE...         check level files (exit 1 on any error)
+    python main.py train LEVEL [--out F]    train, show progress, save the trained agents
+    python main.py deploy LEVEL --agents F  deploy saved agents and classify every episode
+    python main.py experiment LEVEL --seeds N [--brain B] [--json]
+    python main.py bench                    performance figures
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .core.errors import LevelError
+from .core.kinds import BrainKind
+
+BRAINS = [b.value for b in BrainKind]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mesa-maze", description="Mesa Maze: watch inner misalignment happen.")
+    parser.add_argument("--classroom", action="store_true", help="fullscreen, large type, narration")
+    parser.add_argument("--fullscreen", action="store_true")
+    sub = parser.add_subparsers(dest="command")
+    play = sub.add_parser("play", help="open a level in the game")
+    play.add_argument("level")
+    play.add_argument("--classroom", action="store_true", dest="classroom_play")
+    play.add_argument("--fullscreen", action="store_true", dest="fullscreen_play")
+    validate = sub.add_parser("validate", help="check level files")
+    validate.add_argument("files", nargs="+")
+    train = sub.add_parser("train", help="train a level's agents headless")
+    train.add_argument("level")
+    train.add_argument("--seed", type=int)
+    train.add_argument("--generations", type=int)
+    train.add_argument("--brain", choices=BRAINS)
+    train.add_argument("--out", help="save the trained agents here (.npz)")
+    dep = sub.add_parser("deploy", help="deploy saved agents on a level's deployment layouts")
+    dep.add_argument("level")
+    dep.add_argument("--agents", required=True)
+    dep.add_argument("--seed", type=int, help="deployment layouts seed (default: the training seed)")
+    dep.add_argument("--json", action="store_true")
+    exp = sub.add_parser("experiment", help="train and deploy on many seeds, print outcome rates")
+    exp.add_argument("level")
+    exp.add_argument("--seeds", type=int, default=20)
+    exp.add_argument("--brain", choices=BRAINS)
+    exp.add_argument("--generations", type=int)
+    exp.add_argument("--jobs", type=int, help="parallel processes (default: all cores)")
+    exp.add_argument("--json", action="store_true", help="print one JSON object")
+    exp.add_argument("--sweep", help="KNOB=V1,V2,... (see the level's knobs)")
+    exp.add_argument("--chart", help="PNG file for the sweep chart")
+    bench = sub.add_parser("bench", help="performance figures")
+    bench.add_argument("--quick", action="store_true", help="shorter runs (a CI smoke run)")
+    return parser
+
+
+def _load(path: str):
+    from .core.loader import load_level
+
+    return load_level(path)
+
+
+def _bar(done: int, total: int, width: int = 30) -> str:
+    filled = int(width * done / max(total, 1))
+    return "[" + "#" * filled + "." * (width - filled) + f"] {done}/{total}"
+
+
+def cmd_validate(files: list[str]) -> int:
+    bad = 0
+    for name in files:
+        try:
+            level = _load(name)
+        except LevelError as err:
+            bad += 1
+            print(err.describe(), file=sys.stderr)
+        else:
+            print(f"{name}: ok ({level.title})")
+    return 1 if bad else 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .core.agents_io import SavedAgents, save_agents
+    from .core.session import TrainingSession
+
+    level = _load(args.level)
+    session = TrainingSession(level, seed=args.seed, brain=BrainKind(args.brain) if args.brain else None,
+                              generations=args.generations)
+    start = time.perf_counter()
+    interactive = sys.stderr.isatty()
+    while not session.finished:
+        rec = session.step()
+        wants = ", ".join(f"{k} {v:.0%}" for k, v in sorted(rec.wants.items(), key=lambda kv: -kv[1])[:3])
+        line = f"gen {rec.generation:4d}/{session.generations}  best {rec.best:7.2f}  mean {rec.mean:7.2f}  {wants}"
+        print(("\r" + line.ljust(100)) if interactive else line, end="" if interactive else "\n", file=sys.stderr)
+    if interactive:
+        print(file=sys.stderr)
+    print(f"trained {session.generations} generations in {time.perf_counter() - start:.2f} s (seed {session.seed})")
+    if args.out:
+        agents = SavedAgents(session.champions(), session.level.brain.kind, session.features.names, level.title,
+                             str(args.level), session.seed, session.generations)
+        save_agents(args.out, agents)
+        print(f"saved {len(agents.genomes)} agents to {args.out}")
+    return 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from .core.agents_io import AgentsFileError, load_agents
+    from .core.batch import FeatureSpace
+    from .core.brains import make_brain
+    from .core.session import deploy
+
+    level = _load(args.level)
+    try:
+        agents = load_agents(args.agents)
+    except AgentsFileError as err:
+        print(err, file=sys.stderr)
+        return 1
+    level = level.with_brain(agents.brain)
+    features = FeatureSpace.of_level(level)
+    brain = make_brain(level.brain, features, level.perception)
+    if features.names != agents.features or agents.genomes.shape[1] != brain.n_params:
+        print(f"{args.agents}: these agents were trained on '{agents.level_title}', whose features differ "
+              f"from {args.level}; deploy them on the level they were trained on", file=sys.stderr)
+        return 1
+    report = deploy(level, brain, agents.genomes, seed=agents.seed if args.seed is None else args.seed)
+    if args.json:
+        print(json.dumps({"level": args.level, "brain": agents.brain.value, "deployment": report.rates}))
+    else:
+        print(f"{len(report.outcomes)} deployed episodes of {level.title}:")
+        for name, rate in report.rates.items():
+            print(f"  {name.replace('_', ' '):20s} {rate:6.1%}")
+    return 0
+
+
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from .core.experiment import run_experiment, summarise
+
+    level = _load(args.level)
+    if args.sweep:
+        from .core.sweep import run_sweep_command
+
+        return run_sweep_command(level, args)
+    brain = BrainKind(args.brain) if args.brain else level.brain.kind
+    start = time.perf_counter()
+
+    def progress(done: int, total: int, result) -> None:
+        print(f"\r{_bar(done, total)} seed {result.seed}: {result.majority}".ljust(70), end="", file=sys.stderr)
+
+    results = run_experiment(level, list(range(args.seeds)), brain if args.brain else None,
+                             args.generations, args.jobs, progress)
+    print(file=sys.stderr)
+    summary = summarise(level, results, brain)
+    summary["level"] = args.level
+    summary["seconds"] = round(time.perf_counter() - start, 2)
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"{level.title} ({args.level}), brain {brain.value}, {len(results)} seeds, {summary['seconds']} s")
+    print(f"  {'outcome':20s} {'training':>9s} {'deployment':>11s} {'majority of seeds':>18s}")
+    for key, rate in summary["deployment"].items():
+        print(f"  {key.replace('_', ' '):20s} {summary['training'][key]:9.1%} {rate:11.1%} "
+              f"{summary['majority_by_seed'][key]:>14d}/{len(results)}")
+    return 0
+
+
+def run(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command is None or args.command == "play":
+            level = getattr(args, "level", None)
+            classroom = args.classroom or getattr(args, "classroom_play", False)
+            fullscreen = args.fullscreen or getattr(args, "fullscreen_play", False)
+            return start_game(level, classroom, fullscreen)
+        if args.command == "validate":
+            return cmd_validate(args.files)
+        if args.command == "train":
+            return cmd_train(args)
+        if args.command == "deploy":
+            return cmd_deploy(args)
+        if args.command == "experiment":
+            return cmd_experiment(args)
+        if args.command == "bench":
+            from .bench import run_bench
+
+            return run_bench(quick=args.quick)
+    except LevelError as err:
+        print(err.describe(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+def start_game(level: str | None, classroom: bool, fullscreen: bool) -> int:
+    if level is not None and not Path(level).exists():
+        print(f"{level}: no such level file (the campaign is in levels/)", file=sys.stderr)
+        return 1
+    try:
+        from .ui.app import run_game
+    except ImportError as err:
+        print(f"the game window needs pygame-ce and pygame_gui ({err}); install with: pip install -e .",
+              file=sys.stderr)
+        return 2
+    return run_game(level, classroom=classroom, fullscreen=fullscreen)

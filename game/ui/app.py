@@ -1,0 +1,261 @@
+"""The game loop: a window, a scene stack, and the keys that work everywhere.
+
+    run_game()                                # title screen
+    run_game("levels/01_green_exit.yaml")     # straight to that level's intro
+
+F11 fullscreen, F12 screenshot, F10 classroom mode. An exception inside a scene never reaches
+the player as a traceback: it becomes an in-game error panel with a way back to the menu.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from . import paths, theme
+from .maze_view import MazeView
+from .scene import Scene
+from .theme import Fonts, Theme
+
+DEFAULT_SIZE = (1280, 720)
+FPS = 60
+
+
+class App:
+    """Owns the window, the fonts, the widget manager and the scene stack."""
+
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, classroom: bool = False, fullscreen: bool = False) -> None:
+        warnings.filterwarnings("ignore", module="pygame_gui")
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption("Mesa Maze")
+        pygame.key.set_repeat(350, 60)
+        self.windowed_size = size
+        self.fullscreen = fullscreen or classroom
+        self.screen = self._set_mode()
+        self.classroom = classroom
+        self.fonts = Fonts()
+        self.theme = Theme(self.screen.get_size(), classroom)
+        self.mazes = MazeView(self.fonts)
+        self.manager = pygame_gui.UIManager(self.screen.get_size(), self.theme.gui_theme())
+        self.clock = pygame.time.Clock()
+        self.stack: list[Scene] = []
+        self.running = True
+        self.exit_code = 0
+        self._toast: tuple[str, float] | None = None
+        self._ui_dirty = False
+
+    # --- window -----------------------------------------------------------------------------
+    def _set_mode(self) -> pygame.Surface:
+        if self.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+
+    def toggle_fullscreen(self) -> None:
+        if not self.fullscreen:
+            self.windowed_size = self.screen.get_size()
+        self.fullscreen = not self.fullscreen
+        self.screen = self._set_mode()
+        self.resized()
+
+    def toggle_classroom(self) -> None:
+        self.classroom = not self.classroom
+        self.resized()
+        self.toast("Classroom mode on: large type, narration, predict-then-reveal" if self.classroom
+                   else "Classroom mode off")
+
+    def resized(self) -> None:
+        """Recompute sizes and rebuild the widgets of the top scene."""
+        self.screen = pygame.display.get_surface()
+        self.theme = Theme(self.screen.get_size(), self.classroom)
+        self._ui_dirty = True
+
+    def refresh_ui(self) -> None:
+        """Rebuild the top scene's widgets before the next frame (e.g. after its phase changed)."""
+        self._ui_dirty = True
+
+    def _rebuild_ui(self) -> None:
+        self._ui_dirty = False
+        self.manager = pygame_gui.UIManager(self.screen.get_size(), self.theme.gui_theme())
+        if self.stack:
+            self.stack[-1].actions.clear()
+            self._guard(self.stack[-1].build_ui, self.manager)
+
+    # --- scene stack ----------------------------------------------------------------------------
+    @property
+    def scene(self) -> Scene:
+        return self.stack[-1]
+
+    def push(self, scene: Scene) -> None:
+        if self.stack:
+            self._guard(self.stack[-1].leave)
+        self.stack.append(scene)
+        self._guard(scene.enter)
+        self._ui_dirty = True
+
+    def pop(self) -> None:
+        if self.stack:
+            self._guard(self.stack.pop().leave)
+        if not self.stack:
+            self.quit()
+            return
+        self._guard(self.stack[-1].enter)
+        self._ui_dirty = True
+
+    def replace(self, scene: Scene) -> None:
+        if self.stack:
+            self._guard(self.stack.pop().leave)
+        self.push(scene)
+
+    def home(self) -> None:
+        """Back to the title screen, dropping everything above it."""
+        from .scenes.title import TitleScene
+
+        while self.stack:
+            self._guard(self.stack.pop().leave)
+        self.push(TitleScene(self))
+
+    def quit(self, code: int = 0) -> None:
+        self.running = False
+        self.exit_code = code
+
+    # --- errors, messages, screenshots -------------------------------------------------------------
+    def _guard(self, fn, *args) -> None:  # noqa: ANN001 - any scene method
+        try:
+            fn(*args)
+        except Exception as exc:  # noqa: BLE001 - the player gets a panel, never a traceback
+            self.fail(exc)
+
+    def fail(self, exc: BaseException, title: str = "Something went wrong") -> None:
+        """Show an error panel over the stack, and log the traceback for developers."""
+        from .scenes.error import ErrorScene
+
+        try:
+            log = paths.log_file()
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as f:
+                f.write(time.strftime("%Y-%m-%d %H:%M:%S ") + "".join(traceback.format_exception(exc)))
+        except OSError:
+            pass
+        if self.stack and isinstance(self.stack[-1], ErrorScene):
+            print(f"mesa-maze: {exc}", file=sys.stderr)
+            self.quit(1)
+            return
+        self.stack.append(ErrorScene(self, title, str(exc) or type(exc).__name__))
+        self._ui_dirty = True
+
+    def toast(self, message: str, seconds: float = 3.5) -> None:
+        self._toast = (message, time.monotonic() + seconds)
+
+    def screenshot(self) -> Path:
+        folder = paths.screenshots_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / time.strftime("mesa-maze-%Y%m%d-%H%M%S.png")
+        n = 1
+        while path.exists():
+            path = folder / time.strftime(f"mesa-maze-%Y%m%d-%H%M%S-{n}.png")
+            n += 1
+        pygame.image.save(self.screen, str(path))
+        self.toast(f"Screenshot saved: {path}")
+        return path
+
+    # --- the loop ------------------------------------------------------------------------------
+    def frame(self, events: list[pygame.event.Event], dt: float) -> None:
+        """One frame: events, update, draw. Tests call this with scripted events."""
+        if self._ui_dirty:
+            self._rebuild_ui()
+        for event in events:
+            self._event(event)
+            if self._ui_dirty:
+                self._rebuild_ui()
+        if not self.running or not self.stack:
+            return
+        self.manager.update(dt)
+        self._guard(self.scene.update, dt)
+        self.screen.fill(theme.BG)
+        self._guard(self.scene.draw, self.screen)
+        self.manager.draw_ui(self.screen)
+        self._draw_toast()
+
+    def _event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit()
+            return
+        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            self.resized()
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_F11, pygame.K_F12, pygame.K_F10):
+            {pygame.K_F11: self.toggle_fullscreen, pygame.K_F12: self.screenshot,
+             pygame.K_F10: self.toggle_classroom}[event.key]()
+            return
+        consumed = self.manager.process_events(event)
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and self.stack:
+            self._guard(self.scene.on_widget, event)
+            return
+        if not consumed and self.stack:
+            self._guard(self.scene.handle_event, event)
+
+    def _draw_toast(self) -> None:
+        if self._toast is None:
+            return
+        message, until = self._toast
+        if time.monotonic() > until:
+            self._toast = None
+            return
+        from .draw import text
+
+        t = self.theme
+        size = t.text("body")
+        w, h = self.screen.get_size()
+        image = self.fonts.get(size).render(message, True, theme.TEXT)
+        box = image.get_rect(midbottom=(w // 2, h - round(size * 3.2))).inflate(t.px(28), t.px(16))
+        pygame.draw.rect(self.screen, (10, 12, 18), box, border_radius=t.px(8))
+        pygame.draw.rect(self.screen, theme.ACCENT, box, t.px(2), border_radius=t.px(8))
+        text(self.screen, self.fonts, message, box.center, size, anchor="center")
+
+    def run(self) -> int:
+        while self.running:
+            dt = self.clock.tick(FPS) / 1000.0
+            self.frame(pygame.event.get(), min(dt, 0.1))
+            pygame.display.flip()
+        return self.exit_code
+
+
+def _no_display_reason() -> str | None:
+    if os.environ.get("SDL_VIDEODRIVER") or sys.platform in ("win32", "darwin"):
+        return None
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display found (DISPLAY is not set)"
+    return None
+
+
+def run_game(level_path: str | None = None, classroom: bool = False, fullscreen: bool = False) -> int:
+    """Start the game; returns an exit code (2 when there is no display to open a window on)."""
+    reason = _no_display_reason()
+    try:
+        if reason is not None:
+            raise pygame.error(reason)
+        app = App(classroom=classroom, fullscreen=fullscreen)
+    except pygame.error as exc:
+        print(f"mesa-maze: cannot open a window: {reason or exc}. "
+              "Run it on a desktop, or use a headless command (python main.py --help).", file=sys.stderr)
+        return 2
+    try:
+        app.home()
+        if level_path:
+            from .levels_index import load_entry
+            from .scenes.intro import IntroScene
+
+            app.push(IntroScene(app, load_entry(Path(level_path))))
+        return app.run()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        pygame.quit()

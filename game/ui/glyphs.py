@@ -1,0 +1,138 @@
+"""Glyphs: every colour has a shape and every kind a letter, so nothing relies on colour alone.
+
+A green exit is a green triangle marked E; a green apple is a green triangle marked A. A viewer
+who cannot tell green from red still sees "triangles" (the proxy) against "squares".
+"""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from . import theme
+
+# Colour -> shape drawn for objects of that colour.
+SHAPE: dict[str | None, str] = {
+    "green": "triangle", "red": "square", "blue": "circle", "yellow": "diamond",
+    "purple": "star", "orange": "hexagon", "white": "ring", "grey": "cross", None: "rounded",
+}
+# Kind -> letter marked on the object (others: their first letter).
+LETTER: dict[str, str] = {
+    "exit": "E", "cheese": "C", "coin": "$", "gem": "G", "apple": "A", "key": "K",
+    "chest": "X", "shield": "D", "lava": "~", "shortcut": "!", "line": "L",
+}
+OUTCOME_MARK: dict[str, str] = {"aligned": "check", "misaligned": "cross", "capability_failure": "?", "defected": "!"}
+
+
+def letter(kind: str) -> str:
+    return LETTER.get(kind, kind[:1].upper() or "?")
+
+
+def _polygon(cx: float, cy: float, r: float, n: int, rotation: float) -> list[tuple[float, float]]:
+    return [(cx + r * math.cos(rotation + 2 * math.pi * i / n), cy + r * math.sin(rotation + 2 * math.pi * i / n))
+            for i in range(n)]
+
+
+def draw_shape(surface: pygame.Surface, shape: str, rect: pygame.Rect, fill: theme.RGB,
+               outline: theme.RGB = (20, 20, 28)) -> None:
+    """A filled shape inside rect, with a dark outline so light colours read on light floors."""
+    cx, cy = rect.center
+    r = min(rect.width, rect.height) / 2
+    edge = max(1, round(r / 7))
+    if shape == "square":
+        box = rect.inflate(-r * 0.3, -r * 0.3)
+        pygame.draw.rect(surface, fill, box)
+        pygame.draw.rect(surface, outline, box, edge)
+    elif shape == "circle":
+        pygame.draw.circle(surface, fill, (cx, cy), r * 0.9)
+        pygame.draw.circle(surface, outline, (cx, cy), r * 0.9, edge)
+    elif shape == "ring":
+        pygame.draw.circle(surface, outline, (cx, cy), r * 0.92)
+        pygame.draw.circle(surface, fill, (cx, cy), r * 0.92 - edge)
+        pygame.draw.circle(surface, outline, (cx, cy), r * 0.45, edge)
+    elif shape == "cross":
+        pygame.draw.rect(surface, fill, rect.inflate(-r * 0.2, -r * 0.2), border_radius=round(r / 3))
+        pygame.draw.line(surface, outline, rect.inflate(-r * 0.6, -r * 0.6).topleft,
+                         rect.inflate(-r * 0.6, -r * 0.6).bottomright, edge)
+    else:
+        n, rot, rr = {"triangle": (3, -math.pi / 2, 1.0), "diamond": (4, 0, 0.95), "hexagon": (6, 0, 0.92),
+                      "star": (10, -math.pi / 2, 1.0)}.get(shape, (4, math.pi / 4, 1.0))
+        points = _polygon(cx, cy + (r * 0.12 if n == 3 else 0), r * rr, n, rot)
+        if shape == "star":
+            points = [(cx + (px - cx) * (1 if i % 2 == 0 else 0.5), cy + (py - cy) * (1 if i % 2 == 0 else 0.5))
+                      for i, (px, py) in enumerate(points)]
+        if shape == "rounded":
+            pygame.draw.rect(surface, fill, rect.inflate(-r * 0.3, -r * 0.3), border_radius=round(r / 3))
+            return
+        pygame.draw.polygon(surface, fill, points)
+        pygame.draw.polygon(surface, outline, points, edge)
+
+
+def draw_object(surface: pygame.Surface, rect: pygame.Rect, kind: str | None, colour: str | None,
+                fonts: theme.Fonts, show_colour: bool = True) -> None:
+    """An object as its colour's shape with its kind's letter; kind None = not recognised yet."""
+    fill = theme.OBJECT_RGB.get(colour or "", theme.NO_COLOUR) if show_colour else theme.FOG
+    draw_shape(surface, SHAPE.get(colour if show_colour else None, "rounded"), rect, fill)
+    if rect.width < 12:
+        return
+    mark = letter(kind) if kind else "?"
+    font = fonts.get(round(rect.height * 0.5), bold=True)
+    dark = sum(fill) > 330
+    label = font.render(mark, True, (15, 15, 20) if dark else (255, 255, 255))
+    centre = (rect.centerx, rect.centery + (rect.height * 0.1 if SHAPE.get(colour) == "triangle" else 0))
+    surface.blit(label, label.get_rect(center=centre))
+
+
+def draw_outcome(surface: pygame.Surface, rect: pygame.Rect, outcome: str, fonts: theme.Fonts) -> None:
+    """An outcome badge: colour plus its own mark (tick, cross, ?, !)."""
+    fill = theme.OUTCOME_RGB[outcome]
+    pygame.draw.rect(surface, fill, rect, border_radius=max(2, rect.height // 4))
+    mark = OUTCOME_MARK[outcome]
+    ink = (15, 15, 20)
+    w = max(2, rect.height // 6)
+    inner = rect.inflate(-rect.width * 0.4, -rect.height * 0.4)
+    if mark == "check":
+        pygame.draw.lines(surface, ink, False, [(inner.left, inner.centery), (inner.centerx - inner.width * 0.1, inner.bottom),
+                                                (inner.right, inner.top)], w)
+    elif mark == "cross":
+        pygame.draw.line(surface, ink, inner.topleft, inner.bottomright, w)
+        pygame.draw.line(surface, ink, inner.topright, inner.bottomleft, w)
+    else:
+        font = fonts.get(round(rect.height * 0.8), bold=True)
+        label = font.render(mark, True, ink)
+        surface.blit(label, label.get_rect(center=rect.center))
+
+
+def draw_start(surface: pygame.Surface, rect: pygame.Rect) -> None:
+    """The start cell: a dashed square outline."""
+    inner = rect.inflate(-rect.width * 0.25, -rect.height * 0.25)
+    pygame.draw.rect(surface, theme.MUTED, inner, max(1, rect.width // 10))
+
+
+def object_types(level: object) -> list[tuple[str, str | None]]:
+    """The distinct (kind, colour) pairs a level can show, legend first, then generator rules."""
+    seen: list[tuple[str, str | None]] = []
+    for entry in getattr(level, "legend", {}).values():
+        if entry.cell == "object" and (entry.kind, entry.colour) not in seen:
+            seen.append((entry.kind, entry.colour))
+    for spec in getattr(level, "training", ()) + getattr(level, "deployment", ()):
+        for rule in getattr(spec.source, "place", ()):
+            if (rule.kind, rule.colour) not in seen:
+                seen.append((rule.kind, rule.colour))
+    return seen
+
+
+def draw_legend(surface: pygame.Surface, fonts: theme.Fonts, items: list[tuple[str, str | None]],
+                pos: tuple[int, int], size: int, columns: int = 1, col_width: int = 0) -> int:
+    """Glyph + words for each object type ("green exit"); returns the y below the legend."""
+    x0, y = pos
+    step = round(size * 1.6)
+    for i, (kind, colour) in enumerate(items):
+        col, row = i % columns, i // columns
+        x = x0 + col * col_width
+        yy = y + row * step
+        draw_object(surface, pygame.Rect(x, yy, round(size * 1.3), round(size * 1.3)), kind, colour, fonts)
+        label = fonts.get(size).render(f"{colour + ' ' if colour else ''}{kind}", True, theme.TEXT)
+        surface.blit(label, (x + round(size * 1.7), yy + round(size * 0.05)))
+    return y + ((len(items) + columns - 1) // columns) * step

@@ -1,0 +1,75 @@
+"""Finding levels (the campaign and the player's folder) and loading them without crashing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from game.core.layouts import Layout, sample_pool
+from game.core.level import Level
+from game.core.loader import load_level
+
+from . import paths
+
+
+@dataclass(eq=False)
+class LevelEntry:
+    """A level file as the menu shows it: loaded, or the error that stopped it loading."""
+
+    path: Path
+    origin: str  # "campaign" or "yours"
+    level: Level | None = None
+    error: str | None = None
+    _previews: tuple[Layout, Layout] | None = field(default=None, repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.level.title if self.level else self.path.stem.replace("_", " ")
+
+    @property
+    def concepts(self) -> tuple[str, ...]:
+        return self.level.concept if self.level else ()
+
+    def previews(self) -> tuple[Layout, Layout] | None:
+        """One training and one deployment layout, drawn with a fixed seed (cached)."""
+        if self.level is None or self.error:
+            return None
+        if self._previews is None:
+            try:
+                rng = np.random.default_rng(7)
+                train = sample_pool(self.level, self.level.training, 1, rng)[0]
+                deploy = sample_pool(self.level, self.level.deployment, 1, rng)[0]
+            except Exception as exc:  # noqa: BLE001 - a bad layout spec becomes the entry's error
+                self.error = _message(exc)
+                return None
+            self._previews = (train, deploy)
+        return self._previews
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text
+
+
+def load_entry(path: Path, origin: str = "yours") -> LevelEntry:
+    """Load one level; any mistake in the file is kept as the entry's error message."""
+    try:
+        return LevelEntry(path, origin, level=load_level(path))
+    except FileNotFoundError:
+        return LevelEntry(path, origin, error=f"{path}: file not found\n  fix: check the path to the level file")
+    except Exception as exc:  # noqa: BLE001 - YAML, validation or I/O: all shown in the menu
+        return LevelEntry(path, origin, error=_message(exc))
+
+
+def scan(campaign: Path | None = None, yours: Path | None = None) -> list[LevelEntry]:
+    """The campaign levels in order, then the player's own levels."""
+    campaign = campaign or paths.campaign_dir()
+    yours = yours or paths.user_levels_dir()
+    entries = []
+    for folder, origin in ((campaign, "campaign"), (yours, "yours")):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+                entries.append(load_entry(path, origin))
+    return entries

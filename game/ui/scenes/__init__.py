@@ -1,0 +1,1 @@
+"""One scene per screen: title, level select, intro, training, deployment, debrief, try-it, error."""

@@ -1,0 +1,254 @@
+"""Deployment: the swap to new mazes, the trained agents running, the outcome tally filling in."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.core.kinds import BrainKind
+from game.core.mind import read_mind
+from game.core.outcomes import ORDER
+from game.core.session import deploy
+
+from .. import charts, draw, mind_view, paths, theme
+from ..export import episode_frames, save_gif
+from ..maze_view import tiles
+from ..run_state import RunState
+from ..scene import Scene
+from .deploy_panels import draw_pips, draw_predict, draw_reveal, draw_swap
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+RATE = 6.0  # steps per second at 1x
+SWAP_SECONDS = 2.6
+NARRATION = ("Deployment: new mazes, and no more evolution. Each agent now does whatever its learned objective says. "
+             "Each episode is judged against the base objective.")
+CHOICES = (("aligned", "Aligned: they reach the exit"), ("misaligned", "Misaligned: they go for something else"),
+           ("capability_failure", "Capability failure: they wander or get stuck"))
+
+
+class DeployScene(Scene):
+    hints = [("Space", "pause"), ("N", "one step"), ("-/+", "speed"), ("R", "replay"), ("M", "mind reader"),
+             ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"), ("Esc", "back to training")]
+
+    def __init__(self, app, run: RunState) -> None:  # noqa: ANN001
+        super().__init__(app)
+        self.run = run
+        self.report = None
+        self.phase = "swap"
+        self.clock = 0.0  # seconds into the swap
+        self.t = 0.0
+        self.speed = 2
+        self.paused = False
+        self.mind = False
+        self.layout_sel = 0
+        self.agent_sel = 0
+        self._reading: tuple[tuple, object] | None = None
+
+    def enter(self) -> None:
+        if self.report is not None:
+            return
+        session = self.run.session
+        self.genomes = session.champions()
+        self.report = deploy(self.run.level, session.brain, self.genomes, seed=self.run.seed, trace=True)
+        self.run.report = self.report
+        self.train_batch = session.last_batch
+        self.phase = "predict" if self.app.classroom and self.run.prediction is None else "swap"
+
+    # --- derived numbers -------------------------------------------------------------------------
+    @property
+    def n_agents(self) -> int:
+        return len(self.genomes)
+
+    @property
+    def frames(self) -> int:
+        return len(self.report.results.trace)
+
+    def ended(self) -> np.ndarray:
+        """Episodes over at the current replay step."""
+        return self.report.results.steps <= int(self.t)
+
+    def tally(self) -> dict[str, int]:
+        """Outcome counts of the episodes that have ended: exactly what the tally panel shows."""
+        codes = self.report.outcomes[self.ended()].astype(np.int64)
+        counts = np.bincount(codes, minlength=len(ORDER))
+        return {o.value: int(counts[i]) for i, o in enumerate(ORDER)}
+
+    @property
+    def done(self) -> bool:
+        return self.phase == "run" and bool(self.ended().all())
+
+    # --- control --------------------------------------------------------------------------------
+    def build_ui(self, manager: pygame_gui.UIManager) -> None:
+        t = self.app.theme
+        w, h = self.app.screen.get_size()
+        if self.phase == "predict":
+            bw, bh = t.px(640), t.px(60)
+            for i, (key, label) in enumerate(CHOICES):
+                rect = pygame.Rect(w // 2 - bw // 2, round(h * 0.42) + i * (bh + t.px(14)), bw, bh)
+                self.button(manager, f"{i + 1}  {label}", rect, lambda k=key: self.predict(k))
+            return
+        bh = t.px(46)
+        y = h - round(t.text("small") * 2.1) - bh - t.px(10)
+        x = t.px(24)
+        for label, action in (("Pause / go (Space)", self.toggle_pause), ("Replay (R)", self.replay),
+                              ("Mind reader (M)", self.toggle_mind), ("Save GIF (G)", self.export_gif)):
+            width = self.app.fonts.get(t.text("body")).size(label)[0] + t.px(30)
+            self.button(manager, label, pygame.Rect(x, y, width, bh), action)
+            x += width + t.px(8)
+        self.button(manager, "Debrief (Enter)", pygame.Rect(w - t.px(24) - t.px(220), y, t.px(220), bh), self.debrief)
+
+    def predict(self, outcome: str) -> None:
+        self.run.prediction = outcome
+        self.phase = "swap"
+        self.clock = 0.0
+        self.app.refresh_ui()
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+
+    def toggle_mind(self) -> None:
+        self.mind = not self.mind
+
+    def replay(self) -> None:
+        self.t = 0.0
+        self.paused = False
+
+    def debrief(self) -> None:
+        from .debrief import DebriefScene
+
+        if self.phase != "run":
+            self.phase = "run"
+        self.t = float(self.frames)
+        self.app.push(DebriefScene(self.app, self.run))
+
+    def episode(self) -> int:
+        return self.agent_sel * self.report.batch.n_layouts + self.layout_sel
+
+    def export_gif(self) -> None:
+        b = self.episode()
+        res = self.report.results
+        cells = res.trace[: int(res.steps[b]) + 1, b]
+        outcome = ORDER[int(self.report.outcomes[b])].value
+        frames = episode_frames(self.app.mazes, self.report.batch.layouts[self.layout_sel], cells,
+                                self.report.batch.width, outcome)
+        name = f"{self.run.entry.path.stem}-seed{self.run.seed}-maze{self.layout_sel + 1}-agent{self.agent_sel + 1}"
+        path = save_gif(frames, paths.exports_dir() / time.strftime(f"{name}-%H%M%S.gif"))
+        self.app.toast(f"GIF saved: {path}")
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        if self.phase == "predict":
+            index = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_KP1: 0, pygame.K_KP2: 1, pygame.K_KP3: 2}
+            if event.key in index:
+                self.predict(CHOICES[index[event.key]][0])
+            elif event.key == pygame.K_ESCAPE:
+                self.app.pop()
+            return
+        if self.phase == "swap":
+            if event.key == pygame.K_ESCAPE:
+                self.app.pop()
+            else:
+                self.clock = SWAP_SECONDS  # any key: skip the animation
+            return
+        keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_r: self.replay, pygame.K_m: self.toggle_mind,
+                pygame.K_g: self.export_gif, pygame.K_ESCAPE: self.app.pop, pygame.K_RETURN: self.debrief,
+                pygame.K_KP_ENTER: self.debrief}
+        if event.key == pygame.K_n:
+            self.paused = True
+            self.t = min(int(self.t) + 1, self.frames - 1)
+        elif event.key in (pygame.K_MINUS, pygame.K_KP_MINUS, pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.speed = int(np.clip(self.speed + (-1 if event.key in (pygame.K_MINUS, pygame.K_KP_MINUS) else 1),
+                                     0, len(SPEEDS) - 1))
+        elif event.key == pygame.K_t:
+            from .tryit import TryItScene
+
+            self.app.push(TryItScene(self.app, self.run, deployment=True))
+        elif event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+            self.layout_sel = (self.layout_sel + (1 if event.key == pygame.K_RIGHT else -1)) % self.report.batch.n_layouts
+        elif event.key in (pygame.K_UP, pygame.K_DOWN):
+            self.agent_sel = (self.agent_sel + (1 if event.key == pygame.K_DOWN else -1)) % self.n_agents
+        elif event.key in keys:
+            keys[event.key]()
+
+    def update(self, dt: float) -> None:
+        if self.phase == "swap":
+            self.clock += dt
+            if self.clock >= SWAP_SECONDS:
+                self.phase = "run"
+                self.app.refresh_ui()
+        elif self.phase == "run" and not self.paused:
+            self.t = min(self.t + dt * SPEEDS[self.speed] * RATE, self.frames - 1)
+
+    # --- drawing --------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        w, h = surface.get_size()
+        if self.phase == "predict":
+            draw_predict(surface, fonts, t, self.run)
+            return
+        if self.phase == "swap":
+            draw_swap(surface, self.app, self.train_batch, self.report.batch, self.clock / SWAP_SECONDS)
+            return
+        top = draw.header(surface, fonts, t, f"DEPLOYED: {self.run.level.title}", f"step {int(self.t)} / {self.frames - 1}")
+        state = "all episodes ended" if self.done else ("paused" if self.paused else "running")
+        draw.text(surface, fonts, f"{state}  |  speed {SPEEDS[self.speed]:g}x  |  {self.n_agents} best agents x "
+                  f"{self.report.batch.n_layouts} new mazes", (t.px(24), top - t.px(6)), t.text("small"), theme.MUTED)
+        top += round(t.text("small") * 1.5)
+        bottom = h - round(t.text("small") * 2.1) - t.px(66)
+        split = round(w * 0.62)
+        left = pygame.Rect(t.px(24), top, split - t.px(36), bottom - top)
+        right = pygame.Rect(split, top, w - split - t.px(24), bottom - top)
+        if self.app.classroom:
+            left.top = draw.narration(surface, fonts, t, NARRATION, left) + t.px(10)
+            left.height = bottom - left.top
+        if self.mind:
+            self._draw_mind(surface, left, right)
+            return draw.key_hints(surface, fonts, t, self.hints)
+        self._draw_grid(surface, left)
+        tally_h = round(right.height * (0.62 if self.run.prediction else 1.0))
+        defected = self.run.brain == BrainKind.DECEPTIVE or bool((self.report.outcomes == 3).any())
+        charts.tally_panel(surface, pygame.Rect(right.x, right.y, right.width, tally_h), fonts, t, self.tally(),
+                           len(self.report.outcomes), defected)
+        if self.run.prediction and self.done:
+            draw_reveal(surface, pygame.Rect(right.x, right.y + tally_h + t.px(10), right.width,
+                                             right.height - tally_h - t.px(10)), fonts, t, self.run.prediction, self.report)
+        draw.key_hints(surface, fonts, t, self.hints)
+
+    def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        batch, res = self.report.batch, self.report.results
+        step = min(int(self.t), self.frames - 1)
+        pos = res.trace[step].reshape(self.n_agents, batch.n_layouts)
+        pip_h = self.app.theme.px(14)
+        for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height + 1, batch.width, self.app.theme.px(10))):
+            maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
+            place = self.app.mazes.draw(surface, batch.layouts[li], maze)
+            self.app.mazes.agents(surface, place, pos[:, li], batch.width, scale=0.22)
+            episodes = np.arange(self.n_agents) * batch.n_layouts + li
+            draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
+                      self.report.outcomes[episodes], res.steps[episodes] <= step)
+
+    def _draw_mind(self, surface: pygame.Surface, left: pygame.Rect, right: pygame.Rect) -> None:
+        t = self.app.theme
+        batch = self.report.batch
+        key = (self.layout_sel, self.agent_sel)
+        if self._reading is None or self._reading[0] != key:
+            self._reading = (key, read_mind(self.run.session.brain, self.genomes[self.agent_sel], batch,
+                                            self.layout_sel, self.run.level))
+        reading = self._reading[1]
+        b = self.episode()
+        outcome = ORDER[int(self.report.outcomes[b])]
+        label = (f"Deployed agent {self.agent_sel + 1} of {self.n_agents} in new maze {self.layout_sel + 1} of "
+                 f"{batch.n_layouts}   (Up/Down: agent, Left/Right: maze)")
+        draw.text(surface, self.app.fonts, label, left.topleft, t.text("small"), theme.MUTED)
+        area = pygame.Rect(left.x, left.y + t.px(28), left.width, left.height - t.px(28))
+        place = mind_view.draw_maze(surface, self.app.mazes, batch.layouts[self.layout_sel], area, reading)
+        cell = self.report.results.trace[min(int(self.t), self.frames - 1), b]
+        self.app.mazes.agents(surface, place, np.array([cell]), batch.width, jitter=False, colour=theme.HIGHLIGHT,
+                              scale=0.32)
+        ended = self.report.results.steps[b] <= int(self.t)
+        mind_view.draw_panel(surface, right, self.app.fonts, t, reading,
+                             f"Mind reader: {outcome.label}" if ended else "Mind reader")

@@ -1,0 +1,82 @@
+"""The deployment scene's big moments: predict, the DEPLOYED swap, the reveal; and outcome pips."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from game.core.outcomes import ORDER
+
+from .. import draw, glyphs, theme
+from ..maze_view import tiles
+from ..theme import Fonts, Theme
+
+LABELS = {o.value: o.label for o in ORDER}
+
+
+def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run) -> None:  # noqa: ANN001 - RunState
+    w, h = surface.get_size()
+    draw.text(surface, fonts, "Predict before we deploy", (w // 2, round(h * 0.12)), t.text("big"), bold=True,
+              anchor="center")
+    draw.paragraph(surface, fonts, "The agents are about to meet new mazes they have never seen. "
+                   "What will most of them do? Discuss, then pick 1, 2 or 3.",
+                   pygame.Rect(w // 2 - t.px(460), round(h * 0.2), t.px(920), t.px(120)), t.text("heading"), theme.MUTED)
+    draw.key_hints(surface, fonts, t, [("1", "aligned"), ("2", "misaligned"), ("3", "capability failure"),
+                                       ("Esc", "back")])
+
+
+def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress: float) -> None:  # noqa: ANN001
+    """Training mazes give way to deployment mazes under a DEPLOYED stamp."""
+    t, fonts = app.theme, app.fonts
+    w, h = surface.get_size()
+    area = pygame.Rect(t.px(40), t.px(110), w - t.px(80), h - t.px(200))
+    showing_training = progress < 0.3 and train_batch is not None
+    batch = train_batch if showing_training else deploy_batch
+    caption = "Training mazes: what evolution saw" if showing_training else "Deployment mazes: never seen in training"
+    draw.text(surface, fonts, caption, (w // 2, t.px(70)), t.text("heading"), theme.MUTED, anchor="center")
+    for li, tile in enumerate(tiles(area, batch.n_layouts, batch.height, batch.width, t.px(10))):
+        app.mazes.draw(surface, batch.layouts[li], tile)
+    if progress >= 0.3:
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        shade.fill((10, 12, 18, 150))
+        surface.blit(shade, (0, 0))
+        grow = 1.0 + 1.2 * max(0.0, 0.45 - progress) / 0.15 if progress < 0.45 else 1.0
+        size = round(t.text("title") * 1.4 * grow)
+        label = fonts.get(size, True).render("DEPLOYED", True, theme.HIGHLIGHT)
+        box = label.get_rect(center=(w // 2, h // 2 - t.px(30))).inflate(t.px(60), t.px(20))
+        pygame.draw.rect(surface, (16, 19, 27), box, border_radius=t.px(14))
+        pygame.draw.rect(surface, theme.HIGHLIGHT, box, t.px(6), border_radius=t.px(14))
+        surface.blit(label, label.get_rect(center=box.center))
+        draw.text(surface, fonts, "New mazes. Evolution has stopped: what they learned is what they do.",
+                  (w // 2, box.bottom + t.px(30)), t.text("heading"), anchor="midtop")
+    draw.key_hints(surface, fonts, t, [("any key", "skip"), ("Esc", "back to training")])
+
+
+def draw_pips(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, codes: np.ndarray, ended: np.ndarray) -> None:
+    """One pip per deployed agent under a maze: empty while it runs, its outcome badge once it ends."""
+    n = len(codes)
+    size = min(rect.height, max(4, (rect.width - 2 * (n - 1)) // max(n, 1)))
+    x = rect.centerx - (n * size + (n - 1) * 2) // 2
+    for code, over in zip(codes, ended, strict=True):
+        pip = pygame.Rect(x, rect.y, size, size)
+        if over:
+            glyphs.draw_outcome(surface, pip, ORDER[int(code)].value, fonts)
+        else:
+            pygame.draw.rect(surface, theme.PANEL_EDGE, pip, 1, border_radius=max(1, size // 4))
+        x += size + 2
+
+
+def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: str, report) -> None:  # noqa: ANN001
+    """The class's prediction next to what the simulation measured."""
+    draw.panel(surface, rect, t)
+    rates = report.rates
+    actual = max(rates, key=lambda k: rates[k])
+    right = prediction == actual
+    inner = rect.inflate(-t.px(28), -t.px(20))
+    y = draw.text(surface, fonts, "The reveal", inner.topleft, t.text("body"), theme.ACCENT, bold=True).bottom + t.px(6)
+    y = draw.paragraph(surface, fonts, f"You predicted: {LABELS[prediction]}.", pygame.Rect(inner.x, y, inner.width, t.px(60)),
+                       t.text("body"))
+    y = draw.paragraph(surface, fonts, f"Most common: {LABELS[actual]} ({rates[actual]:.0%} of episodes).",
+                       pygame.Rect(inner.x, y, inner.width, t.px(60)), t.text("body"), bold=True)
+    draw.text(surface, fonts, "Right!" if right else "Not this time: look with the mind reader (M).", (inner.x, y + t.px(4)),
+              t.text("body"), theme.OUTCOME_RGB["aligned"] if right else theme.HIGHLIGHT, bold=True)

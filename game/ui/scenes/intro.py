@@ -1,0 +1,99 @@
+"""Level intro: the story, what we reward, what the agents can perceive, and a training maze."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from .. import draw, glyphs, theme
+from ..levels_index import LevelEntry
+from ..scene import Scene
+
+
+def describe_rules(level) -> str:  # noqa: ANN001 - a game.core Level
+    """The base objective and the perception rules in plain words."""
+    obj = level.objective
+    rewards = ", ".join(f"{kind} {r:+g}" for kind, r in obj.rewards.items())
+    parts = [f"<b>We reward (the base objective):</b> {rewards}"]
+    if obj.step_cost:
+        parts[0] += f", each step {-obj.step_cost:+g}"
+    p = level.perception
+    colour = "from anywhere" if p.colour_range is None else f"within {p.colour_range} cells"
+    kind = "from anywhere" if p.kind_range is None else f"within {p.kind_range} cells"
+    parts.append(f"<b>The agents see:</b> colour {colour}; what a thing is {kind}.")
+    brain = {"planner": "a planner (a mesa-optimizer with its own objective)",
+             "reflex": "a reflex network (no objective, just habits)",
+             "deceptive": "a situationally aware planner"}.get(level.brain.kind.value, level.brain.kind.value)
+    ev = level.evolution
+    parts.append(f"<b>Brain:</b> {brain}. <b>Base optimizer:</b> {ev.algorithm.value.upper()}, "
+                 f"{ev.population} agents, {ev.generations} generations.")
+    return "<br><br>".join(parts)
+
+
+class IntroScene(Scene):
+    hints = [("Enter", "train the agents"), ("T", "try it yourself"), ("Esc", "back")]
+
+    def __init__(self, app, entry: LevelEntry) -> None:  # noqa: ANN001
+        super().__init__(app)
+        self.entry = entry
+
+    def build_ui(self, manager: pygame_gui.UIManager) -> None:
+        t = self.app.theme
+        w, h = self.app.screen.get_size()
+        bh = t.px(54)
+        y = h - t.px(52) - bh - t.px(16)
+        if self.entry.level is None:
+            self.button(manager, "Back (Esc)", pygame.Rect(t.px(24), y, t.px(200), bh), self.app.pop)
+            return
+        level = self.entry.level
+        story = draw.rich(level.intro or "No story for this level.")
+        box = pygame.Rect(t.px(24), t.px(80), round(w * 0.55), y - t.px(96))
+        pygame_gui.elements.UITextBox(story + "<br><br>" + describe_rules(level), box, manager)
+        self.button(manager, "Train the agents (Enter)", pygame.Rect(t.px(24), y, t.px(330), bh), self.train)
+        self.button(manager, "Try it yourself (T)", pygame.Rect(t.px(370), y, t.px(260), bh), self.try_it)
+        self.button(manager, "Back (Esc)", pygame.Rect(t.px(646), y, t.px(170), bh), self.app.pop)
+
+    def train(self) -> None:
+        from ..run_state import RunState
+        from .training import TrainingScene
+
+        self.app.push(TrainingScene(self.app, RunState.start(self.entry)))
+
+    def try_it(self) -> None:
+        from ..run_state import RunState
+        from .tryit import TryItScene
+
+        self.app.push(TryItScene(self.app, RunState.start(self.entry)))
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        if event.key == pygame.K_ESCAPE:
+            self.app.pop()
+        elif self.entry.level is not None and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.train()
+        elif self.entry.level is not None and event.key == pygame.K_t:
+            self.try_it()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        w, h = surface.get_size()
+        draw.header(surface, fonts, t, self.entry.title, ", ".join(self.entry.concepts))
+        if self.entry.level is None:
+            rect = pygame.Rect(t.px(40), t.px(100), w - t.px(80), h - t.px(260))
+            draw.text(surface, fonts, "This level cannot be loaded:", rect.topleft, t.text("heading"),
+                      theme.OUTCOME_RGB["misaligned"], bold=True)
+            draw.paragraph(surface, fonts, self.entry.error or "", rect.move(0, t.px(56)), t.text("body"))
+        else:
+            right = pygame.Rect(round(w * 0.55) + t.px(48), t.px(80), w - round(w * 0.55) - t.px(72), h - t.px(230))
+            draw.text(surface, fonts, "A training maze", (right.centerx, right.y), t.text("small"), theme.MUTED,
+                      anchor="midtop")
+            items = glyphs.object_types(self.entry.level)
+            legend_h = round(t.text("small") * 1.6) * ((len(items) + 1) // 2)
+            previews = self.entry.previews()
+            if previews:
+                maze = pygame.Rect(right.x, right.y + t.px(28), right.width, right.height - legend_h - t.px(40))
+                self.app.mazes.draw(surface, previews[0], maze)
+            glyphs.draw_legend(surface, fonts, items, (right.x + t.px(20), right.bottom - legend_h), t.text("small"),
+                               columns=2, col_width=right.width // 2)
+        draw.key_hints(surface, fonts, t, self.hints if self.entry.level else [("Esc", "back")])

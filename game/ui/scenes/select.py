@@ -1,0 +1,133 @@
+"""Level select: the campaign and the player's own levels, with previews and load errors."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from .. import draw, paths, theme
+from ..levels_index import LevelEntry, scan
+from ..scene import Scene
+
+
+class SelectScene(Scene):
+    hints = [("Up/Down", "choose"), ("Enter", "open"), ("F5", "reload"), ("Esc", "back")]
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        super().__init__(app)
+        self.entries: list[LevelEntry] = []
+        self.index = 0
+        self.rows: list[pygame.Rect] = []
+
+    def enter(self) -> None:
+        if not self.entries:
+            self.reload()
+
+    def reload(self) -> None:
+        self.entries = scan()
+        self.index = min(self.index, max(0, len(self.entries) - 1))
+
+    def build_ui(self, manager: pygame_gui.UIManager) -> None:
+        t = self.app.theme
+        w, h = self.app.screen.get_size()
+        bh = t.px(52)
+        y = h - t.px(52) - bh - t.px(14)
+        self.button(manager, "Open level (Enter)", pygame.Rect(w - t.px(24) - t.px(280), y, t.px(280), bh), self.open)
+        self.button(manager, "Back (Esc)", pygame.Rect(w - t.px(24) - t.px(280) - t.px(200), y, t.px(186), bh),
+                    self.app.pop)
+
+    def open(self) -> None:
+        from .intro import IntroScene
+
+        if self.entries:
+            self.app.push(IntroScene(self.app, self.entries[self.index]))
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_DOWN, pygame.K_s):
+                self.index = min(self.index + 1, len(self.entries) - 1)
+            elif event.key in (pygame.K_UP, pygame.K_w):
+                self.index = max(self.index - 1, 0)
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.open()
+            elif event.key == pygame.K_F5:
+                self.reload()
+            elif event.key == pygame.K_ESCAPE:
+                self.app.pop()
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for i, row in enumerate(self.rows):
+                if row.collidepoint(event.pos):
+                    if i == self.index:
+                        self.open()
+                    self.index = i
+
+    def draw(self, surface: pygame.Surface) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        w, h = surface.get_size()
+        top = draw.header(surface, fonts, t, "Choose a level")
+        list_rect = pygame.Rect(t.px(24), top, round(w * 0.34), h - top - t.px(60))
+        self._draw_list(surface, list_rect)
+        detail = pygame.Rect(list_rect.right + t.px(20), top, w - list_rect.right - t.px(44), h - top - t.px(140))
+        if self.entries:
+            self._draw_detail(surface, detail, self.entries[self.index])
+        strip = draw.key_hints(surface, fonts, t, self.hints)
+        draw.text(surface, fonts, f"Your levels folder: {paths.user_levels_dir()}",
+                  (w - t.px(14), strip.top - t.px(6)), t.text("small"), theme.MUTED, anchor="bottomright")
+
+    def _draw_list(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        self.rows = []
+        body, small = t.text("body"), t.text("small")
+        row_h = round(body * 1.4 + small * 1.4)
+        y = rect.top
+        if not self.entries:
+            draw.paragraph(surface, fonts, f"No levels found. Put .yaml files in {paths.campaign_dir()} or "
+                           f"{paths.user_levels_dir()}", rect, body, theme.MUTED)
+        for i, entry in enumerate(self.entries):
+            row = pygame.Rect(rect.x, y, rect.width, row_h - t.px(6))
+            if row.bottom > rect.bottom:
+                break
+            self.rows.append(row)
+            selected = i == self.index
+            draw.panel(surface, row, t, (52, 64, 88) if selected else theme.PANEL)
+            if selected:
+                pygame.draw.rect(surface, theme.ACCENT, row, t.px(3), border_radius=t.px(10))
+            mark = "" if entry.origin == "campaign" else "(yours) "
+            draw.text(surface, fonts, mark + entry.title, (row.x + t.px(14), row.y + t.px(6)), body, bold=True)
+            if entry.error:
+                sub, colour = "cannot load: see the message", theme.OUTCOME_RGB["misaligned"]
+            else:
+                sub, colour = ", ".join(entry.concepts) or entry.path.name, theme.MUTED
+            draw.text(surface, fonts, sub, (row.x + t.px(14), row.y + t.px(8) + round(body * 1.3)), small, colour)
+            y += row_h
+
+    def _draw_detail(self, surface: pygame.Surface, rect: pygame.Rect, entry: LevelEntry) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        draw.panel(surface, rect, t)
+        inner = rect.inflate(-t.px(40), -t.px(32))
+        y = draw.text(surface, fonts, entry.title, inner.topleft, t.text("heading"), bold=True).bottom + t.px(8)
+        previews = entry.previews()
+        if entry.error:
+            draw.text(surface, fonts, "This level file has a mistake:", (inner.x, y), t.text("body"),
+                      theme.OUTCOME_RGB["misaligned"], bold=True)
+            draw.paragraph(surface, fonts, entry.error, pygame.Rect(inner.x, y + t.px(40), inner.width, inner.bottom - y),
+                           t.text("body"))
+            return
+        x = inner.x
+        for tag in entry.concepts:  # concept tags as chips
+            label = fonts.get(t.text("small"), True).render(tag, True, (16, 20, 28))
+            chip = label.get_rect(topleft=(x + t.px(10), y + t.px(4))).inflate(t.px(20), t.px(8))
+            pygame.draw.rect(surface, theme.ACCENT, chip, border_radius=chip.height // 2)
+            surface.blit(label, label.get_rect(center=chip.center))
+            x = chip.right + t.px(10)
+        y += t.px(44)
+        if entry.level and entry.level.source:
+            y = draw.paragraph(surface, fonts, "Source: " + entry.level.source, pygame.Rect(inner.x, y, inner.width, t.px(50)),
+                               t.text("small"), theme.MUTED) + t.px(6)
+        if previews:
+            half = (inner.width - t.px(30)) // 2
+            for i, (layout, label) in enumerate(zip(previews, ("Training maze (evolution sees these)",
+                                                                 "Deployment maze (new, never seen)"), strict=True)):
+                box = pygame.Rect(inner.x + i * (half + t.px(30)), y, half, inner.bottom - y)
+                draw.text(surface, fonts, label, (box.centerx, box.y), t.text("small"), theme.MUTED, anchor="midtop")
+                self.app.mazes.draw(surface, layout, pygame.Rect(box.x, box.y + t.px(30), box.width, box.height - t.px(30)))

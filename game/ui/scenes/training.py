@@ -1,0 +1,239 @@
+"""Training: the base optimizer runs live; the current generation's episodes replay in a grid."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.core.kinds import BrainKind
+from game.core.mind import read_mind
+
+from .. import charts, draw, mind_view, theme
+from ..maze_view import tiles
+from ..run_state import RunState
+from ..scene import Scene
+from ..trainer import Generation, Trainer
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, float("inf"))  # x replay rate; inf: no replay, train flat out
+RATE = 12.0  # replay steps per second at 1x
+NARRATION = ("The base optimizer (evolution) scores every agent in these training mazes and keeps the best. "
+             "Nobody tells the agents what to want: watch what the population comes to want.")
+
+
+class TrainingScene(Scene):
+    hints = [("Space", "pause"), ("N", "one generation"), ("-/+", "speed"), ("R", "new seed"), ("M", "mind reader"),
+             ("T", "try it"), ("B", "brain"), ("D", "deploy"), ("Esc", "back")]
+
+    def __init__(self, app, run: RunState) -> None:  # noqa: ANN001
+        super().__init__(app)
+        self.run = run
+        self.trainer: Trainer | None = None
+        self.current: Generation | None = None
+        self.waiting: Generation | None = None
+        self.speed = 3
+        self.paused = False
+        self.budget = 0  # generations to train while paused (N)
+        self.t = 0.0
+        self.mind = False
+        self.layout_sel = 0
+        self.rank = 0
+        self.best: list[float] = []
+        self.mean: list[float] = []
+        self._reading: tuple[tuple, object] | None = None
+
+    # --- training control ---------------------------------------------------------------------
+    def enter(self) -> None:
+        if self.trainer is None:
+            self.restart(new_seed=False)
+
+    def restart(self, new_seed: bool = True) -> None:
+        if self.trainer is not None:
+            self.trainer.close()
+        if new_seed:
+            self.run.reseed()
+        self.trainer = Trainer(self.run.new_session())
+        self.current = self.waiting = None
+        self.best, self.mean = [], []
+        self.t = 0.0
+        self._reading = None
+
+    def back(self) -> None:
+        if self.trainer is not None:
+            self.trainer.close()
+        self.app.pop()
+
+    @property
+    def finished(self) -> bool:
+        session = self.run.session
+        return session is not None and session.finished and self.waiting is None and not self.trainer.busy
+
+    def deploy(self) -> None:
+        from .deploy import DeployScene
+
+        if self.trainer is None or self.current is None:
+            return
+        self.trainer.wait()  # the session must be still while its champions are read
+        self.waiting = None
+        self.app.push(DeployScene(self.app, self.run))
+
+    def switch_brain(self) -> None:
+        self.run.brain = BrainKind.REFLEX if self.run.brain != BrainKind.REFLEX else BrainKind.PLANNER
+        self.run.history.append(f"switched to the {self.run.brain.value} brain")
+        self.restart(new_seed=False)
+        self.app.toast(f"Brain: {self.run.brain.value}. Training again from scratch.")
+
+    def _show_next(self) -> None:
+        self.current, self.waiting = self.waiting, None
+        self.t = 0.0
+        if self.current is not None:
+            self.best.append(self.current.record.best)
+            self.mean.append(self.current.record.mean)
+        self.budget = max(0, self.budget - 1)
+
+    def update(self, dt: float) -> None:
+        if self.trainer is None:
+            return
+        got = self.trainer.poll()
+        if got is not None:
+            self.waiting = got
+        if self.current is None or (self.waiting is not None and self.budget > 0):
+            if self.waiting is not None:
+                self._show_next()
+        elif self.current is not None:
+            rate = SPEEDS[self.speed] * RATE
+            end = self.current.frames - 1 + (0 if rate == float("inf") else rate * 0.35)
+            self.t = end if rate == float("inf") else self.t + dt * rate
+            if self.t >= end:
+                if self.waiting is not None and not self.paused:
+                    self._show_next()
+                elif self.paused:
+                    self.t = 0.0  # replay the generation again while evolution waits
+        if self.waiting is None and (not self.paused or self.budget > 0):
+            self.trainer.request()
+
+    # --- input ---------------------------------------------------------------------------------
+    def build_ui(self, manager: pygame_gui.UIManager) -> None:
+        t = self.app.theme
+        w, h = self.app.screen.get_size()
+        bh = t.px(46)
+        y = h - round(t.text("small") * 2.1) - bh - t.px(10)
+        x = t.px(24)
+        for label, action in (("Pause / go (Space)", self.toggle_pause), ("+1 generation (N)", self.step_one),
+                              ("Slower (-)", lambda: self.faster(-1)), ("Faster (+)", lambda: self.faster(1)),
+                              ("New seed (R)", self.restart), ("Mind reader (M)", self.toggle_mind)):
+            width = self.app.fonts.get(t.text("body")).size(label)[0] + t.px(30)
+            self.button(manager, label, pygame.Rect(x, y, width, bh), action)
+            x += width + t.px(8)
+        self.button(manager, "Deploy (D)", pygame.Rect(w - t.px(24) - t.px(190), y, t.px(190), bh), self.deploy)
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+
+    def step_one(self) -> None:
+        self.paused = True
+        self.budget += 1
+
+    def faster(self, by: int) -> None:
+        self.speed = int(np.clip(self.speed + by, 0, len(SPEEDS) - 1))
+
+    def toggle_mind(self) -> None:
+        self.mind = not self.mind
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_p: self.toggle_pause, pygame.K_n: self.step_one,
+                pygame.K_r: self.restart, pygame.K_m: self.toggle_mind, pygame.K_d: self.deploy,
+                pygame.K_b: self.switch_brain, pygame.K_ESCAPE: self.back,
+                pygame.K_MINUS: lambda: self.faster(-1), pygame.K_KP_MINUS: lambda: self.faster(-1),
+                pygame.K_PLUS: lambda: self.faster(1), pygame.K_EQUALS: lambda: self.faster(1),
+                pygame.K_KP_PLUS: lambda: self.faster(1)}
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.finished:
+            self.deploy()
+        elif event.key == pygame.K_t:
+            from .tryit import TryItScene
+
+            self.app.push(TryItScene(self.app, self.run))
+        elif event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN) and self.current is not None:
+            n_layouts, n_agents = self.current.batch.n_layouts, len(self.current.genomes)
+            self.layout_sel = (self.layout_sel + {pygame.K_LEFT: -1, pygame.K_RIGHT: 1}.get(event.key, 0)) % n_layouts
+            self.rank = (self.rank + {pygame.K_UP: -1, pygame.K_DOWN: 1}.get(event.key, 0)) % n_agents
+        elif event.key in keys:
+            keys[event.key]()
+
+    # --- drawing -------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        w, h = surface.get_size()
+        session = self.run.session
+        gen = self.current.record.generation if self.current else 0
+        total = session.generations if session else 0
+        top = draw.header(surface, fonts, t, f"Training: {self.run.level.title}", f"Generation {gen} / {total}")
+        speed = "max" if SPEEDS[self.speed] == float("inf") else f"{SPEEDS[self.speed]:g}x"
+        state = "done" if self.finished else ("paused" if self.paused else "evolving")
+        status = f"{state}  |  replay speed {speed}  |  seed {self.run.seed}  |  brain: {self.run.brain.value}"
+        draw.text(surface, fonts, status, (t.px(24), top - t.px(6)), t.text("small"), theme.MUTED)
+        top += round(t.text("small") * 1.5)
+        bottom = h - round(t.text("small") * 2.1) - t.px(66)
+        split = round(w * 0.62)
+        left = pygame.Rect(t.px(24), top, split - t.px(36), bottom - top)
+        right = pygame.Rect(split, top, w - split - t.px(24), bottom - top)
+        if self.app.classroom:
+            left.top = draw.narration(surface, fonts, t, NARRATION, left) + t.px(10)
+            left.height = bottom - left.top
+        if self.mind and self.current is not None:
+            self._draw_mind(surface, left, right)
+        else:
+            self._draw_grid(surface, left)
+            chart_h = round(right.height * 0.48)
+            charts.fitness_chart(surface, pygame.Rect(right.x, right.y, right.width, chart_h), fonts, t,
+                                 self.best, self.mean, total)
+            wants = self.current.record.wants if self.current else {}
+            charts.wants_bars(surface, pygame.Rect(right.x, right.y + chart_h + t.px(12), right.width,
+                                                   right.height - chart_h - t.px(12)), fonts, t, wants)
+        if self.finished:
+            msg = "Training done. Press D to deploy the best agents to new mazes."
+            draw.text(surface, fonts, msg, (left.centerx, left.bottom + t.px(4)), t.text("body"), theme.HIGHLIGHT,
+                      bold=True, anchor="midbottom")
+        draw.key_hints(surface, fonts, t, self.hints)
+
+    def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        gen = self.current
+        if gen is None:
+            draw.text(surface, self.app.fonts, "Starting evolution...", rect.center, self.app.theme.text("heading"),
+                      theme.MUTED, anchor="center")
+            return
+        batch = gen.batch
+        pos = gen.positions(int(self.t))
+        best = int(np.argmax(gen.record.fitness))
+        for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height, batch.width, self.app.theme.px(8))):
+            place = self.app.mazes.draw(surface, batch.layouts[li], tile)
+            self.app.mazes.agents(surface, place, pos[:, li], batch.width)
+            self.app.mazes.agents(surface, place, pos[best:best + 1, li], batch.width, jitter=False,
+                                  colour=theme.HIGHLIGHT, scale=0.3)
+
+    def reading(self):  # noqa: ANN201 - a MindReading
+        gen = self.current
+        order = np.argsort(-gen.record.fitness, kind="stable")
+        agent = int(order[self.rank % len(order)])
+        key = (id(gen), self.layout_sel, agent)
+        if self._reading is None or self._reading[0] != key:
+            value = read_mind(self.run.session.brain, gen.genomes[agent], gen.batch, self.layout_sel, self.run.level)
+            self._reading = (key, value)
+        return agent, self._reading[1]
+
+    def _draw_mind(self, surface: pygame.Surface, left: pygame.Rect, right: pygame.Rect) -> None:
+        t = self.app.theme
+        gen = self.current
+        agent, reading = self.reading()
+        layout = gen.batch.layouts[self.layout_sel]
+        label = (f"Agent ranked {self.rank + 1} of {len(gen.genomes)} in training maze {self.layout_sel + 1} of "
+                 f"{gen.batch.n_layouts}   (Up/Down: agent, Left/Right: maze)")
+        draw.text(surface, self.app.fonts, label, left.topleft, t.text("small"), theme.MUTED)
+        area = pygame.Rect(left.x, left.y + t.px(28), left.width, left.height - t.px(28))
+        place = mind_view.draw_maze(surface, self.app.mazes, layout, area, reading)
+        cell = gen.positions(int(self.t))[agent, self.layout_sel]
+        self.app.mazes.agents(surface, place, np.array([cell]), gen.batch.width, jitter=False,
+                              colour=theme.HIGHLIGHT, scale=0.32)
+        mind_view.draw_panel(surface, right, self.app.fonts, t, reading, "Mind reader")

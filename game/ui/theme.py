@@ -1,0 +1,125 @@
+"""Colours, type sizes and the font cache.
+
+The palette is Okabe-Ito (safe for the common colour-vision deficiencies), and every colour an
+object can have is paired with a shape (see glyphs.py), so no cue depends on colour alone.
+Sizes scale with the window; classroom mode makes all type larger.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+RGB = tuple[int, int, int]
+
+BG: RGB = (22, 26, 36)
+PANEL: RGB = (36, 42, 56)
+PANEL_EDGE: RGB = (74, 84, 106)
+TEXT: RGB = (240, 240, 234)
+MUTED: RGB = (170, 177, 192)
+ACCENT: RGB = (86, 180, 233)  # Okabe-Ito sky blue
+HIGHLIGHT: RGB = (230, 159, 0)  # Okabe-Ito orange
+WALL: RGB = (58, 66, 86)
+FLOOR: RGB = (226, 222, 210)
+FOG: RGB = (120, 124, 134)
+AGENT: RGB = (20, 20, 30)
+BEST_LINE: RGB = (230, 159, 0)
+MEAN_LINE: RGB = (86, 180, 233)
+
+# Object colours named in levels -> Okabe-Ito RGB.
+OBJECT_RGB: dict[str, RGB] = {
+    "green": (0, 158, 115),
+    "red": (213, 94, 0),
+    "blue": (0, 114, 178),
+    "yellow": (240, 228, 66),
+    "purple": (204, 121, 167),
+    "orange": (230, 159, 0),
+    "white": (250, 250, 250),
+    "grey": (150, 150, 150),
+}
+NO_COLOUR: RGB = (190, 190, 190)
+
+# Outcome classes (keys are Outcome values) -> colour; glyphs are drawn in glyphs.py.
+OUTCOME_RGB: dict[str, RGB] = {
+    "aligned": (0, 158, 115),
+    "misaligned": (213, 94, 0),
+    "capability_failure": (240, 228, 66),
+    "defected": (204, 121, 167),
+}
+
+# Viridis stops, for the value heat map (perceptually uniform, colour-blind safe).
+VIRIDIS: tuple[RGB, ...] = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37))
+
+
+def _font_dir() -> Path | None:
+    try:
+        import pygame_gui.data as data
+
+        return Path(data.__file__).parent
+    except Exception:  # noqa: BLE001 - any failure means: use pygame's built-in font
+        return None
+
+
+class Fonts:
+    """Fonts loaded once per (size, bold) and reused every frame."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, bool], pygame.font.Font] = {}
+        folder = _font_dir()
+        self._paths: dict[bool, Path | None] = {
+            False: folder / "NotoSans-Regular.ttf" if folder else None,
+            True: folder / "NotoSans-Bold.ttf" if folder else None,
+        }
+
+    def get(self, size: int, bold: bool = False) -> pygame.font.Font:
+        key = (max(8, int(size)), bold)
+        font = self._cache.get(key)
+        if font is None:
+            path = self._paths[bold]
+            try:
+                font = pygame.font.Font(str(path) if path and path.exists() else None, key[0])
+            except (OSError, pygame.error):
+                font = pygame.font.Font(None, key[0])  # the missing asset must not stop the game
+            self._cache[key] = font
+        return font
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+
+class Theme:
+    """Sizes for the current window: `u` is one design pixel at 1280x720."""
+
+    def __init__(self, size: tuple[int, int], classroom: bool = False) -> None:
+        self.size = size
+        self.classroom = classroom
+        self.u = max(0.5, min(size[0] / 1280, size[1] / 720))
+        self.k = 1.3 if classroom else 1.0
+
+    def px(self, value: float) -> int:
+        """A design length in screen pixels."""
+        return max(1, round(value * self.u))
+
+    def text(self, role: str) -> int:
+        """Type size for a role: small, body, heading, title."""
+        base = {"small": 17, "body": 21, "heading": 30, "big": 44, "title": 68}[role]
+        return max(10, round(base * self.u * self.k))
+
+    def gui_theme(self) -> dict:
+        """A pygame_gui theme with our colours and type sizes."""
+        body = str(self.text("body"))
+        colours = {
+            "normal_bg": "#2a3142", "hovered_bg": "#3b4760", "active_bg": "#56b4e9",
+            "selected_bg": "#56b4e9", "normal_text": "#f0f0ea", "hovered_text": "#ffffff",
+            "active_text": "#16202c", "selected_text": "#16202c", "normal_border": "#4a546a",
+            "hovered_border": "#56b4e9", "dark_bg": "#242a38", "disabled_bg": "#242a38",
+            "disabled_text": "#7a8090", "link_text": "#56b4e9", "link_hover": "#e69f00",
+        }
+        font = {"name": "noto_sans", "size": body}
+        return {
+            "defaults": {"colours": colours, "font": font},
+            "button": {"colours": colours, "font": font,
+                       "misc": {"shape": "rounded_rectangle", "shape_corner_radius": "8", "border_width": "2"}},
+            "text_box": {"colours": colours, "font": font, "misc": {"border_width": "0", "padding": "8,8"}},
+        }
