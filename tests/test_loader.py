@@ -250,3 +250,35 @@ def test_mutated_levels_give_a_level_or_a_level_error(text: str) -> None:
 @given(st.text(max_size=200))
 def test_random_text_gives_a_level_error(text: str) -> None:
     _check_answer(text)
+
+
+@pytest.mark.parametrize(
+    ("layout", "words", "fix"),
+    [
+        ("  - generate: {sise: [9, 9]}", "unknown key 'sise' in training.0.generate", "did you mean 'size'?"),
+        ("  - generate: {size: [3, 9]}", "training.0.generate.size.0 is 3", "from 5 to 128"),
+        ("  - {map: '#', generate: {size: [9, 9]}}", "has both 'map' and 'generate'", "not both"),
+        ("  - weight: 2", "needs one of 'map' or 'generate'", "'map: |'"),
+        ("  - generate: {place: [{kind: exit, where: top-rigth}]}", "unknown value 'top-rigth'", "did you mean 'top-right'?"),
+        ("  - generate: {place: [{kind: exit}]}\n    context: {supervisor: 2}", "supervisor is 2", "from 0 to 1"),
+    ],
+)
+def test_schema_mistakes_in_layouts_are_explained(layout: str, words: str, fix: str) -> None:
+    head = "objective: {rewards: {exit: 10}}\ndeployment:\n  - generate: {place: [{kind: exit}]}\ntraining:\n"
+    err = _error(head + layout + "\n")
+    assert words in err.message and fix in err.fix, str(err)
+    assert err.line == 5 + layout.count("\n")
+
+
+def test_a_huge_level_still_loads_promptly() -> None:
+    """Regression: realising hundreds of 128x128 generators made loading take minutes."""
+    import time
+
+    head = "objective: {rewards: {exit: 10}}\ndeployment:\n  - generate: {place: [{kind: exit}]}\ntraining:\n"
+    specs = "".join(
+        f"  - generate: {{size: [128, 128], loops: {i / 1000}, place: [{{kind: exit, where: far-from-start}}]}}\n"
+        for i in range(256)
+    )
+    started = time.perf_counter()
+    assert isinstance(load_level_text(head + specs), Level)
+    assert time.perf_counter() - started < 10
