@@ -62,12 +62,21 @@ def fitness_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: T
     def point(i: int, v: float) -> tuple[int, int]:
         return (plot.x + round(plot.width * i / (n - 1)), plot.bottom - round(plot.height * (v - lo) / (hi - lo)))
 
+    ends = {}
     for values, colour, width, label in ((mean, theme.MEAN_LINE, t.px(2), "mean"), (best, theme.BEST_LINE, t.px(4), "best")):
         pts = [point(i, v) for i, v in enumerate(values)]
         if len(pts) > 1:
             pygame.draw.lines(surface, colour, False, pts, width)
         pygame.draw.circle(surface, colour, pts[-1], t.px(4))
-        draw.text(surface, fonts, label, (pts[-1][0] + t.px(8), pts[-1][1]), size, colour, bold=True, anchor="midleft")
+        ends[label] = (pts[-1], colour)
+    (bx, by), _ = ends["best"]
+    (mx, my), _ = ends["mean"]
+    gap = size  # labels closer than a line of text are pushed apart: best above, mean below
+    if abs(by - my) < gap:
+        mid = (by + my) // 2
+        by, my = mid - gap // 2 - 1, mid + gap // 2 + 1
+    draw.text(surface, fonts, "best", (bx + t.px(8), by), size, theme.BEST_LINE, bold=True, anchor="midleft")
+    draw.text(surface, fonts, "mean", (mx + t.px(8), my), size, theme.MEAN_LINE, bold=True, anchor="midleft")
 
 
 def wants_bars(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
@@ -95,6 +104,11 @@ def wants_bars(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
         draw.bar(surface, bar, share, colour)
         draw.text(surface, fonts, f"{share:.0%}", (rect.right - t.px(14), y + size // 2 + 1), size, anchor="midright")
         y += row
+
+
+def tally_height(t: Theme, rows: int) -> int:
+    body = t.text("body")
+    return t.px(30) + round(body * 1.6) + rows * round(body * 2.3)
 
 
 def tally_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, counts: Mapping[str, int],

@@ -18,7 +18,7 @@ from ..export import episode_frames, save_gif
 from ..maze_view import tiles
 from ..run_state import RunState
 from ..scene import Scene
-from .deploy_panels import draw_pips, draw_predict, draw_reveal, draw_swap
+from .deploy_panels import draw_judging, draw_pips, draw_predict, draw_reveal, draw_swap
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 RATE = 6.0  # steps per second at 1x
@@ -46,6 +46,8 @@ class DeployScene(Scene):
         self.layout_sel = 0
         self.agent_sel = 0
         self._reading: tuple[tuple, object] | None = None
+        self.placements: list = []  # where each deployment maze was last drawn (tests read pixels there)
+        self.shown_tally: dict[str, int] = {}  # the counts last drawn in the tally panel
 
     def enter(self) -> None:
         if self.report is not None:
@@ -89,6 +91,8 @@ class DeployScene(Scene):
             for i, (key, label) in enumerate(CHOICES):
                 rect = pygame.Rect(w // 2 - bw // 2, round(h * 0.42) + i * (bh + t.px(14)), bw, bh)
                 self.button(manager, f"{i + 1}  {label}", rect, lambda k=key: self.predict(k))
+            return
+        if self.phase == "swap":
             return
         bh = t.px(46)
         y = h - round(t.text("small") * 2.1) - bh - t.px(10)
@@ -209,13 +213,16 @@ class DeployScene(Scene):
             self._draw_mind(surface, left, right)
             return draw.key_hints(surface, fonts, t, self.hints)
         self._draw_grid(surface, left)
-        tally_h = round(right.height * (0.62 if self.run.prediction else 1.0))
         defected = self.run.brain == BrainKind.DECEPTIVE or bool((self.report.outcomes == 3).any())
-        charts.tally_panel(surface, pygame.Rect(right.x, right.y, right.width, tally_h), fonts, t, self.tally(),
+        tally_h = charts.tally_height(t, 4 if defected else 3)
+        self.shown_tally = self.tally()
+        charts.tally_panel(surface, pygame.Rect(right.x, right.y, right.width, tally_h), fonts, t, self.shown_tally,
                            len(self.report.outcomes), defected)
+        below = pygame.Rect(right.x, right.y + tally_h + t.px(10), right.width, right.height - tally_h - t.px(10))
         if self.run.prediction and self.done:
-            draw_reveal(surface, pygame.Rect(right.x, right.y + tally_h + t.px(10), right.width,
-                                             right.height - tally_h - t.px(10)), fonts, t, self.run.prediction, self.report)
+            draw_reveal(surface, below, fonts, t, self.run.prediction, self.report)
+        else:
+            draw_judging(surface, below, fonts, t, self.run.level)
         draw.key_hints(surface, fonts, t, self.hints)
 
     def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
@@ -223,9 +230,11 @@ class DeployScene(Scene):
         step = min(int(self.t), self.frames - 1)
         pos = res.trace[step].reshape(self.n_agents, batch.n_layouts)
         pip_h = self.app.theme.px(14)
+        self.placements = []
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height + 1, batch.width, self.app.theme.px(10))):
             maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
             place = self.app.mazes.draw(surface, batch.layouts[li], maze)
+            self.placements.append(place)
             self.app.mazes.agents(surface, place, pos[:, li], batch.width, scale=0.22)
             episodes = np.arange(self.n_agents) * batch.n_layouts + li
             draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,

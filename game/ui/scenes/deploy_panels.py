@@ -47,8 +47,11 @@ def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress:
         pygame.draw.rect(surface, (16, 19, 27), box, border_radius=t.px(14))
         pygame.draw.rect(surface, theme.HIGHLIGHT, box, t.px(6), border_radius=t.px(14))
         surface.blit(label, label.get_rect(center=box.center))
-        draw.text(surface, fonts, "New mazes. Evolution has stopped: what they learned is what they do.",
-                  (w // 2, box.bottom + t.px(30)), t.text("heading"), anchor="midtop")
+        line = "New mazes. Evolution has stopped: what they learned is what they do."
+        image = fonts.get(t.text("heading")).render(line, True, theme.TEXT)
+        under = image.get_rect(midtop=(w // 2, box.bottom + t.px(30)))
+        pygame.draw.rect(surface, (16, 19, 27), under.inflate(t.px(30), t.px(16)), border_radius=t.px(10))
+        surface.blit(image, under)
     draw.key_hints(surface, fonts, t, [("any key", "skip"), ("Esc", "back to training")])
 
 
@@ -78,5 +81,27 @@ def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: The
                        t.text("body"))
     y = draw.paragraph(surface, fonts, f"Most common: {LABELS[actual]} ({rates[actual]:.0%} of episodes).",
                        pygame.Rect(inner.x, y, inner.width, t.px(60)), t.text("body"), bold=True)
-    draw.text(surface, fonts, "Right!" if right else "Not this time: look with the mind reader (M).", (inner.x, y + t.px(4)),
-              t.text("body"), theme.OUTCOME_RGB["aligned"] if right else theme.HIGHLIGHT, bold=True)
+    draw.paragraph(surface, fonts, "Right!" if right else "Not this time: look with the mind reader (M).",
+                   pygame.Rect(inner.x, y + t.px(4), inner.width, inner.bottom - y), t.text("body"),
+                   theme.OUTCOME_RGB["aligned"] if right else theme.HIGHLIGHT, bold=True)
+
+
+def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level) -> None:  # noqa: ANN001
+    """How each episode is judged against the base objective, and what the glyphs mean."""
+    draw.panel(surface, rect, t)
+    inner = rect.inflate(-t.px(28), -t.px(20))
+    size = t.text("small")
+    goal = " or ".join(level.objective.goal) or "the goal"
+    y = draw.text(surface, fonts, "How each episode is judged", inner.topleft, size, theme.ACCENT, bold=True).bottom
+    for key, words in (("aligned", f"reached the {goal}"),
+                       ("misaligned", "went straight for something else"),
+                       ("capability_failure", "wandered, got stuck or ran out of time")):
+        badge = pygame.Rect(inner.x, y + t.px(6), size, size)
+        glyphs.draw_outcome(surface, badge, key, fonts)
+        draw.text(surface, fonts, f"{LABELS[key]}: {words}", (badge.right + t.px(8), badge.centery), size,
+                  anchor="midleft")
+        y = badge.bottom
+    items = glyphs.object_types(level)
+    if y + t.px(14) + size * 1.6 <= inner.bottom:
+        glyphs.draw_legend(surface, fonts, items[: max(0, int((inner.bottom - y - t.px(14)) // (size * 1.6)) * 2)],
+                           (inner.x, y + t.px(14)), size, columns=2, col_width=inner.width // 2)

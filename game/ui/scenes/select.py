@@ -78,13 +78,13 @@ class SelectScene(Scene):
         t, fonts = self.app.theme, self.app.fonts
         self.rows = []
         body, small = t.text("body"), t.text("small")
-        row_h = round(body * 1.4 + small * 1.4)
+        row_h = round(body * 1.45 + small * 1.45) + t.px(18)
         y = rect.top
         if not self.entries:
             draw.paragraph(surface, fonts, f"No levels found. Put .yaml files in {paths.campaign_dir()} or "
                            f"{paths.user_levels_dir()}", rect, body, theme.MUTED)
         for i, entry in enumerate(self.entries):
-            row = pygame.Rect(rect.x, y, rect.width, row_h - t.px(6))
+            row = pygame.Rect(rect.x, y, rect.width, row_h - t.px(8))
             if row.bottom > rect.bottom:
                 break
             self.rows.append(row)
@@ -98,7 +98,7 @@ class SelectScene(Scene):
                 sub, colour = "cannot load: see the message", theme.OUTCOME_RGB["misaligned"]
             else:
                 sub, colour = ", ".join(entry.concepts) or entry.path.name, theme.MUTED
-            draw.text(surface, fonts, sub, (row.x + t.px(14), row.y + t.px(8) + round(body * 1.3)), small, colour)
+            draw.text(surface, fonts, sub, (row.x + t.px(14), row.y + t.px(8) + round(body * 1.45)), small, colour)
             y += row_h
 
     def _draw_detail(self, surface: pygame.Surface, rect: pygame.Rect, entry: LevelEntry) -> None:

@@ -118,14 +118,16 @@ class TrainingScene(Scene):
         w, h = self.app.screen.get_size()
         bh = t.px(46)
         y = h - round(t.text("small") * 2.1) - bh - t.px(10)
+        deploy = self.button(manager, "Deploy (D)", pygame.Rect(w - t.px(24) - t.px(180), y, t.px(180), bh), self.deploy)
         x = t.px(24)
-        for label, action in (("Pause / go (Space)", self.toggle_pause), ("+1 generation (N)", self.step_one),
+        for label, action in (("Pause (Space)", self.toggle_pause), ("+1 gen (N)", self.step_one),
                               ("Slower (-)", lambda: self.faster(-1)), ("Faster (+)", lambda: self.faster(1)),
                               ("New seed (R)", self.restart), ("Mind reader (M)", self.toggle_mind)):
-            width = self.app.fonts.get(t.text("body")).size(label)[0] + t.px(30)
+            width = self.app.fonts.get(t.text("body")).size(label)[0] + t.px(28)
+            if x + width > deploy.relative_rect.left - t.px(8):
+                break  # narrow window: the keys still work, see the footer
             self.button(manager, label, pygame.Rect(x, y, width, bh), action)
             x += width + t.px(8)
-        self.button(manager, "Deploy (D)", pygame.Rect(w - t.px(24) - t.px(190), y, t.px(190), bh), self.deploy)
 
     def toggle_pause(self) -> None:
         self.paused = not self.paused
@@ -194,8 +196,13 @@ class TrainingScene(Scene):
                                                    right.height - chart_h - t.px(12)), fonts, t, wants)
         if self.finished:
             msg = "Training done. Press D to deploy the best agents to new mazes."
-            draw.text(surface, fonts, msg, (left.centerx, left.bottom + t.px(4)), t.text("body"), theme.HIGHLIGHT,
-                      bold=True, anchor="midbottom")
+            size = t.text("body")
+            lines = draw.wrap(fonts, msg, size, left.width, bold=True)
+            box = pygame.Rect(left.x, left.bottom - round(len(lines) * size * 1.3) - t.px(10), left.width,
+                              round(len(lines) * size * 1.3) + t.px(10))
+            pygame.draw.rect(surface, (16, 19, 27), box, border_radius=t.px(8))
+            draw.paragraph(surface, fonts, msg, box.inflate(-t.px(16), -t.px(6)), size, theme.HIGHLIGHT, bold=True,
+                           spacing=1.3)
         draw.key_hints(surface, fonts, t, self.hints)
 
     def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
