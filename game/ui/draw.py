@@ -11,7 +11,7 @@ from .theme import Fonts, Theme
 def text(surface: pygame.Surface, fonts: Fonts, value: str, pos: tuple[int, int], size: int,
          colour: theme.RGB = theme.TEXT, bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
     """Draw one line of text; anchor is a pygame.Rect attribute name (topleft, center, midtop...)."""
-    image = fonts.get(size, bold).render(value, True, colour)
+    image = fonts.render(value, size, tuple(colour), bold)
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
     return rect
@@ -77,7 +77,7 @@ def key_hints(surface: pygame.Surface, fonts: Fonts, t: Theme, hints: list[tuple
     x = t.px(14)
     y = strip.centery
     for key, what in hints:
-        cap = fonts.get(size, True).render(key, True, (16, 19, 27))
+        cap = fonts.render(key, size, (16, 19, 27), True)
         box = cap.get_rect(midleft=(x + t.px(6), y)).inflate(t.px(12), t.px(4))
         if box.right > w:
             break

@@ -77,9 +77,8 @@ def draw_object(surface: pygame.Surface, rect: pygame.Rect, kind: str | None, co
     if rect.width < 12:
         return
     mark = letter(kind) if kind else "?"
-    font = fonts.get(round(rect.height * 0.5), bold=True)
     dark = sum(fill) > 330
-    label = font.render(mark, True, (15, 15, 20) if dark else (255, 255, 255))
+    label = fonts.render(mark, round(rect.height * 0.5), (15, 15, 20) if dark else (255, 255, 255), True)
     centre = (rect.centerx, rect.centery + (rect.height * 0.1 if SHAPE.get(colour) == "triangle" else 0))
     surface.blit(label, label.get_rect(center=centre))
 
@@ -99,8 +98,7 @@ def draw_outcome(surface: pygame.Surface, rect: pygame.Rect, outcome: str, fonts
         pygame.draw.line(surface, ink, inner.topleft, inner.bottomright, w)
         pygame.draw.line(surface, ink, inner.topright, inner.bottomleft, w)
     else:
-        font = fonts.get(round(rect.height * 0.8), bold=True)
-        label = font.render(mark, True, ink)
+        label = fonts.render(mark, round(rect.height * 0.8), ink, True)
         surface.blit(label, label.get_rect(center=rect.center))
 
 
@@ -133,6 +131,6 @@ def draw_legend(surface: pygame.Surface, fonts: theme.Fonts, items: list[tuple[s
         x = x0 + col * col_width
         yy = y + row * step
         draw_object(surface, pygame.Rect(x, yy, round(size * 1.3), round(size * 1.3)), kind, colour, fonts)
-        label = fonts.get(size).render(f"{colour + ' ' if colour else ''}{kind}", True, theme.TEXT)
+        label = fonts.render(f"{colour + ' ' if colour else ''}{kind}", size, theme.TEXT)
         surface.blit(label, (x + round(size * 1.7), yy + round(size * 0.05)))
     return y + ((len(items) + columns - 1) // columns) * step

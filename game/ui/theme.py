@@ -66,6 +66,7 @@ class Fonts:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._text: dict[tuple, pygame.Surface] = {}
         folder = _font_dir()
         self._paths: dict[bool, Path | None] = {
             False: folder / "NotoSans-Regular.ttf" if folder else None,
@@ -83,6 +84,17 @@ class Fonts:
                 font = pygame.font.Font(None, key[0])  # the missing asset must not stop the game
             self._cache[key] = font
         return font
+
+    def render(self, value: str, size: int, colour: RGB, bold: bool = False) -> pygame.Surface:
+        """Rendered text, cached: most labels are the same from one frame to the next."""
+        key = (value, size, colour, bold)
+        image = self._text.get(key)
+        if image is None:
+            if len(self._text) > 2048:
+                self._text.clear()
+            image = self.get(size, bold).render(value, True, colour)
+            self._text[key] = image
+        return image
 
     def __len__(self) -> int:
         return len(self._cache)

@@ -115,7 +115,7 @@ class SelectScene(Scene):
             return
         x = inner.x
         for tag in entry.concepts:  # concept tags as chips
-            label = fonts.get(t.text("small"), True).render(tag, True, (16, 20, 28))
+            label = fonts.render(tag, t.text("small"), (16, 20, 28), True)
             chip = label.get_rect(topleft=(x + t.px(10), y + t.px(4))).inflate(t.px(20), t.px(8))
             pygame.draw.rect(surface, theme.ACCENT, chip, border_radius=chip.height // 2)
             surface.blit(label, label.get_rect(center=chip.center))
