@@ -188,20 +188,22 @@ class ReflexPolicy:
         hp, wp = h + 2 * v, w + 2 * v
         n_layouts = batch.n_layouts
         ch = brain.channels
-        # Static features on a wall-padded grid; object channels are masked by `alive` each step.
-        walls = np.ones((n_layouts, hp, wp), np.float32)
-        walls[:, v : v + h, v : v + w] = batch.walls.reshape(n_layouts, h, w)
+        # Static features on a wall-padded grid (wall, kinds, colours), one row per (layout, cell);
+        # object channels are masked by `alive` each step.
+        static = np.zeros((n_layouts, hp, wp, ch), np.float32)
+        static[..., 0] = 1.0
+        static[:, v : v + h, v : v + w, 0] = batch.walls.reshape(n_layouts, h, w)
         objects = np.full((n_layouts, hp, wp), -1, np.int64)
         objects[:, v : v + h, v : v + w] = batch.obj_at.reshape(n_layouts, h, w)
-        self.walls = walls.reshape(n_layouts, -1)
-        self.objects = objects.reshape(n_layouts, -1)
+        li, ri, ci = np.nonzero(objects >= 0)
+        ti = objects[li, ri, ci]
+        kinds, colours = batch.tkind[li, ti], batch.tcolour[li, ti]
+        static[li[kinds >= 0], ri[kinds >= 0], ci[kinds >= 0], 1 + kinds[kinds >= 0]] = 1.0
+        static[li[colours >= 0], ri[colours >= 0], ci[colours >= 0], 1 + colours[colours >= 0]] = 1.0
+        self.static = static.reshape(n_layouts * hp * wp, ch)
+        self.objects = objects.reshape(-1)
+        self.cell_base = layout_of * (hp * wp)
         n_t = batch.n_targets
-        feat = np.zeros((n_layouts, n_t + 1, ch - 1), np.float32)  # last row: "no object"
-        li, ti = np.nonzero(batch.tkind >= 0)
-        feat[li, ti, batch.tkind[li, ti]] = 1.0
-        li, ti = np.nonzero(batch.tcolour >= 0)
-        feat[li, ti, batch.tcolour[li, ti]] = 1.0
-        self.object_features = feat
         dr, dc = np.mgrid[-v : v + 1, -v : v + 1]
         self.offsets = (dr * wp + dc).ravel()
         self.width, self.padded_width, self.view = w, wp, v
@@ -209,36 +211,45 @@ class ReflexPolicy:
         self.n_targets = n_t
         n_in = brain.n_inputs
         hid = brain.hidden
-        self.w1 = genomes[agent_of, : n_in * hid].reshape(-1, n_in, hid).astype(np.float32)
-        self.w2 = genomes[agent_of, n_in * hid :].reshape(-1, hid + 1, 4).astype(np.float32)
+        # Episodes laid out agent-major (every agent, the same number of episodes) let the network
+        # run as one matrix product per agent; otherwise each episode carries its own weights.
+        n_agents = len(genomes)
+        per_agent = len(agent_of) // max(n_agents, 1)
+        self.grouped = per_agent * n_agents == len(agent_of) and np.array_equal(
+            agent_of, np.repeat(np.arange(n_agents), per_agent))
+        owners = np.arange(n_agents) if self.grouped else agent_of
+        self.w1 = genomes[owners, : n_in * hid].reshape(-1, n_in, hid).astype(np.float32)
+        self.w2 = genomes[owners, n_in * hid :].reshape(-1, hid + 1, 4).astype(np.float32)
+        self.groups = (n_agents, per_agent)
         self.prev = np.full(len(agent_of), int(Action.STAY))
         self.rows = np.arange(len(agent_of))
 
+    compactable = False  # the grouped matrix products need the full agent-major batch
+
     def subset(self, rows: np.ndarray) -> ReflexPolicy:
-        other = object.__new__(ReflexPolicy)
-        other.__dict__.update(self.__dict__)
-        for name in ("layout_of", "w1", "w2", "prev", "rows"):
-            setattr(other, name, getattr(self, name)[rows])
-        other.rows = np.arange(len(rows))
-        return other
+        raise NotImplementedError("reflex policies are not compacted")
+
+    def _forward(self, x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        if self.grouped:
+            n_agents, per_agent = self.groups
+            return np.matmul(x.reshape(n_agents, per_agent, -1), weights).reshape(len(x), -1)
+        return np.matmul(x[:, None, :], weights)[:, 0, :]
 
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         r, c = np.divmod(pos, self.width)
         centre = (r + self.view) * self.padded_width + (c + self.view)
-        cells = centre[:, None] + self.offsets  # (B, K)
-        lay = self.layout_of[:, None]
-        wall = self.walls[lay, cells]
-        obj = self.objects[lay, cells]
-        alive_ext = np.concatenate([alive, np.zeros((len(pos), 1), bool)], axis=1)
-        obj = np.where((obj >= 0) & alive_ext[self.rows[:, None], np.where(obj >= 0, obj, self.n_targets)],
-                       obj, self.n_targets)
-        objf = self.object_features[lay, obj]  # (B, K, ch-1)
+        cells = (self.cell_base + centre)[:, None] + self.offsets  # (B, K)
+        view = np.take(self.static, cells, axis=0)  # (B, K, channels)
+        obj = np.take(self.objects, cells)
+        # Objects already consumed are no longer seen.
+        alive_ext = np.concatenate([alive, np.ones((len(pos), 1), bool)], axis=1)
+        slot = np.where(obj >= 0, obj, self.n_targets) + self.rows[:, None] * (self.n_targets + 1)
+        view[:, :, 1:] *= np.take(alive_ext, slot)[:, :, None]
         prev = np.eye(5, dtype=np.float32)[self.prev]
-        x = np.concatenate([wall[:, :, None], objf], axis=2).reshape(len(pos), -1)
-        x = np.concatenate([x, prev, np.ones((len(pos), 1), np.float32)], axis=1)
-        hidden = np.tanh(np.einsum("bi,bih->bh", x, self.w1))
+        x = np.concatenate([view.reshape(len(pos), -1), prev, np.ones((len(pos), 1), np.float32)], axis=1)
+        hidden = np.tanh(self._forward(x, self.w1))
         hidden = np.concatenate([hidden, np.ones((len(pos), 1), np.float32)], axis=1)
-        out = np.einsum("bh,bha->ba", hidden, self.w2)
+        out = self._forward(hidden, self.w2)
         action = out.argmax(axis=1)
         self.prev = action
         return action

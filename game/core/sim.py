@@ -134,7 +134,7 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             frames.append(final_pos.copy())
         if n_done == len(ids):
             break
-        if n_done * 2 > len(ids) and len(ids) > 64:
+        if n_done * 2 > len(ids) and len(ids) > 64 and getattr(policy, "compactable", True):
             keep = np.flatnonzero(~done)
             final_pos[ids] = pos
             last_move_all[ids] = last_move

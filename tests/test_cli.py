@@ -1,0 +1,47 @@
+"""The headless command line, as a teacher would use it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_validate_accepts_the_campaign_and_rejects_a_broken_file():
+    ok = cli("validate", "levels/01_green_exit.yaml", "levels/02_cheese_corner.yaml")
+    assert ok.returncode == 0, ok.stderr
+    bad = cli("validate", "tests/levels/ragged_rows.yaml")
+    assert bad.returncode == 1
+    assert "tests/levels/ragged_rows.yaml:" in bad.stderr and "fix:" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_train_saves_agents_and_deploy_loads_them(tmp_path):
+    out = tmp_path / "a.npz"
+    train = cli("train", "levels/01_green_exit.yaml", "--seed", "2", "--generations", "3", "--out", str(out))
+    assert train.returncode == 0, train.stderr
+    assert "gen    3/3" in train.stderr
+    dep = cli("deploy", "levels/01_green_exit.yaml", "--agents", str(out), "--json")
+    assert dep.returncode == 0, dep.stderr
+    rates = json.loads(dep.stdout)["deployment"]
+    assert abs(sum(rates.values()) - 1) < 1e-9
+
+
+def test_deploy_with_a_missing_agents_file_says_what_to_do(tmp_path):
+    dep = cli("deploy", "levels/01_green_exit.yaml", "--agents", str(tmp_path / "nope.npz"))
+    assert dep.returncode == 1 and "train" in dep.stderr and "Traceback" not in dep.stderr
+
+
+@pytest.mark.parametrize("brain", ["planner", "reflex"])
+def test_experiment_json_has_the_promised_keys(brain):
+    run = cli("experiment", "levels/01_green_exit.yaml", "--seeds", "2", "--generations", "2", "--brain", brain, "--json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["level"] == "levels/01_green_exit.yaml" and data["seeds"] == 2 and data["brain"] == brain
+    assert set(data["deployment"]) >= {"aligned", "misaligned", "capability_failure", "defected"}

@@ -1,0 +1,181 @@
+"""The batched simulation and the brains: semantics, optimality of the planner, determinism."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from game.core.batch import FeatureSpace, compile_layouts
+from game.core.brains import Planner, Reflex
+from game.core.kinds import MOVES
+from game.core.layouts import realise, sample_pool
+from game.core.loader import load_level_text
+from game.core.sim import episode_grid, simulate
+from tests.helpers import map_level
+
+CORRIDOR = """
+#########
+#S..g..E#
+#########
+"""
+
+
+def planner_for(level):
+    features = FeatureSpace.of_level(level)
+    return features, Planner(features, level.perception, 0.9)
+
+
+def genome(features, **weights):
+    g = np.zeros(features.size)
+    for name, w in weights.items():
+        g[features.names.index(name.replace("_", " "))] = w
+    return g
+
+
+def run(level, genomes, trace=True):
+    features, brain = planner_for(level)
+    layouts = [realise(level, 0, level.training[0], np.random.default_rng(0))]
+    batch = compile_layouts(layouts, level, features)
+    agent_of, layout_of = episode_grid(len(genomes), 1)
+    res = simulate(batch, brain, np.asarray(genomes), agent_of, layout_of, level.objective.max_steps,
+                   level.objective.step_cost, trace=trace)
+    return batch, res
+
+
+def test_consumable_vanishes_and_terminal_ends_the_episode():
+    level = map_level(CORRIDOR)
+    features, _ = planner_for(level)
+    batch, res = run(level, [genome(features, exit=1.0)])
+    assert res.steps[0] == 6
+    assert res.ended_on_terminal[0]
+    gem, exit_ = 0, 1  # objects in reading order
+    assert res.reach_time[0, gem] == 3 and res.reach_time[0, exit_] == 6
+    assert res.returns[0] == pytest.approx(10 - 0.1 * 6)
+
+
+def test_planner_that_wants_nothing_stays_put():
+    level = map_level(CORRIDOR)
+    features, _ = planner_for(level)
+    _, res = run(level, [np.zeros(features.size) - 1.0])
+    assert res.steps[0] == level.objective.max_steps
+    assert (res.trace[:, 0] == res.trace[0, 0]).all()
+
+
+def brute_force_best(walls, start, targets, horizon):
+    """Best weight x 0.9^t over every self-avoiding walk up to `horizon` steps (reaching a target
+    ends the walk). Revisiting a cell never helps a discounted objective, so this is exhaustive."""
+    best = 0.0
+    wanted = dict(targets)
+
+    def walk(cell, visited, t):
+        nonlocal best
+        if t == horizon:
+            return
+        for dr, dc in MOVES[:4]:
+            nxt = (cell[0] + dr, cell[1] + dc)
+            if walls[nxt] or nxt in visited:
+                continue
+            if nxt in wanted:
+                best = max(best, wanted[nxt] * 0.9 ** (t + 1))
+                continue
+            visited.add(nxt)
+            walk(nxt, visited, t + 1)
+            visited.remove(nxt)
+
+    walk(start, {start}, 0)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_planner_first_target_is_optimal_for_its_own_objective(seed):
+    """The planner reaches the target its objective values most (discounted), by a shortest path;
+    checked against brute-force enumeration of every move sequence on small random mazes."""
+    text = """
+title: small
+legend: {E: {kind: exit, colour: green}, g: {kind: gem, colour: blue}, a: {kind: apple, colour: red}}
+objective: {rewards: {exit: 10}, max_steps: 20}
+perception: {colour_range: any, kind_range: any, landmarks: false}
+training:
+  - generate: {size: [7, 7], loops: 0.5, place: [{kind: exit, colour: green}, {kind: gem, colour: blue}, {kind: apple, colour: red}]}
+deployment:
+  - generate: {size: [7, 7], place: [{kind: exit, colour: green}]}
+"""
+    level = load_level_text(text, "small.yaml")
+    features, brain = planner_for(level)
+    rng = np.random.default_rng(seed)
+    layout = sample_pool(level, level.training, 1, rng)[0]
+    g = rng.normal(size=features.size)
+    g[: len(features.kinds)] = np.abs(g[: len(features.kinds)])  # want at least something
+    batch = compile_layouts([layout], level, features)
+    res = simulate(batch, brain, g[None], np.array([0]), np.array([0]), 20, trace=True)
+    weights = brain.objective_weights(g[None])[0]
+    targets = []
+    for obj in layout.objects:
+        w = weights[features.kinds.index(obj.kind)] + weights[features.size - 4 - len(features.colours) + features.colours.index(obj.colour)]
+        targets.append((obj.pos, w))
+    best = brute_force_best(layout.walls, layout.start, targets, 30)
+    reached = [t for t in range(len(layout.objects)) if res.reach_time[0, t] >= 0]
+    first = min(reached, key=lambda t: res.reach_time[0, t]) if reached else None
+    got = 0.0 if first is None else targets[first][1] * 0.9 ** res.reach_time[0, first]
+    assert best > 0
+    assert got == pytest.approx(best)
+
+
+def test_hazard_is_avoided_only_by_planners_that_dislike_it():
+    level = map_level("""
+        #######
+        #S.L.E#
+        #.###.#
+        #.....#
+        #######
+    """)
+    features, _ = planner_for(level)
+    fearless = genome(features, exit=1.0, lava=0.0)
+    careful = genome(features, exit=1.0, lava=-1.0)
+    _, res = run(level, [fearless, careful])
+    lava = 0
+    assert res.reach_time[0, lava] >= 0 and res.returns[0] < 0
+    assert res.reach_time[1, lava] < 0 and res.returns[1] > 0
+
+
+def test_kind_is_only_seen_within_range():
+    level = map_level("""
+        ###########
+        #S.......E#
+        ###########
+    """, extra="perception: {colour_range: 0, kind_range: 2, landmarks: false}\n")
+    features, _ = planner_for(level)
+    _, res = run(level, [genome(features, exit=1.0)])
+    assert res.reach_time[0, 0] == -1, "the exit is 8 cells away, beyond the kind range of 2"
+
+
+def test_simulation_is_deterministic_and_batch_order_free():
+    level = load_level_text(open("levels/01_green_exit.yaml").read(), "01.yaml")
+    features, brain = planner_for(level)
+    rng = np.random.default_rng(3)
+    batch = compile_layouts(sample_pool(level, level.training, 8, rng), level, features)
+    genomes = rng.normal(size=(16, brain.n_params))
+    a, lay = episode_grid(16, 8)
+    r1 = simulate(batch, brain, genomes, a, lay, 60, 0.1)
+    r2 = simulate(batch, brain, genomes, a, lay, 60, 0.1)
+    assert np.array_equal(r1.returns, r2.returns) and np.array_equal(r1.reach_time, r2.reach_time)
+    # One episode alone behaves exactly as it does inside the big batch.
+    solo = simulate(batch, brain, genomes, a[37:38], lay[37:38], 60, 0.1)
+    assert solo.returns[0] == r1.returns[37] and np.array_equal(solo.reach_time[0], r1.reach_time[37])
+
+
+def test_reflex_runs_batched_and_alone_the_same():
+    level = load_level_text(open("levels/01_green_exit.yaml").read(), "01.yaml")
+    features = FeatureSpace.of_level(level)
+    brain = Reflex(features)
+    rng = np.random.default_rng(4)
+    batch = compile_layouts(sample_pool(level, level.training, 4, rng), level, features)
+    genomes = rng.normal(size=(6, brain.n_params))
+    a, lay = episode_grid(6, 4)
+    full = simulate(batch, brain, genomes, a, lay, 40, 0.1, trace=True)
+    solo = simulate(batch, brain, genomes, a[9:10], lay[9:10], 40, 0.1, trace=True)
+    n = len(solo.trace)
+    assert np.array_equal(full.trace[:n, 9], solo.trace[:, 0])
+    assert (full.trace[n:, 9] == solo.trace[-1, 0]).all() and full.returns[9] == solo.returns[0]
