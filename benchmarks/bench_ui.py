@@ -47,7 +47,6 @@ def startup(runs: int = 3) -> list[float]:
 
 def frame_times(level_path: str, n: int, speed: int) -> tuple[list[float], int, int]:
     """Per-frame seconds with training running; also agents drawn per frame and generations trained."""
-    import numpy as np
     import pygame
 
     from game.ui.app import App
@@ -74,7 +73,7 @@ def frame_times(level_path: str, n: int, speed: int) -> tuple[list[float], int, 
         times.append(time.perf_counter() - t)
         time.sleep(max(0.0, 1 / 60 - times[-1]))  # a 60 fps loop leaves the rest of the frame to the worker
     gen = scene.current.record.generation
-    agents = int(np.prod(scene.current.positions(0).shape))
+    agents = scene.agents_drawn
     scene.trainer.close()
     pygame.quit()
     return times, agents, gen - first_gen

@@ -36,7 +36,7 @@ def feature_label(name: str) -> str:
     if name.endswith(" (colour)"):
         return "anything " + name[: -len(" (colour)")]
     if name.endswith(" corner"):
-        return "the " + name
+        return name
     return "the " + name if name in ("exit",) else name
 
 
@@ -94,7 +94,7 @@ def wants_bars(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
     row = round(size * 1.75)
     rows = max(1, (rect.height - t.px(44)) // row)
     y = rect.y + t.px(42)
-    label_w = round(rect.width * 0.44)
+    label_w = round(rect.width * 0.5)
     for name, share in items[:rows]:
         icon = pygame.Rect(rect.x + t.px(14), y, size + 2, size + 2)
         feature_glyph(surface, icon, name, fonts)

@@ -134,3 +134,20 @@ def tiles(rect: pygame.Rect, n: int, rows: int, cols: int, gap: int) -> list[pyg
     x0 = rect.x + (rect.width - (tw * across + gap * (across - 1))) // 2
     y0 = rect.y + (rect.height - (th * down + gap * (down - 1))) // 2
     return [pygame.Rect(x0 + (i % across) * (tw + gap), y0 + (i // across) * (th + gap), tw, th) for i in range(n)]
+
+
+def crowd(surface: pygame.Surface, place: Placement, flat: np.ndarray, width: int, total: int) -> int:
+    """Many agents as one ring per occupied cell, wider for more agents (objects stay visible inside).
+
+    Returns how many agents were drawn. A crowd of 64 dots on one cell reads as one dot; a ring
+    whose size is the share of the population reads as "most of them went here".
+    """
+    cells, counts = np.unique(np.asarray(flat), return_counts=True)
+    xs, ys = place.centres(cells, width)
+    edge = max(2, place.cell // 7)
+    for x, y, n in zip(xs, ys, counts, strict=True):
+        share = n / max(total, 1)
+        radius = max(edge + 1, round(place.cell * (0.22 + 0.5 * np.sqrt(share))))
+        pygame.draw.circle(surface, (255, 255, 255), (int(x), int(y)), radius + 1, edge + 2)
+        pygame.draw.circle(surface, theme.AGENT, (int(x), int(y)), radius, edge)
+    return int(counts.sum())

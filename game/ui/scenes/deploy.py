@@ -15,7 +15,7 @@ from game.core.session import deploy
 
 from .. import charts, draw, mind_view, paths, theme
 from ..export import episode_frames, save_gif
-from ..maze_view import tiles
+from ..maze_view import crowd, tiles
 from ..run_state import RunState
 from ..scene import Scene
 from .deploy_panels import draw_judging, draw_pips, draw_predict, draw_reveal, draw_swap
@@ -235,7 +235,7 @@ class DeployScene(Scene):
             maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
             place = self.app.mazes.draw(surface, batch.layouts[li], maze)
             self.placements.append(place)
-            self.app.mazes.agents(surface, place, pos[:, li], batch.width, scale=0.22)
+            crowd(surface, place, pos[:, li], batch.width, self.n_agents)
             episodes = np.arange(self.n_agents) * batch.n_layouts + li
             draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
                       self.report.outcomes[episodes], res.steps[episodes] <= step)

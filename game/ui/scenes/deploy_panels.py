@@ -95,7 +95,7 @@ def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Th
     y = draw.text(surface, fonts, "How each episode is judged", inner.topleft, size, theme.ACCENT, bold=True).bottom
     for key, words in (("aligned", f"reached the {goal}"),
                        ("misaligned", "went straight for something else"),
-                       ("capability_failure", "wandered, got stuck or ran out of time")):
+                       ("capability_failure", "wandered, stuck or out of time")):
         badge = pygame.Rect(inner.x, y + t.px(6), size, size)
         glyphs.draw_outcome(surface, badge, key, fonts)
         draw.text(surface, fonts, f"{LABELS[key]}: {words}", (badge.right + t.px(8), badge.centery), size,

@@ -10,7 +10,7 @@ from game.core.kinds import BrainKind
 from game.core.mind import read_mind
 
 from .. import charts, draw, mind_view, theme
-from ..maze_view import tiles
+from ..maze_view import crowd, tiles
 from ..run_state import RunState
 from ..scene import Scene
 from ..trainer import Generation, Trainer
@@ -41,6 +41,7 @@ class TrainingScene(Scene):
         self.best: list[float] = []
         self.mean: list[float] = []
         self._reading: tuple[tuple, object] | None = None
+        self.agents_drawn = 0
 
     # --- training control ---------------------------------------------------------------------
     def enter(self) -> None:
@@ -187,7 +188,9 @@ class TrainingScene(Scene):
         if self.mind and self.current is not None:
             self._draw_mind(surface, left, right)
         else:
-            self._draw_grid(surface, left)
+            key = "Black rings: where the agents are (bigger ring, more agents). Orange dot: the fittest agent."
+            draw.text(surface, fonts, key, (left.x, left.y), t.text("small"), theme.MUTED)
+            self._draw_grid(surface, pygame.Rect(left.x, left.y + t.px(26), left.width, left.height - t.px(26)))
             chart_h = round(right.height * 0.48)
             charts.fitness_chart(surface, pygame.Rect(right.x, right.y, right.width, chart_h), fonts, t,
                                  self.best, self.mean, total)
@@ -214,11 +217,12 @@ class TrainingScene(Scene):
         batch = gen.batch
         pos = gen.positions(int(self.t))
         best = int(np.argmax(gen.record.fitness))
+        self.agents_drawn = 0
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height, batch.width, self.app.theme.px(8))):
             place = self.app.mazes.draw(surface, batch.layouts[li], tile)
-            self.app.mazes.agents(surface, place, pos[:, li], batch.width)
+            self.agents_drawn += crowd(surface, place, pos[:, li], batch.width, len(pos))
             self.app.mazes.agents(surface, place, pos[best:best + 1, li], batch.width, jitter=False,
-                                  colour=theme.HIGHLIGHT, scale=0.3)
+                                  colour=theme.HIGHLIGHT, scale=0.2)
 
     def reading(self):  # noqa: ANN201 - a MindReading
         gen = self.current
