@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from game.core.loader import load_level_text
 from game.core.level import Level
+from game.core.loader import load_level_text
 
 HEADER = """
 title: test

@@ -17,7 +17,6 @@ from .level import BrainSpec, Perception
 from .maze import UNREACHABLE
 
 
-
 def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
     """weights (B, F) gathered at per-target feature indices (B, T); 0 where index is -1."""
     got = np.take_along_axis(weights, np.maximum(index, 0), axis=1)

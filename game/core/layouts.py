@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import LevelError
-from .level import GeneratorSpec, LayoutSpec, LegendEntry, Level, MapSpec, Placement
+from .level import GeneratorSpec, LayoutSpec, LegendEntry, Level, MapSpec
 from .maze import UNREACHABLE, distance_maps, generate
 
 

@@ -134,7 +134,7 @@ def deployment_batch(level: Level, features: FeatureSpace, seed: int, n: int | N
 def deploy(level: Level, brain, genomes: np.ndarray, seed: int, trace: bool = False,
            batch: LayoutBatch | None = None) -> DeploymentReport:
     """Every agent in every deployment layout; each episode classified against the base objective."""
-    features = getattr(brain, "features")
+    features = brain.features
     batch = batch or deployment_batch(level, features, seed)
     agent_of, layout_of = episode_grid(len(genomes), batch.n_layouts)
     objective = level.objective
