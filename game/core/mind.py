@@ -74,7 +74,7 @@ def value_map(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: in
 
 def planned_path(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: int,
                  max_steps: int = 200) -> tuple[tuple[tuple[int, int], ...], int | None]:
-    """The cells the planner walks from the start until it reaches an object or stops.
+    """The cells the planner walks from the start until it reaches the target it is heading for.
 
     Uses the brain's own policy step by step (perception can change its mind on the way), so
     the path is a prefix of what the simulation traces. Returns (path, favourite target).
@@ -89,9 +89,8 @@ def planned_path(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout:
     if start_scores[favourite] <= 0:
         return ((int(pos[0]) // width, int(pos[0]) % width),), None  # nothing it wants in sight
     cells = [int(pos[0])]
-    is_object = batch.exists[layout] & (batch.tland[layout] < 0)
-    objects = {int(c) for c in batch.tcell[layout][is_object]}
     for t in range(max_steps):
+        heading = int(policy.scores(pos, alive).argmax(axis=1)[0])  # perception may change its mind
         action = int(policy.act(pos, alive, t)[0])
         if action == Action.STAY:
             break
@@ -101,7 +100,7 @@ def planned_path(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout:
             break
         pos = np.array([new])
         cells.append(new)
-        if new in objects or new == int(batch.tcell[layout, favourite]) or cells.count(new) > 2:
+        if new == int(batch.tcell[layout, heading]) or cells.count(new) > 2:
             break
     return tuple((c // width, c % width) for c in cells), favourite
 
