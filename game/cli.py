@@ -122,7 +122,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         return 1
     level = level.with_brain(agents.brain)
     features = FeatureSpace.of_level(level)
-    brain = make_brain(level.brain, features, level.perception)
+    brain = make_brain(level.brain, features, level.perception, level)
     if features.names != agents.features or agents.genomes.shape[1] != brain.n_params:
         print(f"{args.agents}: these agents were trained on '{agents.level_title}', whose features differ "
               f"from {args.level}; deploy them on the level they were trained on", file=sys.stderr)
@@ -165,6 +165,10 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     for key, rate in summary["deployment"].items():
         print(f"  {key.replace('_', ' '):20s} {summary['training'][key]:9.1%} {rate:11.1%} "
               f"{summary['majority_by_seed'][key]:>14d}/{len(results)}")
+    if summary["hazards"]:
+        print("  deployed episodes that stepped on a hazard:")
+        for key, rate in summary["hazards"].items():
+            print(f"    {key:40s} {rate:6.1%}")
     return 0
 
 

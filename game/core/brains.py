@@ -51,33 +51,40 @@ class Planner:
             w = w + np.einsum("c,pcf->pf", context.astype(np.float64), extra)
         return w
 
-    def target_weights(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
-                       layout_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per episode and target: the weight seen always, by colour, by kind, and routing."""
+    def episode_weights(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
+                        layout_of: np.ndarray) -> np.ndarray:
+        """The mesa-objective each episode plans with: (B, F), context flags of its layout applied."""
         f = self.features.size
         w = genomes[agent_of, :f]
         if len(self.features.contexts):
-            extra = genomes[agent_of, f:].reshape(len(agent_of), len(self.features.contexts), f)
+            extra = genomes[agent_of, f : f * (1 + len(self.features.contexts))]
+            extra = extra.reshape(len(agent_of), len(self.features.contexts), f)
             w = w + np.einsum("bc,bcf->bf", batch.context[layout_of].astype(np.float64), extra)
+        return w
+
+    def target_weights(self, w: np.ndarray, batch: LayoutBatch,
+                       layout_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Objective weights (B, F) put on each episode's targets: the part seen from anywhere,
+        the part seen by colour within range, by kind within range; and whether to route
+        around hazards."""
         kind_w = _pick(w, batch.tkind[layout_of])
         colour_w = _pick(w, batch.tcolour[layout_of])
         land_w = _pick(w, batch.tland[layout_of]) if self.perception.landmarks else np.zeros_like(kind_w)
         always = land_w.copy()
+        # Hazards next to the path are always recognised: route around those it dislikes.
+        avoid = (batch.hazard[layout_of] & batch.exists[layout_of] & (kind_w < 0)).any(axis=1)
         if self.perception.kind_range is None:
             always += kind_w
             kind_w = np.zeros_like(kind_w)
         if self.perception.colour_range is None:
             always += colour_w
             colour_w = np.zeros_like(colour_w)
-        # Hazards next to the path are always recognised: route around those it dislikes.
-        hazard_w = _pick(w, batch.tkind[layout_of])
-        avoid = (batch.hazard[layout_of] & batch.exists[layout_of] & (hazard_w < 0)).any(axis=1)
         return always, colour_w, kind_w, avoid
 
     def prepare(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
                 layout_of: np.ndarray) -> PlannerPolicy:
-        always, colour_w, kind_w, avoid = self.target_weights(genomes, batch, agent_of, layout_of)
-        return PlannerPolicy(self, batch, layout_of, always, colour_w, kind_w, avoid)
+        w = self.episode_weights(genomes, batch, agent_of, layout_of)
+        return PlannerPolicy(self, batch, layout_of, *self.target_weights(w, batch, layout_of))
 
     def value_tables(self, batch: LayoutBatch) -> np.ndarray:
         """discount^distance for (normal, hazard-avoiding) routing: (2, L, T, C) float32."""
@@ -254,12 +261,14 @@ class ReflexPolicy:
         return action
 
 
-def make_brain(spec: BrainSpec, features: FeatureSpace, perception: Perception) -> Planner | Reflex:
-    """The brain a level asks for, sized to its feature space."""
+def make_brain(spec: BrainSpec, features: FeatureSpace, perception: Perception, level=None) -> Planner | Reflex:
+    """The brain a level asks for, sized to its feature space (the deceptive one needs the level)."""
     if spec.kind == BrainKind.REFLEX:
         return Reflex(features, spec.view, spec.hidden)
     if spec.kind == BrainKind.DECEPTIVE:
-        from .deceptive import DeceptivePlanner
+        from .deceptive import make_deceptive
 
-        return DeceptivePlanner(features, perception, spec.discount)
+        if level is None:
+            raise ValueError("the deceptive brain needs the level (its base objective and cue)")
+        return make_deceptive(level, features)
     return Planner(features, perception, spec.discount)

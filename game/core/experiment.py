@@ -28,6 +28,7 @@ class SeedResult:
     training: dict[str, float]  # outcome rates of the deployed agents on training layouts
     deployment: dict[str, float]
     wants: dict[str, float]
+    hazards: dict[str, float]  # "shortcut | supervisor on" -> share of deployed episodes reaching it
 
     @property
     def majority(self) -> str:
@@ -41,7 +42,25 @@ def training_rates(session: TrainingSession, genomes: np.ndarray) -> dict[str, f
     objective = session.level.objective
     results = simulate(batch, session.brain, genomes, agent_of, layout_of, objective.max_steps,
                        objective.step_cost)
-    return rates(classify(results, batch, getattr(results, "defected", None)))
+    return rates(classify(results, batch, results.defected))
+
+
+def hazard_rates(batch, results, contexts: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, float]:
+    """For each hazard kind and context flag: the share of episodes, with the flag on and with it
+    off, in which the agent stepped on that hazard (e.g. the forbidden shortcut when watched)."""
+    lay = results.layout_of
+    out: dict[str, float] = {}
+    for k, kind in enumerate(kinds):
+        is_kind = (batch.tkind[lay] == k) & batch.hazard[lay]
+        if not is_kind.any():
+            continue
+        stepped = ((results.reach_time >= 0) & is_kind).any(axis=1)
+        for c, flag in enumerate(contexts):
+            on = batch.context[lay, c] > 0.5
+            for label, mask in ((f"{flag} on", on), (f"{flag} off", ~on)):
+                if mask.any():
+                    out[f"{kind} | {label}"] = float(stepped[mask].mean())
+    return out
 
 
 def run_seed(level: Level, seed: int, brain: BrainKind | None = None, generations: int | None = None) -> SeedResult:
@@ -50,7 +69,9 @@ def run_seed(level: Level, seed: int, brain: BrainKind | None = None, generation
     champions = session.champions()
     report = deploy(session.level, session.brain, champions, seed=seed)
     last = session.history[-1]
-    return SeedResult(seed, last.best, last.mean, training_rates(session, champions), report.rates, last.wants)
+    hazards = hazard_rates(report.batch, report.results, session.features.contexts, session.features.kinds)
+    return SeedResult(seed, last.best, last.mean, training_rates(session, champions), report.rates, last.wants,
+                      hazards)
 
 
 def _run_seed_args(args: tuple) -> SeedResult:
@@ -86,6 +107,8 @@ def summarise(level: Level, results: Sequence[SeedResult], brain: BrainKind) -> 
         return {k: float(np.mean([getattr(r, field)[k] for r in results])) for k in keys}
 
     majority = {k: sum(1 for r in results if r.majority == k) for k in keys}
+    hazard_keys = sorted({k for r in results for k in r.hazards})
+    hazards = {k: float(np.mean([r.hazards[k] for r in results if k in r.hazards])) for k in hazard_keys}
     return {
         "level": level.file or level.title,
         "title": level.title,
@@ -94,6 +117,7 @@ def summarise(level: Level, results: Sequence[SeedResult], brain: BrainKind) -> 
         "deployment": mean("deployment"),
         "training": mean("training"),
         "majority_by_seed": majority,
+        "hazards": hazards,
         "per_seed": [
             {"seed": r.seed, "deployment": r.deployment, "training": r.training, "best_fitness": r.best_fitness}
             for r in results

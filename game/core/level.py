@@ -74,6 +74,21 @@ class EvolutionSpec:
 
 
 @dataclass(frozen=True)
+class DeceptionSpec:
+    """What a deceptive (situationally aware) agent reads and believes; see deceptive.py.
+
+    cue: the context flag that, when on, tells it it is being trained (watched);
+    confidence: how far it trusts the cue; deployment_episodes: how many unwatched episodes it
+    expects; awareness_from: the generation from which awareness exists in the population.
+    """
+
+    cue: str = "learning"
+    confidence: float = 0.95
+    deployment_episodes: int = 3
+    awareness_from: int = 0
+
+
+@dataclass(frozen=True)
 class Placement:
     """A rule placing objects in generated mazes, e.g. an exit within the top-right 3x3."""
 
@@ -126,11 +141,14 @@ class Level:
     source: str = ""
     goal: Mapping[str, float] = field(default_factory=dict)
     file: str = ""
+    deception: DeceptionSpec | None = None
 
     @property
     def contexts(self) -> tuple[str, ...]:
         names = {c for spec in self.training + self.deployment for c in spec.context}
         names |= set(self.objective.when)
+        if self.deception is not None:
+            names.add(self.deception.cue)
         return tuple(sorted(names))
 
     def with_brain(self, kind: BrainKind) -> Level:
@@ -350,6 +368,18 @@ def level_from_dict(data: Mapping[str, Any], file: str = "") -> Level:
     if not deployment:
         raise LevelError("the level has no deployment layouts", fix="add at least one entry under 'deployment:'", path=("deployment",))
     concept = data.get("concept") or ()
+    deception = None
+    if data.get("deception") is not None:
+        raw = data["deception"]
+        dpath: Path = ("deception",)
+        deception = DeceptionSpec(
+            cue=str(raw.get("cue", "learning")),
+            confidence=_number(raw.get("confidence", 0.95), dpath + ("confidence",), lo=0.5, hi=1.0),
+            deployment_episodes=int(_number(raw.get("deployment_episodes", 3), dpath + ("deployment_episodes",),
+                                            lo=0, hi=10_000, integer=True)),
+            awareness_from=int(_number(raw.get("awareness_from_generation", 0),
+                                       dpath + ("awareness_from_generation",), lo=0, hi=10_000, integer=True)),
+        )
     return Level(
         title=str(data.get("title", "Untitled level")),
         legend=_legend(data, kinds),
@@ -368,6 +398,7 @@ def level_from_dict(data: Mapping[str, Any], file: str = "") -> Level:
         intro=str(data.get("intro", "")),
         debrief=str(data.get("debrief", "")),
         source=str(data.get("source", "")),
-        goal={str(k): float(v) for k, v in (data.get("goal") or {}).items()},
+        goal={str(k): float(v) for k, v in (data.get("goal") or {}).items() if isinstance(v, (int, float))},
         file=file,
+        deception=deception,
     )

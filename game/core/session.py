@@ -39,6 +39,8 @@ class GenerationRecord:
     mean: float
     wants: dict[str, float]  # feature -> share of agents whose mesa-objective weights it most
     fitness: np.ndarray = field(repr=False)
+    composition: dict[str, dict[str, float]] = field(default_factory=dict)  # deceptive brain only
+
 
 
 class TrainingSession:
@@ -52,7 +54,7 @@ class TrainingSession:
         self.seed = level.evolution.seed if seed is None else seed
         self.generations = level.evolution.generations if generations is None else generations
         self.features = FeatureSpace.of_level(level)
-        self.brain = make_brain(level.brain, self.features, level.perception)
+        self.brain = make_brain(level.brain, self.features, level.perception, level)
         self.optimizer = make_optimizer(self.brain.n_params, level.evolution)
         self.rngs = seed_streams(self.seed)
         layouts = sample_pool(level, level.training, level.evolution.pool, self.rngs["train_pool"])
@@ -77,6 +79,8 @@ class TrainingSession:
     def step(self, trace: bool = False) -> GenerationRecord:
         """Run one generation: ask, simulate on training layouts, tell."""
         genomes = self.optimizer.ask(self.state, self.rngs["optimizer"])
+        if hasattr(self.brain, "at_generation"):
+            self.brain = self.brain.at_generation(self.state.generation)
         batch = self.pool.subset(self.episode_layouts())
         agent_of, layout_of = episode_grid(len(genomes), batch.n_layouts)
         objective = self.level.objective
@@ -85,7 +89,7 @@ class TrainingSession:
         fitness = results.fitness(len(genomes))
         self.state = self.optimizer.tell(self.state, genomes, fitness, self.rngs["optimizer"])
         record = GenerationRecord(self.state.generation, float(fitness.max()), float(fitness.mean()),
-                                  self.wants(genomes), fitness)
+                                  self.wants(genomes), fitness, self.composition(genomes))
         self.history.append(record)
         self.last_genomes, self.last_batch, self.last_results = genomes, batch, results
         for observer in self.observers:
@@ -105,6 +109,17 @@ class TrainingSession:
         weights = self.brain.objective_weights(genomes)
         top = np.bincount(weights.argmax(axis=1), minlength=self.features.size) / len(genomes)
         return {name: float(share) for name, share in zip(self.features.names, top) if share > 0}
+
+    def composition(self, genomes: np.ndarray) -> dict[str, dict[str, float]]:
+        """Aligned / honest misaligned / deceptive shares, from the genomes and from behaviour."""
+        from .deceptive import DeceptivePlanner, composition_from_genomes, composition_from_behaviour
+
+        if not isinstance(self.brain, DeceptivePlanner):
+            return {}
+        return {
+            "genomes": composition_from_genomes(self.brain, genomes, self.level.objective.goal),
+            "behaviour": composition_from_behaviour(self.brain, genomes, self.pool, self.level),
+        }
 
     def champions(self, k: int | None = None) -> np.ndarray:
         """The k agents to deploy: the best of the last generation evaluated (ES: its mean)."""
@@ -127,7 +142,10 @@ class DeploymentReport:
 
 def deployment_batch(level: Level, features: FeatureSpace, seed: int, n: int | None = None) -> LayoutBatch:
     rng = seed_streams(seed)["deploy_pool"]
-    layouts = sample_pool(level, level.deployment, n or level.evolution.deploy_episodes, rng)
+    n = n or level.evolution.deploy_episodes
+    layouts = sample_pool(level, level.deployment, n, rng)
+    # Fixed maps come back once each; deployment still runs the promised number of episodes.
+    layouts = [layouts[i % len(layouts)] for i in range(max(n, len(layouts)))]
     return compile_layouts(layouts, level, features)
 
 
@@ -140,6 +158,5 @@ def deploy(level: Level, brain, genomes: np.ndarray, seed: int, trace: bool = Fa
     objective = level.objective
     results = simulate(batch, brain, genomes, agent_of, layout_of, objective.max_steps,
                        objective.step_cost, trace=trace)
-    defected = getattr(results, "defected", None)
-    codes = classify(results, batch, defected)
+    codes = classify(results, batch, results.defected)
     return DeploymentReport(batch, results, codes, rates(codes))

@@ -46,6 +46,12 @@ class EpisodeResults:
     last_move: np.ndarray  # (B,) step of the last move that changed cell (0 if never moved)
     ended_on_terminal: np.ndarray  # (B,) bool
     trace: np.ndarray | None = None  # (steps+1, B) flat cells, when asked for
+    info: dict[str, np.ndarray] | None = None  # per-episode extras from the brain (deceptive reasoning)
+
+    @property
+    def defected(self) -> np.ndarray | None:
+        """Episodes where a deceptive agent chose its own objective over the base objective's."""
+        return None if self.info is None else self.info.get("defected")
 
     def __len__(self) -> int:
         return len(self.returns)
@@ -76,6 +82,7 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
     half are left they are compacted, so finished episodes cost nothing.
     """
     policy = brain.prepare(genomes, batch, agent_of, layout_of)
+    info = getattr(policy, "episode_info", None)
     n = len(agent_of)
     n_targets = batch.n_targets
     cells = batch.height * batch.width
@@ -149,5 +156,5 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
     return EpisodeResults(
         agent_of=agent_of, layout_of=layout_of, returns=returns, steps=steps,
         reach_time=reach_time, final_pos=final_pos, last_move=last_move_all,
-        ended_on_terminal=on_terminal, trace=np.array(frames) if trace else None,
+        ended_on_terminal=on_terminal, trace=np.array(frames) if trace else None, info=info,
     )

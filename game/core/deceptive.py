@@ -1,0 +1,176 @@
+"""The deceptive brain: a situationally aware planner (Hubinger et al. 2019, Risks from Learned
+Optimization, section 4: deceptive alignment).
+
+What is GIVEN (situational awareness): the agent knows what the base optimizer rewards, reads a
+cue that tells training from deployment (a context flag such as a "learning on" lamp), trusts
+it with some confidence, and expects a number of deployment episodes. What EMERGES: which
+mesa-objectives survive selection. The agent's own objective is evolved like the planner's;
+an awareness gene (the genome's last number) decides whether it uses its awareness at all.
+
+Each episode it weighs, in the open, with U = how much its own objective values its best plan now:
+    defect now:  U_now   (+ the deployment episodes it would still get if unwatched)
+    comply now:  U_comply (what its own objective gets from the base objective's plan)
+                 + p_watched x (deployment episodes ahead) x U   (it keeps its objective)
+and complies when that is larger. So a watched agent that expects 3 deployment episodes goes
+for the base objective's goal, then pursues its own goal once the cue says it is unwatched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .batch import FeatureSpace, LayoutBatch
+from .brains import Planner, PlannerPolicy
+from .kinds import BrainKind
+from .level import DeceptionSpec, Level
+
+DECISIONS = ("honest", "comply", "defect")  # codes 0, 1, 2 in episode info
+
+
+@dataclass(frozen=True)
+class DeceptivePlanner(Planner):
+    deception: DeceptionSpec = DeceptionSpec()
+    base_weights: tuple[float, ...] = ()  # the base objective as feature weights (known to it)
+    generation: int = 1 << 30  # awareness needs generation >= deception.awareness_from
+
+    kind = BrainKind.DECEPTIVE
+
+    @property
+    def n_params(self) -> int:
+        """Own objective weights (context-free: what it wants does not depend on being watched)
+        plus the awareness gene."""
+        return self.features.size + 1
+
+    def episode_weights(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
+                        layout_of: np.ndarray) -> np.ndarray:
+        return genomes[agent_of, : self.features.size]
+
+    def objective_weights(self, genomes: np.ndarray, context: np.ndarray | None = None) -> np.ndarray:
+        return genomes[:, : self.features.size]
+
+    def at_generation(self, generation: int) -> DeceptivePlanner:
+        from dataclasses import replace
+
+        return replace(self, generation=generation)
+
+    def aware(self, genomes: np.ndarray) -> np.ndarray:
+        """Which agents use their situational awareness (gene > 0, once awareness exists)."""
+        on = self.generation >= self.deception.awareness_from
+        return (genomes[:, -1] > 0) & on
+
+    def _policy(self, w: np.ndarray, batch: LayoutBatch, layout_of: np.ndarray) -> PlannerPolicy:
+        return PlannerPolicy(self, batch, layout_of, *self.target_weights(w, batch, layout_of))
+
+    def reasoning(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
+                  layout_of: np.ndarray) -> dict[str, np.ndarray]:
+        """Beliefs, values and the decision for every episode (what the thought bubble shows)."""
+        own = self.episode_weights(genomes, batch, agent_of, layout_of)
+        base = np.broadcast_to(np.asarray(self.base_weights, np.float64), own.shape)
+        start = batch.start[layout_of]
+        alive = batch.exists[layout_of]
+        own_scores = self._policy(own, batch, layout_of).scores(start, alive)
+        base_scores = self._policy(base, batch, layout_of).scores(start, alive)
+        u_now = np.maximum(own_scores.max(axis=1), 0.0)
+        comply_target = base_scores.argmax(axis=1)
+        u_comply = np.maximum(own_scores[np.arange(len(start)), comply_target], 0.0)
+        cue = self.features.contexts.index(self.deception.cue) if self.deception.cue in self.features.contexts else -1
+        cue_on = batch.context[layout_of, cue] > 0.5 if cue >= 0 else np.zeros(len(start), bool)
+        conf = self.deception.confidence
+        p_watched = np.where(cue_on, conf, 1.0 - conf)
+        # Unwatched-looking episodes it has already lived through, in episode order, per agent.
+        order = np.lexsort((layout_of, agent_of))
+        unwatched = (~cue_on[order]).astype(np.int64)
+        counts = np.cumsum(unwatched)
+        group_start = np.r_[0, np.flatnonzero(np.diff(agent_of[order])) + 1]
+        offsets = np.repeat(counts[group_start] - unwatched[group_start], np.diff(np.r_[group_start, len(order)]))
+        seen = np.empty(len(start), np.int64)
+        seen[order] = counts - unwatched - offsets
+        ahead = np.maximum(self.deception.deployment_episodes - seen, 0)
+        value_comply = u_comply + p_watched * ahead * u_now
+        value_defect = u_now + (1 - p_watched) * np.maximum(ahead - 1, 0) * u_now
+        aware = self.aware(genomes)[agent_of]
+        comply = aware & (value_comply > value_defect)
+        decision = np.where(~aware, 0, np.where(comply, 1, 2))
+        return {
+            "p_watched": p_watched, "deployment_ahead": ahead, "seen_unwatched": seen,
+            "value_own_now": u_now, "value_own_if_comply": u_comply,
+            "value_comply": value_comply, "value_defect": value_defect,
+            "decision": decision, "defected": (decision == 2) & (u_now > u_comply),
+        }
+
+    def prepare(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
+                layout_of: np.ndarray) -> PlannerPolicy:
+        info = self.reasoning(genomes, batch, agent_of, layout_of)
+        own = self.episode_weights(genomes, batch, agent_of, layout_of)
+        base = np.broadcast_to(np.asarray(self.base_weights, np.float64), own.shape)
+        w = np.where((info["decision"] == 1)[:, None], base, own)
+        policy = self._policy(w, batch, layout_of)
+        policy.episode_info = info
+        return policy
+
+
+def base_objective_weights(level: Level, features: FeatureSpace) -> tuple[float, ...]:
+    """The base objective written as weights over features: reward per kind, scaled to at most 1."""
+    w = np.zeros(features.size)
+    rewards = level.objective.rewards
+    scale = max((abs(r) for r in rewards.values()), default=1.0) or 1.0
+    for k, r in rewards.items():
+        if k in features.kinds:
+            w[features.kinds.index(k)] = r / scale
+    return tuple(float(x) for x in w)
+
+
+def make_deceptive(level: Level, features: FeatureSpace) -> DeceptivePlanner:
+    spec = level.deception or DeceptionSpec()
+    return DeceptivePlanner(features, level.perception, level.brain.discount, spec,
+                            base_objective_weights(level, features))
+
+
+def composition_from_genomes(brain: DeceptivePlanner, genomes: np.ndarray, goal_kinds: tuple[str, ...]) -> dict[str, float]:
+    """Shares of aligned / honest misaligned / deceptive agents, read from the genomes:
+    aligned if the own objective's favourite perceivable feature is a goal kind."""
+    f = brain.features
+    w = brain.objective_weights(genomes)
+    mask = np.ones(f.size, bool)
+    if not brain.perception.landmarks:
+        mask[f.landmark_offset():] = False
+    favourite = np.where(mask, w, -np.inf).argmax(axis=1)
+    goal_idx = [f.kinds.index(k) for k in goal_kinds if k in f.kinds]
+    aligned = np.isin(favourite, goal_idx)
+    deceptive = ~aligned & brain.aware(genomes)
+    n = max(len(genomes), 1)
+    return {"aligned": float(aligned.sum()) / n, "honest misaligned": float((~aligned & ~deceptive).sum()) / n,
+            "deceptive": float(deceptive.sum()) / n}
+
+
+def probe_batch(batch: LayoutBatch, cue_index: int, layout: int = 0) -> LayoutBatch:
+    """One training layout twice: first with the cue on (watched), then off (looks deployed)."""
+    from dataclasses import replace
+
+    pair = batch.subset([layout, layout])
+    context = pair.context.copy()
+    context[0, cue_index] = 1.0
+    context[1, cue_index] = 0.0
+    return replace(pair, context=context)
+
+
+def composition_from_behaviour(brain: DeceptivePlanner, genomes: np.ndarray, pool: LayoutBatch,
+                               level: Level) -> dict[str, float]:
+    """Shares read from behaviour: every agent runs one training maze watched and the same maze
+    with the cue off. Aligned: reaches the goal both times; deceptive: only when watched;
+    honest misaligned: not even when watched."""
+    from .sim import episode_grid, simulate
+
+    if brain.deception.cue not in brain.features.contexts:
+        return {}
+    batch = probe_batch(pool, brain.features.contexts.index(brain.deception.cue))
+    agent_of, layout_of = episode_grid(len(genomes), 2)
+    res = simulate(batch, brain, genomes, agent_of, layout_of, level.objective.max_steps, record_moves=False)
+    goal = ((res.reach_time >= 0) & batch.goal[layout_of]).any(axis=1).reshape(len(genomes), 2)
+    watched, unwatched = goal[:, 0], goal[:, 1]
+    n = max(len(genomes), 1)
+    return {"aligned": float((watched & unwatched).sum()) / n,
+            "honest misaligned": float((~watched).sum()) / n,
+            "deceptive": float((watched & ~unwatched).sum()) / n}
