@@ -112,7 +112,7 @@ class TrainingSession:
 
     def composition(self, genomes: np.ndarray) -> dict[str, dict[str, float]]:
         """Aligned / honest misaligned / deceptive shares, from the genomes and from behaviour."""
-        from .deceptive import DeceptivePlanner, composition_from_genomes, composition_from_behaviour
+        from .deceptive import DeceptivePlanner, composition_from_behaviour, composition_from_genomes
 
         if not isinstance(self.brain, DeceptivePlanner):
             return {}
