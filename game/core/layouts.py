@@ -106,8 +106,9 @@ def parse_map(spec: MapSpec, legend: Mapping[str, LegendEntry], path: tuple) -> 
     return walls, start, objects
 
 
-def _region(walls: np.ndarray, where: str, size: int, start: tuple[int, int] | None) -> np.ndarray:
-    """Boolean mask of floor cells matching a `where` rule."""
+def _region(walls: np.ndarray, where: str, size: int, start_dist: np.ndarray | None) -> np.ndarray:
+    """Boolean mask of floor cells matching a `where` rule (start_dist: BFS distances from the
+    start, needed only for far-from-start)."""
     h, w = walls.shape
     rr, cc = np.mgrid[0:h, 0:w]
     k = size
@@ -123,8 +124,8 @@ def _region(walls: np.ndarray, where: str, size: int, start: tuple[int, int] | N
         "bottom-edge": rr >= h - 1 - k,
         "centre": (abs(rr - h // 2) <= k // 2 + 1) & (abs(cc - w // 2) <= k // 2 + 1),
     }
-    if where == "far-from-start" and start is not None:
-        d = distance_maps(walls, np.array([start[0] * w + start[1]]))[0].reshape(h, w)
+    if where == "far-from-start" and start_dist is not None:
+        d = start_dist
         ok = d < UNREACHABLE
         cut = np.quantile(d[ok], 0.75) if ok.any() else 0
         mask = ok & (d >= cut)
@@ -148,18 +149,23 @@ def _pick(walls: np.ndarray, mask: np.ndarray, taken: set, rng: np.random.Genera
     return cells[int(rng.integers(len(cells)))]
 
 
-def _generate(spec: GeneratorSpec, rng: np.random.Generator) -> tuple[np.ndarray, tuple[int, int], list[PlacedObject]]:
+def _generate(spec: GeneratorSpec, rng: np.random.Generator, path: tuple = ()) -> tuple[np.ndarray, tuple[int, int], list[PlacedObject]]:
     width, height = spec.size
     walls = generate(spec.algorithm, width, height, spec.loops, rng)
     taken: set[tuple[int, int]] = set()
     start = _pick(walls, _region(walls, spec.start, 1, None), taken, rng, spec.start)
     taken.add(start)
+    h, w = walls.shape
+    start_dist = distance_maps(walls, np.array([start[0] * w + start[1]]))[0].reshape(h, w)
     objects = []
     for rule in spec.place:
         for _ in range(rule.count):
             if rule.probability < 1.0 and rng.random() >= rule.probability:
                 continue
-            pos = _pick(walls, _region(walls, rule.where, rule.region, start), taken, rng, rule.where)
+            try:
+                pos = _pick(walls, _region(walls, rule.where, rule.region, start_dist), taken, rng, rule.where)
+            except LevelError as err:
+                raise LevelError(err.message, fix=err.fix, path=path + ("generate", "place")) from None
             taken.add(pos)
             objects.append(PlacedObject(rule.kind, rule.colour, pos))
     return walls, start, objects
@@ -170,7 +176,7 @@ def realise(level: Level, index: int, spec: LayoutSpec, rng: np.random.Generator
     if isinstance(spec.source, MapSpec):
         walls, start, objects = parse_map(spec.source, level.legend, spec.path)
     else:
-        walls, start, objects = _generate(spec.source, rng)
+        walls, start, objects = _generate(spec.source, rng, spec.path)
     context = {name: bool(rng.random() < p) if 0 < p < 1 else p >= 1 for name, p in spec.context.items()}
     return Layout(walls, start, tuple(objects), context, index)
 

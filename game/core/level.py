@@ -300,9 +300,11 @@ def _objective(raw: Mapping[str, Any], kinds: Mapping[str, KindInfo]) -> Objecti
         positive = {k: r for k, r in rewards.items() if r > 0}
         terminal = [k for k in positive if kinds[k].terminal]
         goal = terminal or [k for k, r in positive.items() if r == max(positive.values(), default=0)]
+        goal = tuple(goal)
     elif isinstance(goal, str):
-        goal = [goal]
-    goal = tuple(_kind(k, kinds, path + ("goal",)) for k in goal)
+        goal = (_kind(goal, kinds, path + ("goal",)),)
+    else:
+        goal = tuple(_kind(k, kinds, path + ("goal", i)) for i, k in enumerate(goal))
     if not goal:
         raise LevelError("the base objective rewards nothing", fix="give some kind a positive reward", path=path)
     when = {
