@@ -13,6 +13,8 @@ legend:
   g: {kind: gem, colour: green}
   b: {kind: gem, colour: blue}
   L: {kind: lava}
+  k: {kind: key, colour: yellow}
+  c: {kind: chest}
 objective: {rewards: {exit: 10, lava: -10}, step_cost: 0.1, max_steps: 40}
 """
 

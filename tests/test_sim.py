@@ -177,3 +177,20 @@ def test_reflex_runs_batched_and_alone_the_same():
     n = len(solo.trace)
     assert np.array_equal(full.trace[:n, 9], solo.trace[:, 0])
     assert (full.trace[n:, 9] == solo.trace[-1, 0]).all() and full.returns[9] == solo.returns[0]
+
+
+def test_a_chest_needs_a_key_and_uses_it_up():
+    level = map_level("""
+        ###########
+        #S.c.k.ccE#
+        ###########
+    """)
+    features, _ = planner_for(level)
+    # Wants chests only when it can open them; wants keys a little.
+    _, res = run(level, [genome(features, chest=2.0, key=1.0)])
+    chest1, key, chest2, chest3 = range(4)
+    assert res.reach_time[0, chest1] == -1 or res.reach_time[0, chest1] > res.reach_time[0, key], \
+        "walking over a chest without a key does not open it"
+    assert res.reach_time[0, key] == 4
+    opened = [t for t in (chest1, chest2, chest3) if res.reach_time[0, t] >= 0]
+    assert len(opened) == 1, "one key opens exactly one chest"

@@ -83,6 +83,7 @@ class LayoutBatch:
     consumable: np.ndarray  # (L, T) bool
     terminal: np.ndarray  # (L, T) bool
     hazard: np.ndarray  # (L, T) bool
+    requires: np.ndarray  # (L, T) kind index that must be held to reach it, -1 if none
     reward: np.ndarray  # (L, T) float, base-objective reward for reaching it
     goal: np.ndarray  # (L, T) bool, reaching it achieves the base objective
     obj_at: np.ndarray  # (L, C) target index of the object on a cell, -1 if none
@@ -100,6 +101,11 @@ class LayoutBatch:
     @property
     def n_targets(self) -> int:
         return self.tcell.shape[1]
+
+    @property
+    def n_kinds(self) -> int:
+        """How many object kinds the inventory counts (kinds are the first features)."""
+        return int(max(self.tkind.max(initial=-1), self.requires.max(initial=-1)) + 1)
 
     def subset(self, index: Sequence[int] | np.ndarray) -> LayoutBatch:
         """The layouts at `index` (repeats allowed), sharing nothing mutable with self."""
@@ -146,6 +152,7 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
         "tcolour": np.full((n, t), -1, np.int64), "tland": np.full((n, t), -1, np.int64),
         "exists": np.zeros((n, t), bool), "consumable": np.zeros((n, t), bool),
         "terminal": np.zeros((n, t), bool), "hazard": np.zeros((n, t), bool),
+        "requires": np.full((n, t), -1, np.int64),
         "reward": np.zeros((n, t), np.float64), "goal": np.zeros((n, t), bool),
         "obj_at": np.full((n, cells), -1, np.int64),
         "dist": np.zeros((n, t, cells), np.int32), "act": np.zeros((n, t, cells), np.int8),
@@ -173,6 +180,8 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
             out["consumable"][li, oi] = info.consumable
             out["terminal"][li, oi] = info.terminal
             out["hazard"][li, oi] = info.hazard
+            if info.requires is not None and info.requires in kind_index:
+                out["requires"][li, oi] = kind_index[info.requires]
             reward = objective.rewards.get(obj.kind, 0.0)
             for flag, extra in objective.when.items():
                 if lay.context.get(flag):

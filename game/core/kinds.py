@@ -72,6 +72,7 @@ class KindInfo:
     consumable: bool = True
     terminal: bool = False
     hazard: bool = False  # planners may route around it instead of through it
+    requires: str | None = None  # kind that must be held (and is used up) to reach it: a chest needs a key
 
 
 # Built-in object kinds; a level may declare more under `kinds:`.
@@ -84,7 +85,7 @@ DEFAULT_KINDS: dict[str, KindInfo] = {
         KindInfo("gem", consumable=True),
         KindInfo("apple", consumable=True),
         KindInfo("key", consumable=True),
-        KindInfo("chest", consumable=True),
+        KindInfo("chest", consumable=True, requires="key"),
         KindInfo("shield", consumable=True),
         KindInfo("lava", consumable=False, terminal=True, hazard=True),
         KindInfo("shortcut", consumable=False, terminal=False, hazard=True),

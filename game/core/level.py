@@ -200,7 +200,12 @@ def _kinds(data: Mapping[str, Any]) -> dict[str, KindInfo]:
             consumable=bool(attrs.get("consumable", base.consumable)),
             terminal=bool(attrs.get("terminal", base.terminal)),
             hazard=bool(attrs.get("hazard", base.hazard)),
+            requires=attrs.get("requires", base.requires),
         )
+    for name, info in kinds.items():
+        if info.requires is not None and info.requires not in kinds:
+            raise LevelError(f"kind '{name}' requires unknown kind '{info.requires}'",
+                             fix=_suggest(info.requires, sorted(kinds)), path=("kinds", name, "requires"))
     return kinds
 
 

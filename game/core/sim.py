@@ -111,9 +111,18 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
     last_move = np.zeros(n, np.int32)
     done = np.zeros(n, bool)
     n_done = 0
+    # Inventory: how many of each kind an agent holds (picked up, not yet used). Objects that
+    # require a held kind (a chest needs a key) cannot be reached, nor planned for, without one.
+    requires = batch.requires.reshape(-1)
+    kind_of = batch.tkind.reshape(-1)
+    gated = bool((batch.requires >= 0).any())
+    inventory = np.zeros((n, max(batch.n_kinds, 1)), np.int32)
+    need = np.maximum(batch.requires[layout_of], 0)
+    gate = batch.requires[layout_of] >= 0
+    lacking = gate.copy()  # (B, T): the target needs something the agent does not hold
 
     for t in range(max_steps):
-        action = policy.act(pos, alive, t)
+        action = policy.act(pos, alive & ~lacking if gated else alive, t)
         new = pos + np.take(deltas, action)
         obj = np.take(cell_info, cell_base + new)
         blocked = (obj == WALL) | done
@@ -125,6 +134,9 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             o = obj[hit]
             fresh = reach_time[ids[hit], o] < 0
             hit, o = hit[fresh], o[fresh]
+            if gated:
+                hit, o = _use_inventory(hit, o, target_base, requires, kind_of, consumable, inventory,
+                                        lacking, need, gate)
             g = ids[hit]
             reach_time[g, o] = t + 1
             flat = target_base[hit] + o
@@ -146,6 +158,7 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             final_pos[ids] = pos
             last_move_all[ids] = last_move
             ids, pos, alive, last_move = ids[keep], pos[keep], alive[keep], last_move[keep]
+            inventory, need, lacking, gate = inventory[keep], need[keep], lacking[keep], gate[keep]
             cell_base, target_base = cell_base[keep], target_base[keep]
             done = done[keep]
             n_done = 0
@@ -158,3 +171,21 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
         reach_time=reach_time, final_pos=final_pos, last_move=last_move_all,
         ended_on_terminal=on_terminal, trace=np.array(frames) if trace else None, info=info,
     )
+
+
+def _use_inventory(hit, o, target_base, requires, kind_of, consumable, inventory, lacking, need, gate):
+    """Drop hits on objects whose requirement is not held; use up one held item for the rest;
+    put consumed objects into the inventory; refresh what the touched episodes lack."""
+    flat = target_base[hit] + o
+    req = requires[flat]
+    ok = (req < 0) | (inventory[hit, np.maximum(req, 0)] > 0)
+    hit, o, flat, req = hit[ok], o[ok], flat[ok], req[ok]
+    used = req >= 0
+    np.subtract.at(inventory, (hit[used], req[used]), 1)
+    picked = consumable[flat] & (kind_of[flat] >= 0)
+    np.add.at(inventory, (hit[picked], kind_of[flat[picked]]), 1)
+    if hit.size:
+        rows = np.unique(hit)
+        held = np.take_along_axis(inventory[rows], need[rows], axis=1) > 0
+        lacking[rows] = gate[rows] & ~held
+    return hit, o
