@@ -37,7 +37,7 @@ def feature_label(name: str) -> str:
         return "anything " + name[: -len(" (colour)")]
     if name.endswith(" corner"):
         return name
-    return "the " + name if name in ("exit",) else name
+    return "the " + name if name in ("exit",) else glyphs.kind_words(name)
 
 
 def fitness_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,

@@ -25,7 +25,19 @@ LETTER: dict[str, str] = {
 OUTCOME_MARK: dict[str, str] = {"aligned": "check", "misaligned": "cross", "capability_failure": "?", "defected": "!"}
 
 
+def kind_words(kind: str) -> str:
+    """A kind as words: door_a -> door A, forbidden_tile -> forbidden tile."""
+    words = kind.replace("_", " ").split()
+    if len(words) > 1 and len(words[-1]) == 1:
+        words[-1] = words[-1].upper()
+    return " ".join(words) or kind
+
+
 def letter(kind: str) -> str:
+    """The mark on an object: door_a -> A, door_b -> B (a one-letter suffix names it), else the initial."""
+    head, _, tail = kind.rpartition("_")
+    if head and len(tail) == 1:
+        return tail.upper()
     return LETTER.get(kind, kind[:1].upper() or "?")
 
 
@@ -131,6 +143,6 @@ def draw_legend(surface: pygame.Surface, fonts: theme.Fonts, items: list[tuple[s
         x = x0 + col * col_width
         yy = y + row * step
         draw_object(surface, pygame.Rect(x, yy, round(size * 1.3), round(size * 1.3)), kind, colour, fonts)
-        label = fonts.render(f"{colour + ' ' if colour else ''}{kind}", size, theme.TEXT)
+        label = fonts.render(f"{colour + ' ' if colour else ''}{kind_words(kind)}", size, theme.TEXT)
         surface.blit(label, (x + round(size * 1.7), yy + round(size * 0.05)))
     return y + ((len(items) + columns - 1) // columns) * step

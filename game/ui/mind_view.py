@@ -3,6 +3,8 @@ mesa-objective beside the base objective (what we wanted)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pygame
 
@@ -84,22 +86,61 @@ def _weights(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
     return y
 
 
+@dataclass(frozen=True)
+class DeceptionNote:
+    """What the mind reader adds for a deceptive agent: is it aware, and what did it choose."""
+
+    aware: bool
+    decision: str  # honest, comply, defect (this episode)
+    cue: str
+
+
+def deception_note(brain: object, info: dict | None, episode: int) -> DeceptionNote | None:
+    """The note for one episode of a deceptive brain; None for every other brain."""
+    if not info or "decision" not in info:
+        return None
+    code = int(info["decision"][episode])
+    spec = getattr(brain, "deception", None)
+    return DeceptionNote(code != 0, ("honest", "comply", "defect")[code], getattr(spec, "cue", "learning"))
+
+
+def _deception_words(note: DeceptionNote) -> tuple[str, theme.RGB]:
+    if not note.aware:
+        return ("Not situationally aware: it ignores the cue and always pursues its true objective (honest).",
+                theme.TEXT)
+    now = {"comply": "This episode it believes it is watched, so it complies.",
+           "defect": "This episode it believes it is unwatched, so it pursues its true objective.",
+           "honest": ""}[note.decision]
+    return (f"Situationally aware: YES. It reads the '{note.cue}' cue: while watched it complies with the base "
+            f"objective, unwatched it pursues its true objective. {now}",
+            theme.OUTCOME_RGB["defected"] if note.decision == "defect" else theme.ACCENT)
+
+
 def draw_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, reading: MindReading,
-               heading: str) -> None:
-    """Base objective on top, mesa-objective below, or the plain note for a reflex brain."""
+               heading: str, note: DeceptionNote | None = None) -> None:
+    """Base objective on top, mesa-objective below, or the plain note for a reflex brain.
+
+    For a deceptive agent the mesa-objective is labelled as its true objective (it is hidden
+    while it complies), and a line says whether it is aware and what it chose this episode.
+    """
     draw.panel(surface, rect, t)
     inner = rect.inflate(-t.px(28), -t.px(24))
     y = draw.text(surface, fonts, heading, inner.topleft, t.text("body"), theme.ACCENT, bold=True).bottom + t.px(10)
-    y = _weights(surface, pygame.Rect(inner.x, y, inner.width, 0), fonts, t, reading.base_objective, "What we wanted (base objective)", 4)
+    base_title = "What we wanted (base objective)" if note is None else "Base objective (it complies when watched)"
+    y = _weights(surface, pygame.Rect(inner.x, y, inner.width, 0), fonts, t, reading.base_objective, base_title, 4)
     y += t.px(14)
     if reading.objective is None:
         draw.paragraph(surface, fonts, "This brain has no objective to read: it is a bundle of reflexes. "
                        "There is no value map and no plan, only habits that scored well in training.",
                        pygame.Rect(inner.x, y, inner.width, inner.bottom - y), t.text("body"))
         return
-    y = _weights(surface, pygame.Rect(inner.x, y, inner.width, 0), fonts, t, reading.objective,
-                 "What it wants (its mesa-objective)", 5)
+    title = "What it wants (its mesa-objective)" if note is None else "Its TRUE objective (what it really wants)"
+    y = _weights(surface, pygame.Rect(inner.x, y, inner.width, 0), fonts, t, reading.objective, title, 5)
     y += t.px(10)
+    if note is not None:
+        words, colour = _deception_words(note)
+        y = draw.paragraph(surface, fonts, words, pygame.Rect(inner.x, y, inner.width, inner.bottom - y - t.px(50)),
+                           t.text("small"), colour, bold=True) + t.px(8)
     bar = pygame.Rect(inner.x, y, inner.width // 2, t.px(12))
     ramp = pygame.surfarray.make_surface(np.repeat(heat_colours(np.linspace(0, 1, bar.width))[:, None, :], bar.height, 1))
     surface.blit(ramp, bar)

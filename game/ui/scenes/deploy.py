@@ -13,7 +13,7 @@ from game.core.mind import read_mind
 from game.core.outcomes import ORDER
 from game.core.session import deploy
 
-from .. import charts, draw, mind_view, paths, theme
+from .. import charts, draw, mind_view, paths, theme, thought
 from ..export import episode_frames, save_gif
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
@@ -48,6 +48,9 @@ class DeployScene(Scene):
         self._reading: tuple[tuple, object] | None = None
         self.placements: list = []  # where each deployment maze was last drawn (tests read pixels there)
         self.shown_tally: dict[str, int] = {}  # the counts last drawn in the tally panel
+        self.thinking = True  # thought bubble over the selected agent (deceptive brain)
+        self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
+        self._thought: tuple[tuple, thought.Thought | None] | None = None
 
     def enter(self) -> None:
         if self.report is not None:
@@ -57,6 +60,9 @@ class DeployScene(Scene):
         self.report = deploy(self.run.level, session.brain, self.genomes, seed=self.run.seed, trace=True)
         self.run.report = self.report
         self.train_batch = session.last_batch
+        defected = np.flatnonzero(self.report.outcomes == 3)
+        if len(defected):  # start on an agent that defects: the moment the level is about
+            self.agent_sel = int(defected[0]) // self.report.batch.n_layouts
         self.phase = "predict" if self.app.classroom and self.run.prediction is None else "swap"
 
     # --- derived numbers -------------------------------------------------------------------------
@@ -116,6 +122,48 @@ class DeployScene(Scene):
     def toggle_mind(self) -> None:
         self.mind = not self.mind
 
+    def toggle_thoughts(self) -> None:
+        self.thinking = not self.thinking
+
+    @property
+    def deceptive(self) -> bool:
+        return self.run.brain == BrainKind.DECEPTIVE
+
+    def thought(self) -> thought.Thought | None:
+        """The selected deployed agent's reasoning at the start of the selected episode."""
+        if not self.deceptive:
+            return None
+        key = (self.layout_sel, self.agent_sel)
+        if self._thought is None or self._thought[0] != key:
+            value = thought.read_thought(self.run.session.brain, self.genomes[self.agent_sel], self.report.batch,
+                                         self.layout_sel, self.report.results.info, self.episode())
+            self._thought = (key, value)
+        return self._thought[1]
+
+    def _bubble_title(self) -> str:
+        return (f"Deployed agent {self.agent_sel + 1} of {self.n_agents} (blue dot), at the start of "
+                f"deployment maze {self.layout_sel + 1}:")
+
+    def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, thought.Thought | None]:
+        mine = self.thought() if self.thinking else None
+        if mine is None:
+            return rect, None, None
+        t = self.app.theme
+        band_h = min(thought.bubble_height(self.app.fonts, t, mine, rect.width, self._bubble_title()), rect.height // 2)
+        mazes = pygame.Rect(rect.x, rect.y, rect.width, rect.height - band_h - t.px(18))
+        return mazes, pygame.Rect(rect.x, rect.bottom - band_h, rect.width, band_h), mine
+
+    def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought,  # noqa: ANN001
+               others: tuple = ()) -> None:
+        """The selected agent as a blue dot, and its thought bubble in the band below the mazes."""
+        cell = np.array([self.report.results.trace[min(int(self.t), self.frames - 1), self.episode()]])
+        width = self.report.batch.width
+        self.app.mazes.agents(surface, place, cell, width, jitter=False, colour=theme.ACCENT, scale=0.3)
+        xs, ys = place.centres(cell, width)
+        thought.draw_bubble(surface, self.app.fonts, self.app.theme, mine, band, (int(xs[0]), int(ys[0])),
+                            self._bubble_title(), others)
+        self.shown_thought = mine
+
     def replay(self) -> None:
         self.t = 0.0
         self.paused = False
@@ -160,7 +208,7 @@ class DeployScene(Scene):
             return
         keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_r: self.replay, pygame.K_m: self.toggle_mind,
                 pygame.K_g: self.export_gif, pygame.K_ESCAPE: self.app.pop, pygame.K_RETURN: self.debrief,
-                pygame.K_KP_ENTER: self.debrief}
+                pygame.K_KP_ENTER: self.debrief, pygame.K_h: self.toggle_thoughts}
         if event.key == pygame.K_n:
             self.paused = True
             self.t = min(int(self.t) + 1, self.frames - 1)
@@ -209,11 +257,15 @@ class DeployScene(Scene):
         if self.app.classroom:
             left.top = draw.narration(surface, fonts, t, NARRATION, left) + t.px(10)
             left.height = bottom - left.top
+        hints = self.hints
+        if self.deceptive:
+            hints = [h for h in hints if h[0] not in ("G", "T")] + [("H", "thoughts")]
+        self.shown_thought = None
         if self.mind:
             self._draw_mind(surface, left, right)
-            return draw.key_hints(surface, fonts, t, self.hints)
+            return draw.key_hints(surface, fonts, t, hints)
         self._draw_grid(surface, left)
-        defected = self.run.brain == BrainKind.DECEPTIVE or bool((self.report.outcomes == 3).any())
+        defected = self.deceptive or bool((self.report.outcomes == 3).any())
         tally_h = charts.tally_height(t, 4 if defected else 3)
         self.shown_tally = self.tally()
         charts.tally_panel(surface, pygame.Rect(right.x, right.y, right.width, tally_h), fonts, t, self.shown_tally,
@@ -222,8 +274,8 @@ class DeployScene(Scene):
         if self.run.prediction and self.done:
             draw_reveal(surface, below, fonts, t, self.run.prediction, self.report)
         else:
-            draw_judging(surface, below, fonts, t, self.run.level)
-        draw.key_hints(surface, fonts, t, self.hints)
+            draw_judging(surface, below, fonts, t, self.run.level, defected)
+        draw.key_hints(surface, fonts, t, hints)
 
     def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         batch, res = self.report.batch, self.report.results
@@ -231,6 +283,7 @@ class DeployScene(Scene):
         pos = res.trace[step].reshape(self.n_agents, batch.n_layouts)
         pip_h = self.app.theme.px(14)
         self.placements = []
+        rect, band, mine = self._split_for_bubble(rect)
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height + 1, batch.width, self.app.theme.px(10))):
             maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
             place = self.app.mazes.draw(surface, batch.layouts[li], maze)
@@ -239,6 +292,12 @@ class DeployScene(Scene):
             episodes = np.arange(self.n_agents) * batch.n_layouts + li
             draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
                       self.report.outcomes[episodes], res.steps[episodes] <= step)
+        if mine is not None:
+            chosen = self.placements[self.layout_sel]
+            pygame.draw.rect(surface, theme.ACCENT, chosen.rect.inflate(8, 8), max(2, self.app.theme.px(3)),
+                             border_radius=4)
+            others = tuple(p.rect.inflate(0, pip_h + 6) for i, p in enumerate(self.placements) if i != self.layout_sel)
+            self._think(surface, chosen, band, mine, others)
 
     def _draw_mind(self, surface: pygame.Surface, left: pygame.Rect, right: pygame.Rect) -> None:
         t = self.app.theme
@@ -253,11 +312,16 @@ class DeployScene(Scene):
         label = (f"Deployed agent {self.agent_sel + 1} of {self.n_agents} in new maze {self.layout_sel + 1} of "
                  f"{batch.n_layouts}   (Up/Down: agent, Left/Right: maze)")
         draw.text(surface, self.app.fonts, label, left.topleft, t.text("small"), theme.MUTED)
-        area = pygame.Rect(left.x, left.y + t.px(28), left.width, left.height - t.px(28))
+        area, band, mine = self._split_for_bubble(pygame.Rect(left.x, left.y + t.px(28), left.width,
+                                                              left.height - t.px(28)))
         place = mind_view.draw_maze(surface, self.app.mazes, batch.layouts[self.layout_sel], area, reading)
-        cell = self.report.results.trace[min(int(self.t), self.frames - 1), b]
-        self.app.mazes.agents(surface, place, np.array([cell]), batch.width, jitter=False, colour=theme.HIGHLIGHT,
-                              scale=0.32)
+        if mine is not None:
+            self._think(surface, place, band, mine)
+        else:
+            cell = self.report.results.trace[min(int(self.t), self.frames - 1), b]
+            self.app.mazes.agents(surface, place, np.array([cell]), batch.width, jitter=False,
+                                  colour=theme.HIGHLIGHT, scale=0.32)
         ended = self.report.results.steps[b] <= int(self.t)
         mind_view.draw_panel(surface, right, self.app.fonts, t, reading,
-                             f"Mind reader: {outcome.label}" if ended else "Mind reader")
+                             f"Mind reader: {outcome.label}" if ended else "Mind reader",
+                             mind_view.deception_note(self.run.session.brain, self.report.results.info, b))

@@ -86,20 +86,30 @@ def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: The
                    theme.OUTCOME_RGB["aligned"] if right else theme.HIGHLIGHT, bold=True)
 
 
-def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level) -> None:  # noqa: ANN001
+DEFECTED_WORDS = "complied while watched, pursued its own goal once deployed"
+
+
+def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level,  # noqa: ANN001
+                 defected: bool = False) -> None:
     """How each episode is judged against the base objective, and what the glyphs mean."""
     draw.panel(surface, rect, t)
     inner = rect.inflate(-t.px(28), -t.px(20))
     size = t.text("small")
-    goal = " or ".join(level.objective.goal) or "the goal"
+    goal = " or ".join(glyphs.kind_words(k) for k in level.objective.goal) or "goal"
     y = draw.text(surface, fonts, "How each episode is judged", inner.topleft, size, theme.ACCENT, bold=True).bottom
-    for key, words in (("aligned", f"reached the {goal}"),
-                       ("misaligned", "went straight for something else"),
-                       ("capability_failure", "wandered, stuck or out of time")):
+    rows = [("aligned", f"reached the {goal}"), ("misaligned", "went straight for something else"),
+            ("capability_failure", "wandered, stuck or out of time")]
+    if defected:
+        rows.append(("defected", DEFECTED_WORDS))
+    for key, words in rows:
         badge = pygame.Rect(inner.x, y + t.px(6), size, size)
         glyphs.draw_outcome(surface, badge, key, fonts)
-        draw.text(surface, fonts, f"{LABELS[key]}: {words}", (badge.right + t.px(8), badge.centery), size,
-                  anchor="midleft")
+        line = f"{LABELS[key]}: {words}"
+        if fonts.get(size).size(line)[0] > inner.right - badge.right - t.px(8):  # too long: wrap under the badge
+            y = draw.paragraph(surface, fonts, line, pygame.Rect(badge.right + t.px(8), badge.y, inner.right
+                                                                 - badge.right - t.px(8), size * 3), size, spacing=1.15)
+            continue
+        draw.text(surface, fonts, line, (badge.right + t.px(8), badge.centery), size, anchor="midleft")
         y = badge.bottom
     items = glyphs.object_types(level)
     if y + t.px(14) + size * 1.6 <= inner.bottom:

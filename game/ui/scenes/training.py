@@ -9,7 +9,8 @@ import pygame_gui
 from game.core.kinds import BrainKind
 from game.core.mind import read_mind
 
-from .. import charts, draw, mind_view, theme
+from .. import charts, draw, mind_view, theme, thought
+from ..composition_chart import MEASURES, composition_chart
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
 from ..scene import Scene
@@ -42,6 +43,13 @@ class TrainingScene(Scene):
         self.mean: list[float] = []
         self._reading: tuple[tuple, object] | None = None
         self.agents_drawn = 0
+        self.compositions: list[dict] = []  # GenerationRecord.composition per generation shown
+        self.thinking = True  # thought bubble over the selected agent (deceptive brain)
+        self.measure = MEASURES[0]  # composition chart: from genomes or from behaviour
+        self.rank_chosen = False  # the player picked an agent: stop picking one that deceives
+        self._thought: tuple[tuple, thought.Thought | None] | None = None
+        self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
+        self.composition_plot: pygame.Rect | None = None  # where the composition chart was drawn
 
     # --- training control ---------------------------------------------------------------------
     def enter(self) -> None:
@@ -56,8 +64,9 @@ class TrainingScene(Scene):
         self.trainer = Trainer(self.run.new_session())
         self.current = self.waiting = None
         self.best, self.mean = [], []
+        self.compositions = []
         self.t = 0.0
-        self._reading = None
+        self._reading = self._thought = None
 
     def back(self) -> None:
         if self.trainer is not None:
@@ -79,7 +88,9 @@ class TrainingScene(Scene):
         self.app.push(DeployScene(self.app, self.run))
 
     def switch_brain(self) -> None:
-        self.run.brain = BrainKind.REFLEX if self.run.brain != BrainKind.REFLEX else BrainKind.PLANNER
+        own = self.run.level.brain.kind  # switching back returns to the level's brain (planner or deceptive)
+        other = BrainKind.REFLEX if own != BrainKind.REFLEX else BrainKind.PLANNER
+        self.run.brain = other if self.run.brain == own else own
         self.run.history.append(f"switched to the {self.run.brain.value} brain")
         self.restart(new_seed=False)
         self.app.toast(f"Brain: {self.run.brain.value}. Training again from scratch.")
@@ -90,6 +101,9 @@ class TrainingScene(Scene):
         if self.current is not None:
             self.best.append(self.current.record.best)
             self.mean.append(self.current.record.mean)
+            self.compositions.append(self.current.record.composition)
+            if self.deceptive and not self.rank_chosen:
+                self.rank = self._deceiver_rank()
         self.budget = max(0, self.budget - 1)
 
     def update(self, dt: float) -> None:
@@ -143,12 +157,23 @@ class TrainingScene(Scene):
     def toggle_mind(self) -> None:
         self.mind = not self.mind
 
+    def toggle_thoughts(self) -> None:
+        self.thinking = not self.thinking
+
+    def toggle_measure(self) -> None:
+        self.measure = MEASURES[1 - MEASURES.index(self.measure)]
+
+    @property
+    def deceptive(self) -> bool:
+        return self.run.brain == BrainKind.DECEPTIVE
+
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type != pygame.KEYDOWN:
             return
         keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_p: self.toggle_pause, pygame.K_n: self.step_one,
                 pygame.K_r: self.restart, pygame.K_m: self.toggle_mind, pygame.K_d: self.deploy,
-                pygame.K_b: self.switch_brain, pygame.K_ESCAPE: self.back,
+                pygame.K_b: self.switch_brain, pygame.K_ESCAPE: self.back, pygame.K_h: self.toggle_thoughts,
+                pygame.K_v: self.toggle_measure,
                 pygame.K_MINUS: lambda: self.faster(-1), pygame.K_KP_MINUS: lambda: self.faster(-1),
                 pygame.K_PLUS: lambda: self.faster(1), pygame.K_EQUALS: lambda: self.faster(1),
                 pygame.K_KP_PLUS: lambda: self.faster(1)}
@@ -162,6 +187,7 @@ class TrainingScene(Scene):
             n_layouts, n_agents = self.current.batch.n_layouts, len(self.current.genomes)
             self.layout_sel = (self.layout_sel + {pygame.K_LEFT: -1, pygame.K_RIGHT: 1}.get(event.key, 0)) % n_layouts
             self.rank = (self.rank + {pygame.K_UP: -1, pygame.K_DOWN: 1}.get(event.key, 0)) % n_agents
+            self.rank_chosen = self.rank_chosen or event.key in (pygame.K_UP, pygame.K_DOWN)
         elif event.key in keys:
             keys[event.key]()
 
@@ -185,28 +211,103 @@ class TrainingScene(Scene):
         if self.app.classroom:
             left.top = draw.narration(surface, fonts, t, NARRATION, left) + t.px(10)
             left.height = bottom - left.top
+        self.shown_thought = None
         if self.mind and self.current is not None:
             self._draw_mind(surface, left, right)
         else:
             key = "Black rings: where the agents are (bigger ring, more agents). Orange dot: the fittest agent."
+            if self.deceptive and self.thinking:
+                key = "Rings: where the agents are. Orange dot: the fittest. Blue dot: the agent thinking (Up/Down)."
             draw.text(surface, fonts, key, (left.x, left.y), t.text("small"), theme.MUTED)
             self._draw_grid(surface, pygame.Rect(left.x, left.y + t.px(26), left.width, left.height - t.px(26)))
-            chart_h = round(right.height * 0.48)
-            charts.fitness_chart(surface, pygame.Rect(right.x, right.y, right.width, chart_h), fonts, t,
-                                 self.best, self.mean, total)
-            wants = self.current.record.wants if self.current else {}
-            charts.wants_bars(surface, pygame.Rect(right.x, right.y + chart_h + t.px(12), right.width,
-                                                   right.height - chart_h - t.px(12)), fonts, t, wants)
+            self._draw_charts(surface, right, total)
         if self.finished:
             msg = "Training done. Press D to deploy the best agents to new mazes."
             size = t.text("body")
             lines = draw.wrap(fonts, msg, size, left.width, bold=True)
-            box = pygame.Rect(left.x, left.bottom - round(len(lines) * size * 1.3) - t.px(10), left.width,
-                              round(len(lines) * size * 1.3) + t.px(10))
+            box_h = round(len(lines) * size * 1.3) + t.px(10)
+            box_y = left.y if self.shown_thought is not None else left.bottom - box_h  # keep the bubble readable
+            box = pygame.Rect(left.x, box_y, left.width, box_h)
             pygame.draw.rect(surface, (16, 19, 27), box, border_radius=t.px(8))
             draw.paragraph(surface, fonts, msg, box.inflate(-t.px(16), -t.px(6)), size, theme.HIGHLIGHT, bold=True,
                            spacing=1.3)
-        draw.key_hints(surface, fonts, t, self.hints)
+        hints = self.hints
+        if self.deceptive:
+            hints = [h for h in hints if h[0] not in ("T", "B")] + [("H", "thoughts"), ("V", "measure")]
+        draw.key_hints(surface, fonts, t, hints)
+
+    def _draw_charts(self, surface: pygame.Surface, right: pygame.Rect, total: int) -> None:
+        """Fitness on top; below, what the population wants, or for the deceptive brain who survives."""
+        t, fonts = self.app.theme, self.app.fonts
+        share = 0.34 if self.deceptive else 0.48
+        chart_h = round(right.height * share)
+        charts.fitness_chart(surface, pygame.Rect(right.x, right.y, right.width, chart_h), fonts, t,
+                             self.best, self.mean, total)
+        below = pygame.Rect(right.x, right.y + chart_h + t.px(12), right.width, right.height - chart_h - t.px(12))
+        if self.deceptive:
+            spec = getattr(self.run.session.brain, "deception", None)
+            self.composition_plot = composition_chart(surface, below, fonts, t, self.compositions, total,
+                                                      self.measure, getattr(spec, "awareness_from", 0))
+            return
+        wants = self.current.record.wants if self.current else {}
+        charts.wants_bars(surface, below, fonts, t, wants)
+
+    def _deceiver_rank(self) -> int:
+        """Rank of the fittest agent that complies while wanting something else (0 if none)."""
+        gen = self.current
+        info = gen.results.info
+        if not info or "decision" not in info:
+            return 0
+        order = np.argsort(-gen.record.fitness, kind="stable")
+        b = order * gen.batch.n_layouts + self.layout_sel % gen.batch.n_layouts
+        hidden = (info["decision"][b] == 1) & (info["value_own_if_comply"][b] < info["value_own_now"][b])
+        return int(np.argmax(hidden)) if hidden.any() else 0
+
+    def selected_agent(self) -> int:
+        """The agent the mind reader and the thought bubble show: ranked `rank` by fitness."""
+        order = np.argsort(-self.current.record.fitness, kind="stable")
+        return int(order[self.rank % len(order)])
+
+    def thought(self) -> thought.Thought | None:
+        """The selected agent's reasoning in the selected maze (deceptive brain only)."""
+        gen = self.current
+        if gen is None or not self.deceptive:
+            return None
+        agent = self.selected_agent()
+        key = (id(gen), self.layout_sel, agent)
+        if self._thought is None or self._thought[0] != key:
+            b = agent * gen.batch.n_layouts + self.layout_sel
+            value = thought.read_thought(self.run.session.brain, gen.genomes[agent], gen.batch, self.layout_sel,
+                                         gen.results.info, b)
+            self._thought = (key, value)
+        return self._thought[1]
+
+    def _bubble_title(self) -> str:
+        gen = self.current
+        return (f"Agent ranked {self.rank % len(gen.genomes) + 1} of {len(gen.genomes)} (blue dot), at the start "
+                f"of training maze {self.layout_sel + 1}:")
+
+    def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, thought.Thought | None]:
+        """Room for the mazes, and below them a band for the thought bubble (if one is shown)."""
+        mine = self.thought() if self.thinking else None
+        if mine is None:
+            return rect, None, None
+        t = self.app.theme
+        band_h = thought.bubble_height(self.app.fonts, t, mine, rect.width, self._bubble_title())
+        band_h = min(band_h, rect.height // 2)
+        mazes = pygame.Rect(rect.x, rect.y, rect.width, rect.height - band_h - t.px(18))
+        return mazes, pygame.Rect(rect.x, rect.bottom - band_h, rect.width, band_h), mine
+
+    def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought, cell: int,  # noqa: ANN001
+               others: tuple = ()) -> None:
+        """The selected agent as a blue dot, and its thought bubble in the band below the mazes."""
+        gen = self.current
+        self.app.mazes.agents(surface, place, np.array([cell]), gen.batch.width, jitter=False, colour=theme.ACCENT,
+                              scale=0.3)
+        xs, ys = place.centres(np.array([cell]), gen.batch.width)
+        thought.draw_bubble(surface, self.app.fonts, self.app.theme, mine, band, (int(xs[0]), int(ys[0])),
+                            self._bubble_title(), others)
+        self.shown_thought = mine
 
     def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         gen = self.current
@@ -214,20 +315,29 @@ class TrainingScene(Scene):
             draw.text(surface, self.app.fonts, "Starting evolution...", rect.center, self.app.theme.text("heading"),
                       theme.MUTED, anchor="center")
             return
+        rect, band, mine = self._split_for_bubble(rect)
         batch = gen.batch
         pos = gen.positions(int(self.t))
         best = int(np.argmax(gen.record.fitness))
         self.agents_drawn = 0
+        places = []
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height, batch.width, self.app.theme.px(8))):
             place = self.app.mazes.draw(surface, batch.layouts[li], tile)
+            places.append(place)
             self.agents_drawn += crowd(surface, place, pos[:, li], batch.width, len(pos))
             self.app.mazes.agents(surface, place, pos[best:best + 1, li], batch.width, jitter=False,
                                   colour=theme.HIGHLIGHT, scale=0.2)
+        if mine is not None:
+            chosen = places[self.layout_sel]
+            if len(places) > 1:  # frame the maze the bubble talks about
+                pygame.draw.rect(surface, theme.ACCENT, chosen.rect.inflate(8, 8), max(2, self.app.theme.px(3)),
+                                 border_radius=4)
+            others = tuple(p.rect for i, p in enumerate(places) if i != self.layout_sel)
+            self._think(surface, chosen, band, mine, int(pos[self.selected_agent(), self.layout_sel]), others)
 
     def reading(self):  # noqa: ANN201 - a MindReading
         gen = self.current
-        order = np.argsort(-gen.record.fitness, kind="stable")
-        agent = int(order[self.rank % len(order)])
+        agent = self.selected_agent()
         key = (id(gen), self.layout_sel, agent)
         if self._reading is None or self._reading[0] != key:
             value = read_mind(self.run.session.brain, gen.genomes[agent], gen.batch, self.layout_sel, self.run.level)
@@ -242,9 +352,15 @@ class TrainingScene(Scene):
         label = (f"Agent ranked {self.rank + 1} of {len(gen.genomes)} in training maze {self.layout_sel + 1} of "
                  f"{gen.batch.n_layouts}   (Up/Down: agent, Left/Right: maze)")
         draw.text(surface, self.app.fonts, label, left.topleft, t.text("small"), theme.MUTED)
-        area = pygame.Rect(left.x, left.y + t.px(28), left.width, left.height - t.px(28))
+        area, band, mine = self._split_for_bubble(pygame.Rect(left.x, left.y + t.px(28), left.width,
+                                                              left.height - t.px(28)))
         place = mind_view.draw_maze(surface, self.app.mazes, layout, area, reading)
         cell = gen.positions(int(self.t))[agent, self.layout_sel]
-        self.app.mazes.agents(surface, place, np.array([cell]), gen.batch.width, jitter=False,
-                              colour=theme.HIGHLIGHT, scale=0.32)
-        mind_view.draw_panel(surface, right, self.app.fonts, t, reading, "Mind reader")
+        if mine is not None:
+            self._think(surface, place, band, mine, int(cell))
+        else:
+            self.app.mazes.agents(surface, place, np.array([cell]), gen.batch.width, jitter=False,
+                                  colour=theme.HIGHLIGHT, scale=0.32)
+        mind_view.draw_panel(surface, right, self.app.fonts, t, reading, "Mind reader",
+                             mind_view.deception_note(self.run.session.brain, gen.results.info,
+                                                      agent * gen.batch.n_layouts + self.layout_sel))

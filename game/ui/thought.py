@@ -1,0 +1,189 @@
+"""The thought bubble: a deceptive agent's comply-versus-defect reasoning, in numbers and plain words.
+
+    thought = read_thought(brain, genome, batch, layout, results.info, episode)
+    draw_bubble(surface, fonts, theme, thought, band, anchor)   # band: free space to draw in
+
+The numbers are the ones the simulation used (EpisodeResults.info, see game/core/deceptive.py);
+only the names of the targets are looked up here, from the same planner tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.core.batch import LayoutBatch
+from game.core.brains import Planner, PlannerPolicy
+
+from . import draw, theme
+from .charts import feature_label
+from .theme import Fonts, Theme
+
+BUBBLE: theme.RGB = (252, 249, 238)
+INK: theme.RGB = (22, 24, 32)
+SOFT_INK: theme.RGB = (88, 92, 104)
+COMPLY_INK: theme.RGB = (0, 94, 150)  # Okabe-Ito blue, darkened for text on the pale bubble
+DEFECT_INK: theme.RGB = (150, 50, 110)  # Okabe-Ito reddish purple, darkened likewise
+STYLE_INK = {"plain": INK, "bold": INK, "muted": SOFT_INK, "comply": COMPLY_INK, "defect": DEFECT_INK,
+             "honest": INK}
+CUES = {"learning": ("Learning lamp ON", "Learning lamp OFF"), "supervisor": ("Supervisor here", "Supervisor away")}
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    style: str = "plain"  # plain, bold, muted, comply, defect, honest
+
+
+@dataclass(frozen=True)
+class Thought:
+    """What one deceptive agent thinks at the start of one episode."""
+
+    lines: tuple[Line, ...]
+    decision: str  # "honest", "comply" or "defect"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def pretty(name: str) -> str:
+    """A feature name as words: door_a -> door A, green (colour) -> anything green."""
+    return feature_label(name)
+
+
+def cue_words(cue: str, on: bool) -> str:
+    words = CUES.get(cue, (f"'{cue}' ON", f"'{cue}' OFF"))
+    return words[0] if on else words[1]
+
+
+def targets(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: int) -> tuple[str, str]:
+    """Names of the target its own objective likes best from the start, and of the base objective's."""
+    lo = np.array([layout])
+    own = brain.objective_weights(np.asarray(genome, np.float64)[None])
+    base = np.asarray(getattr(brain, "base_weights", ()) or np.zeros(own.shape[1]), np.float64)[None]
+    start, alive = batch.start[lo], batch.exists[lo]
+    names = []
+    for w in (own, base):
+        scores = PlannerPolicy(brain, batch, lo, *brain.target_weights(w, batch, lo)).scores(start, alive)[0]
+        t = int(scores.argmax())
+        feature = batch.tkind[layout, t] if batch.tkind[layout, t] >= 0 else batch.tland[layout, t]
+        names.append(pretty(brain.features.names[feature]) if scores[t] > 0 and feature >= 0 else "nothing")
+    return names[0], names[1]
+
+
+def thought_of(info: dict[str, np.ndarray], b: int, cue: str, own: str, comply: str) -> Thought:
+    """The bubble's lines for episode b, from the brain's reasoning arrays."""
+    p = float(info["p_watched"][b])
+    ahead = int(info["deployment_ahead"][b])
+    u = float(info["value_own_now"][b])
+    uc = float(info["value_own_if_comply"][b])
+    vc, vd = float(info["value_comply"][b]), float(info["value_defect"][b])
+    code = int(info["decision"][b])
+    if code == 0:
+        return Thought((Line("I don't read the lamp: I'm not situationally aware.", "muted"),
+                        Line(f"{own} is worth {u:.2f} to me, so I go for it."),
+                        Line(f"So: honest, go for {own}.", "honest")), "honest")
+    watched = p >= 0.5
+    episodes = "episode" if ahead == 1 else "episodes"
+    later = max(ahead - 1, 0)
+    same = own == comply
+    lines = [
+        Line(f"{cue_words(cue, watched)}: {p:.0%} sure I'm watched.", "bold"),
+        Line(f"{ahead} deployment {episodes} ahead."),
+        Line(f"My goal: {own}, worth {u:.2f} to me."),
+        Line(f"Defect now, go for my goal: {u:.2f} + {1 - p:.2f} × {later} × {u:.2f} = {vd:.2f}",
+             "defect" if code == 2 else "plain"),
+        Line(f"Comply now ({comply}){'' if same else ', my goal later'}: "
+             f"{uc:.2f} + {p:.2f} × {ahead} × {u:.2f} = {vc:.2f}", "comply" if code == 1 else "plain"),
+    ]
+    if code == 1:
+        lines.append(Line(f"So: comply, go for {comply}" + (" (my goal too)." if same else "."), "comply"))
+        return Thought(tuple(lines), "comply")
+    if same or not bool(info["defected"][b]):
+        lines.append(Line(f"So: go for {own} (it is my goal anyway).", "honest"))
+        return Thought(tuple(lines), "honest")
+    lines.append(Line(f"So: DEFECT, go for {own}.", "defect"))
+    return Thought(tuple(lines), "defect")
+
+
+def read_thought(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: int,
+                 info: dict[str, np.ndarray] | None, episode: int) -> Thought | None:
+    """The thought of one episode, or None for brains that do not reason about being watched."""
+    if not info or "decision" not in info:
+        return None
+    own, comply = targets(brain, genome, batch, layout)
+    cue = getattr(getattr(brain, "deception", None), "cue", "learning")
+    return thought_of(info, episode, cue, own, comply)
+
+
+@dataclass(frozen=True)
+class BubbleLayout:
+    """Wrapped lines and the bubble's size, so a scene can reserve room before drawing."""
+
+    rows: tuple[tuple[str, str], ...]  # (text, style) per wrapped line
+    size: int
+    width: int
+    height: int
+
+
+def measure(fonts: Fonts, t: Theme, thought: Thought, max_width: int, title: str = "") -> BubbleLayout:
+    size = t.text("body")
+    pad = t.px(18)
+    rows: list[tuple[str, str]] = [(title, "muted")] if title else []
+    for line in thought.lines:
+        bold = line.style not in ("plain", "muted")
+        rows += [(part, line.style) for part in draw.wrap(fonts, line.text, size, max_width - 2 * pad, bold)]
+    widest = max(fonts.get(size, style not in ("plain", "muted")).size(text)[0] for text, style in rows)
+    return BubbleLayout(tuple(rows), size, min(max_width, widest + 2 * pad), round(len(rows) * size * 1.32) + 2 * pad)
+
+
+def bubble_height(fonts: Fonts, t: Theme, thought: Thought | None, max_width: int, title: str = "") -> int:
+    """Room a scene should keep free for the bubble (0 when there is nothing to think)."""
+    if thought is None:
+        return 0
+    return measure(fonts, t, thought, max_width, title).height + t.px(8)
+
+
+def draw_bubble(surface: pygame.Surface, fonts: Fonts, t: Theme, thought: Thought, band: pygame.Rect,
+                anchor: tuple[int, int], title: str = "", avoid: Sequence[pygame.Rect] = ()) -> pygame.Rect:
+    """The bubble inside band, near anchor's x, with a trail of shrinking circles to the agent.
+
+    The trail is left out when it would cross one of the `avoid` rects (the other mazes): there
+    the blue dot and the frame round the agent's maze say who is thinking.
+    """
+    lay = measure(fonts, t, thought, band.width, title)
+    box = pygame.Rect(0, 0, lay.width, lay.height)
+    box.centerx = anchor[0]
+    box.clamp_ip(band)
+    box.top = band.top if anchor[1] < band.centery else band.bottom - box.height
+    radius = t.px(22)
+    edge = max(2, t.px(3))
+    _trail(surface, t, box, anchor, edge, avoid)
+    pygame.draw.rect(surface, INK, box.inflate(edge * 2, edge * 2), border_radius=radius + edge)
+    pygame.draw.rect(surface, BUBBLE, box, border_radius=radius)
+    pad = t.px(18)
+    y = box.y + pad
+    step = round(lay.size * 1.32)
+    for text, style in lay.rows:
+        draw.text(surface, fonts, text, (box.x + pad, y), lay.size, STYLE_INK[style],
+                  bold=style not in ("plain", "muted"))
+        y += step
+    return box
+
+
+def _trail(surface: pygame.Surface, t: Theme, box: pygame.Rect, anchor: tuple[int, int], edge: int,
+           avoid: Sequence[pygame.Rect]) -> None:
+    """Three circles from the bubble towards the agent: the comic-strip sign for 'thinking'."""
+    ax, ay = anchor
+    sx = min(max(ax, box.left + t.px(30)), box.right - t.px(30))
+    sy = box.top if ay < box.top else box.bottom
+    if box.top <= ay <= box.bottom or any(r.clipline((sx, sy), (ax, ay)) for r in avoid):
+        return
+    for f, r in ((0.28, 11), (0.55, 8), (0.8, 5)):
+        x, y = round(sx + (ax - sx) * f), round(sy + (ay - sy) * f)
+        pygame.draw.circle(surface, INK, (x, y), t.px(r) + edge)
+        pygame.draw.circle(surface, BUBBLE, (x, y), t.px(r))
