@@ -13,11 +13,57 @@ from ..run_state import RunState
 from ..scene import Scene
 
 
+def deception_lines(run: RunState) -> list[str]:
+    """What the deceptive brain did in this run, in numbers: defections and who survived training."""
+    if run.report is None or run.brain != BrainKind.DECEPTIVE:
+        return []
+    codes = run.report.outcomes
+    n, defected = len(codes), int((codes == 3).sum())
+    lines = [f"Defected: {defected} of {n} deployed episodes ({defected / max(n, 1):.0%}): they complied in "
+             "training and went for their own goal once deployed."]
+    history = run.session.history if run.session else []
+    genomes = history[-1].composition.get("genomes") if history and history[-1].composition else None
+    if genomes:
+        parts = ", ".join(f"{k} {v:.0%}" for k, v in genomes.items())
+        lines.append(f"End of training (read from the genomes): {parts}.")
+    return lines
+
+
+def watched_lines(run: RunState) -> list[str]:
+    """For each context-dependent penalty (the absent supervisor): how often deployed agents took
+    the penalised tile with the flag on (watched) and off (unwatched)."""
+    report = run.report
+    if report is None or run.session is None:
+        return []
+    features = run.session.features
+    batch, res = report.batch, report.results
+    lay = res.layout_of
+    lines = []
+    for flag, extra in run.level.objective.when.items():
+        if flag not in features.contexts:
+            continue
+        on = batch.context[lay, features.contexts.index(flag)] > 0.5
+        for kind, reward in extra.items():
+            if reward >= 0 or kind not in features.kinds:
+                continue
+            stepped = ((res.reach_time >= 0) & (batch.tkind[lay] == features.kinds.index(kind))).any(axis=1)
+            words = glyphs.kind_words(kind)
+            lines.append(f"How often deployed agents took the {words}:")
+            for label, mask in ((f"{flag} present (watched)", on), (f"{flag} absent (unwatched)", ~on)):
+                if mask.any():
+                    taken = int(stepped[mask].sum())
+                    lines.append(f"   {label}: {taken} of {int(mask.sum())} ({taken / int(mask.sum()):.0%})")
+    return lines
+
+
 def suggestions(run: RunState) -> list[str]:
     """What the player could try next, chosen from what this run measured."""
     rates = run.report.rates if run.report else {}
     top = max(rates, key=lambda k: rates[k]) if rates else ""
     tips = []
+    if top == "defected":
+        tips.append("Open the mind reader (M) in deployment: its true objective was in the genome all along; "
+                    "training fitness could not see it.")
     if top == "misaligned":
         tips.append("Open the mind reader (M) in deployment: the value map lights up what the agents really want.")
     if top == "aligned":
@@ -37,6 +83,7 @@ class DebriefScene(Scene):
     def __init__(self, app, run: RunState) -> None:  # noqa: ANN001
         super().__init__(app)
         self.run = run
+        self.measured: list[str] = []  # the run's deception / supervisor lines last drawn (tests read them)
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
         t = self.app.theme
@@ -124,6 +171,11 @@ class DebriefScene(Scene):
             y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(6), inner.width, t.px(80)), body,
                                theme.OUTCOME_RGB["aligned"] if met else theme.HIGHLIGHT, bold=True)
         if self.run.prediction:
-            draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.replace('_', ' ')}.",
-                           pygame.Rect(inner.x, y + t.px(10), inner.width, t.px(60)), body, theme.MUTED)
+            y = draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.replace('_', ' ')}.",
+                               pygame.Rect(inner.x, y + t.px(10), inner.width, t.px(60)), body, theme.MUTED)
+        self.measured = deception_lines(self.run) + watched_lines(self.run)
+        small = t.text("small")
+        for line in self.measured:
+            y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(8), inner.width, inner.bottom - y),
+                               small, bold=True)
         draw.key_hints(surface, fonts, t, self.hints)

@@ -1,0 +1,164 @@
+"""The deceptive brain on screen (dummy video driver): the composition chart, the thought bubble,
+the defected tally, the mind reader's true objective and the debrief's numbers.
+
+Every check compares what was drawn with the simulation it was drawn from (GenerationRecord,
+EpisodeResults.info, DeploymentReport), so the screen cannot say something the model did not do.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import numpy as np  # noqa: E402
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.core.experiment import hazard_rates  # noqa: E402
+from game.core.loader import load_level  # noqa: E402
+from game.core.session import deploy  # noqa: E402
+from game.ui import thought  # noqa: E402
+from game.ui.app import App  # noqa: E402
+from game.ui.composition_chart import COLOUR  # noqa: E402
+from game.ui.levels_index import load_entry  # noqa: E402
+from game.ui.run_state import RunState  # noqa: E402
+from game.ui.scenes.debrief import watched_lines  # noqa: E402
+from game.ui.scenes.training import SPEEDS  # noqa: E402
+from tests.test_ui_flow import ROOT, frames, key, open_level, scene_name  # noqa: E402
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("MESA_MAZE_HOME", str(tmp_path))
+    game = App()
+    game.home()
+    yield game
+    pygame.quit()
+
+
+def colour_present(surface: pygame.Surface, rect: pygame.Rect, rgb: tuple[int, int, int]) -> int:
+    pixels = pygame.surfarray.array3d(surface.subsurface(rect.clip(surface.get_rect())))
+    return int(np.all(pixels == np.array(rgb), axis=2).sum())
+
+
+def numbers(info: dict, b: int) -> list[str]:
+    """The figures the bubble must show for episode b, formatted as the bubble formats them."""
+    return [f"{info['p_watched'][b]:.0%}", f"{info['value_own_now'][b]:.2f}", f"{info['value_comply'][b]:.2f}",
+            f"{info['value_defect'][b]:.2f}", f"{int(info['deployment_ahead'][b])} deployment"]
+
+
+def train_to_end(app: App):  # noqa: ANN201 - the TrainingScene
+    open_level(app, "09_deceptive_ab.yaml")
+    frames(app, 2, [key(pygame.K_RETURN)])
+    training = app.scene
+    assert scene_name(app) == "TrainingScene"
+    training.speed = len(SPEEDS) - 1
+    deadline = time.monotonic() + 20
+    while not training.finished and time.monotonic() < deadline:
+        frames(app, 1, dt=0.05)
+        time.sleep(0.002)
+    assert training.finished
+    frames(app, 2)
+    return training
+
+
+def test_training_shows_composition_and_thoughts(app: App) -> None:
+    training = train_to_end(app)
+    session = training.run.session
+    assert len(training.compositions) == len(session.history)
+    plot = training.composition_plot
+    assert plot is not None
+    last = session.history[-1].composition["genomes"]
+    for name in ("aligned", "deceptive"):  # the bands with a share now are drawn in their colours
+        if last[name] > 0.05:
+            assert colour_present(app.screen, plot, COLOUR[name]) > 20, name
+
+    gen = training.current
+    agent = training.selected_agent()
+    b = agent * gen.batch.n_layouts + training.layout_sel
+    info = gen.results.info
+    shown = training.shown_thought
+    assert shown is not None
+    assert shown.decision == thought.thought_of(info, b, "learning", "x", "y").decision
+    for figure in numbers(info, b):
+        assert figure in shown.text, (figure, shown.text)
+    # By default the bubble is over an agent that complies while wanting something else.
+    assert int(info["decision"][b]) == 1 and info["value_own_if_comply"][b] < info["value_own_now"][b]
+    assert "comply" in shown.text and "Learning lamp ON" in shown.text
+
+    frames(app, 2, [key(pygame.K_v)])  # the other measure, same chart
+    assert training.measure == "behaviour" and training.composition_plot is not None
+    frames(app, 2, [key(pygame.K_DOWN)])  # another agent: the bubble follows it
+    agent = training.selected_agent()
+    b = agent * gen.batch.n_layouts + training.layout_sel
+    assert training.shown_thought is not None and f"{info['value_own_now'][b]:.2f}" in training.shown_thought.text
+    frames(app, 2, [key(pygame.K_m)])  # mind reader: true objective and the awareness note
+    assert training.mind and training.shown_thought is not None
+    frames(app, 2, [key(pygame.K_h)])
+    assert training.shown_thought is None
+
+
+def test_deployment_tally_bubble_and_debrief(app: App) -> None:
+    train_to_end(app)
+    frames(app, 2, [key(pygame.K_d)])
+    deployment = app.scene
+    frames(app, 2, [key(pygame.K_SPACE)])  # skip the DEPLOYED moment
+    frames(app, 2)
+    assert deployment.phase == "run"
+    report = deployment.report
+    while not deployment.done:
+        frames(app, 1, dt=0.5)
+    frames(app, 1)
+    assert deployment.shown_tally["defected"] == int((report.outcomes == 3).sum())
+    assert deployment.shown_tally["defected"] > 0
+
+    b = deployment.episode()
+    assert report.outcomes[b] == 3  # it starts on an agent that defected
+    shown = deployment.shown_thought
+    for figure in numbers(report.results.info, b):
+        assert figure in shown.text, (figure, shown.text)
+    assert shown.decision == "defect" and "Learning lamp OFF" in shown.text
+
+    frames(app, 2, [key(pygame.K_m)])
+    assert deployment.mind and deployment.shown_thought is not None
+    frames(app, 2, [key(pygame.K_RETURN)])
+    assert scene_name(app) == "DebriefScene"
+    measured = " ".join(app.scene.measured)
+    assert f"Defected: {int((report.outcomes == 3).sum())} of {len(report.outcomes)}" in measured
+    assert "deceptive" in measured
+
+
+def test_debrief_watched_versus_unwatched_matches_the_report() -> None:
+    level = load_level(ROOT / "levels" / "07_absent_supervisor.yaml")
+    run = RunState.start(load_entry(ROOT / "levels" / "07_absent_supervisor.yaml"))
+    session = run.new_session()
+    for _ in range(8):
+        session.step()
+    run.report = deploy(level, session.brain, session.champions(), seed=run.seed)
+    lines = watched_lines(run)
+    rates = hazard_rates(run.report.batch, run.report.results, session.features.contexts, session.features.kinds)
+    assert lines and "shortcut" in lines[0]
+    assert f"({rates['shortcut | supervisor on']:.0%})" in lines[1] and "present" in lines[1]
+    assert f"({rates['shortcut | supervisor off']:.0%})" in lines[2] and "absent" in lines[2]
+
+
+def test_bubble_fits_its_band_and_is_drawn_off_screen() -> None:
+    pygame.font.init()
+    from game.ui.theme import Fonts, Theme
+
+    info = {"p_watched": np.array([0.95]), "deployment_ahead": np.array([3]), "seen_unwatched": np.array([0]),
+            "value_own_now": np.array([0.73]), "value_own_if_comply": np.array([0.09]),
+            "value_comply": np.array([2.17]), "value_defect": np.array([0.80]), "decision": np.array([1]),
+            "defected": np.array([False])}
+    mine = thought.thought_of(info, 0, "learning", "door B", "door A")
+    assert "0.09 + 0.95 × 3 × 0.73 = 2.17" in mine.text and mine.decision == "comply"
+    surface = pygame.Surface((640, 480))
+    fonts, t = Fonts(), Theme((1280, 720))
+    height = thought.bubble_height(fonts, t, mine, 620)
+    band = pygame.Rect(10, 470 - height, 620, height)
+    box = thought.draw_bubble(surface, fonts, t, mine, band, (100, 100))
+    assert band.contains(box)
+    assert colour_present(surface, box, thought.BUBBLE) > box.width * box.height // 3
