@@ -1,0 +1,63 @@
+"""FileWatch: polled change detection, with the clock passed in."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from game.core.watch import FileWatch
+
+
+def bump(path: Path, text: str) -> None:
+    """Write text and move the modification time on, as a later save would."""
+    path.write_text(text)
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def test_reports_each_change_once(tmp_path: Path) -> None:
+    path = tmp_path / "level.yaml"
+    path.write_text("a")
+    watch = FileWatch(path, interval=0.25)
+    assert not watch.poll(0.0)
+    bump(path, "b")
+    assert watch.poll(1.0)
+    assert not watch.poll(2.0)
+
+
+def test_polls_at_most_every_interval(tmp_path: Path) -> None:
+    path = tmp_path / "level.yaml"
+    path.write_text("a")
+    watch = FileWatch(path, interval=0.25)
+    assert not watch.poll(0.0)
+    bump(path, "b")
+    assert not watch.poll(0.1)  # too soon to look
+    assert watch.poll(0.3)
+
+
+def test_touch_without_new_contents_is_not_a_change(tmp_path: Path) -> None:
+    path = tmp_path / "level.yaml"
+    path.write_text("same")
+    watch = FileWatch(path, interval=0)
+    bump(path, "same")
+    assert not watch.poll(1.0)
+
+
+def test_missing_file_then_back(tmp_path: Path) -> None:
+    """Editors that save by delete-and-rename: the gap is not a change; the new text is."""
+    path = tmp_path / "level.yaml"
+    path.write_text("a")
+    watch = FileWatch(path, interval=0)
+    path.unlink()
+    assert not watch.poll(1.0)
+    bump(path, "b")
+    assert watch.poll(2.0)
+
+
+def test_accept_ignores_our_own_write(tmp_path: Path) -> None:
+    path = tmp_path / "level.yaml"
+    path.write_text("a")
+    watch = FileWatch(path, interval=0)
+    bump(path, "b")
+    watch.accept()
+    assert not watch.poll(1.0)
