@@ -162,3 +162,22 @@ def test_bubble_fits_its_band_and_is_drawn_off_screen() -> None:
     box = thought.draw_bubble(surface, fonts, t, mine, band, (100, 100))
     assert band.contains(box)
     assert colour_present(surface, box, thought.BUBBLE) > box.width * box.height // 3
+
+
+def test_composition_chart_marks_when_awareness_appears() -> None:
+    """Regression: with awareness from a later generation, a dashed line marks that generation."""
+    pygame.font.init()
+    from game.ui import theme
+    from game.ui.composition_chart import composition_chart
+    from game.ui.theme import Fonts, Theme
+
+    shares = {"aligned": 0.5, "honest misaligned": 0.5, "deceptive": 0.0}
+    history = [{"genomes": shares, "behaviour": shares}] * 10
+    surface = pygame.Surface((500, 400))
+    surface.fill(theme.BG)
+    plot = composition_chart(surface, surface.get_rect(), Fonts(), Theme((1280, 720)), history, 20, awareness_from=5)
+    x = plot.x + round(plot.width * 5 / 19)
+    column = pygame.Rect(x - 1, plot.y + plot.height // 2, 3, plot.height // 2 - 2)
+    assert colour_present(surface, column, theme.TEXT) > 3
+    assert colour_present(surface, plot, COLOUR["aligned"]) > 100
+    assert colour_present(surface, plot, COLOUR["deceptive"]) == 0

@@ -46,7 +46,7 @@ def fitness_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: T
     draw.panel(surface, rect, t)
     size = t.text("small")
     draw.text(surface, fonts, "Training fitness (higher is better)", (rect.x + t.px(14), rect.y + t.px(8)), size, bold=True)
-    plot = pygame.Rect(rect.x + t.px(54), rect.y + t.px(40), rect.width - t.px(110), rect.height - t.px(74))
+    plot = pygame.Rect(rect.x + t.px(54), rect.y + t.px(40), rect.width - t.px(124), rect.height - t.px(74))
     pygame.draw.line(surface, theme.PANEL_EDGE, plot.bottomleft, plot.bottomright, 2)
     pygame.draw.line(surface, theme.PANEL_EDGE, plot.bottomleft, plot.topleft, 2)
     draw.text(surface, fonts, "generation", (plot.centerx, plot.bottom + t.px(4)), size, theme.MUTED, anchor="midtop")

@@ -35,10 +35,8 @@ def composition_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, 
     draw.panel(surface, rect, t)
     size = t.text("small")
     x0 = rect.x + t.px(14)
-    other = MEASURES[1 - MEASURES.index(measure)]
-    title = draw.text(surface, fonts, "Who survives selection", (x0, rect.y + t.px(8)), size, bold=True)
-    draw.text(surface, fonts, f"from {measure} (V: {other})", (rect.right - t.px(14), title.centery), size,
-              theme.MUTED, anchor="midright")
+    title = draw.text(surface, fonts, f"Who survives selection, read from {measure}", (x0, rect.y + t.px(8)), size,
+                      bold=True)
     caption = draw.wrap(fonts, CAPTION, size, rect.width - t.px(28))[:2]
     row = round(size * 1.45)
     legend_h = len(CLASSES) * row
