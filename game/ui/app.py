@@ -51,6 +51,7 @@ class App:
         self.exit_code = 0
         self._toast: tuple[str, float] | None = None
         self._ui_dirty = False
+        self.live = None  # a LiveReload when started with a level file (editor/live.py)
 
     # --- window -----------------------------------------------------------------------------
     def _set_mode(self) -> pygame.Surface:
@@ -179,9 +180,15 @@ class App:
             return
         self.manager.update(dt)
         self._guard(self.scene.update, dt)
+        if self.live is not None:
+            self._guard(self.live.update, dt)
+        if not self.stack:
+            return
         self.screen.fill(theme.BG)
         self._guard(self.scene.draw, self.screen)
         self.manager.draw_ui(self.screen)
+        if self.live is not None:
+            self.live.draw(self.screen)
         self._draw_toast()
 
     def _event(self, event: pygame.event.Event) -> None:
@@ -250,10 +257,12 @@ def run_game(level_path: str | None = None, classroom: bool = False, fullscreen:
     try:
         app.home()
         if level_path:
+            from .editor.live import LiveReload
             from .levels_index import load_entry
             from .scenes.intro import IntroScene
 
             app.push(IntroScene(app, load_entry(Path(level_path))))
+            app.live = LiveReload(app, Path(level_path))  # edit the file, save, and the game reloads it
         return app.run()
     except KeyboardInterrupt:
         return 130

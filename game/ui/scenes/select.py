@@ -11,7 +11,7 @@ from ..scene import Scene
 
 
 class SelectScene(Scene):
-    hints = [("Up/Down", "choose"), ("Enter", "open"), ("F5", "reload"), ("Esc", "back")]
+    hints = [("Up/Down", "choose"), ("Enter", "open"), ("E", "edit"), ("F5", "reload"), ("Esc", "back")]
 
     def __init__(self, app) -> None:  # noqa: ANN001
         super().__init__(app)
@@ -35,12 +35,21 @@ class SelectScene(Scene):
         self.button(manager, "Open level (Enter)", pygame.Rect(w - t.px(24) - t.px(280), y, t.px(280), bh), self.open)
         self.button(manager, "Back (Esc)", pygame.Rect(w - t.px(24) - t.px(280) - t.px(200), y, t.px(186), bh),
                     self.app.pop)
+        self.button(manager, "Edit (E)", pygame.Rect(w - t.px(24) - t.px(280) - t.px(200) - t.px(150), y, t.px(136), bh),
+                    self.edit)
 
     def open(self) -> None:
         from .intro import IntroScene
 
         if self.entries:
             self.app.push(IntroScene(self.app, self.entries[self.index]))
+
+    def edit(self) -> None:
+        """Open the highlighted level in the editor (a campaign level opens as a copy)."""
+        from ..editor.scene import open_editor
+
+        if self.entries:
+            open_editor(self.app, self.entries[self.index].path)
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
@@ -52,6 +61,8 @@ class SelectScene(Scene):
                 self.open()
             elif event.key == pygame.K_F5:
                 self.reload()
+            elif event.key == pygame.K_e:
+                self.edit()
             elif event.key == pygame.K_ESCAPE:
                 self.app.pop()
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:

@@ -10,7 +10,7 @@ from ..scene import Scene
 
 
 class TitleScene(Scene):
-    hints = [("Enter", "choose a level"), ("F10", "classroom mode"), ("F11", "fullscreen"),
+    hints = [("Enter", "choose a level"), ("E", "level editor"), ("F10", "classroom mode"), ("F11", "fullscreen"),
              ("F12", "screenshot"), ("Esc", "quit")]
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
@@ -23,6 +23,12 @@ class TitleScene(Scene):
         label = "Classroom mode: ON (F10)" if self.app.classroom else "Classroom mode: off (F10)"
         self.button(manager, label, pygame.Rect(x, y + bh + t.px(14), bw, bh), self.app.toggle_classroom)
         self.button(manager, "Quit (Esc)", pygame.Rect(x, y + 2 * (bh + t.px(14)), bw, bh), self.app.quit)
+        self.button(manager, "Level editor (E)", pygame.Rect(x + bw + t.px(14), y, t.px(240), bh), self.editor)
+
+    def editor(self) -> None:
+        from ..editor.scene import EditorScene
+
+        self.app.push(EditorScene.new(self.app))
 
     def play(self) -> None:
         from .select import SelectScene
@@ -35,6 +41,8 @@ class TitleScene(Scene):
                 self.play()
             elif event.key == pygame.K_ESCAPE:
                 self.app.quit()
+            elif event.key == pygame.K_e:
+                self.editor()
 
     def draw(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts

@@ -1,0 +1,581 @@
+"""The level editor scene: layouts on the left, the maze (or generator form) in the middle, the
+level's settings on the right, and the live validation result along the bottom.
+
+    app.push(EditorScene.for_file(app, Path("levels/01_green_exit.yaml")))   # opens as a copy
+    app.push(EditorScene.new(app))
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.core.errors import LevelError
+from game.core.kinds import COLOURS
+from game.core.layouts import Layout, realise
+
+from .. import draw, paths, theme
+from ..scene import Scene
+from .canvas import MapCanvas
+from .fields import GENERATOR_FIELDS, LAYOUT_FIELDS, NONE, RULE_FIELDS, TABS, Field, parse, show
+from .model import SETS, EditorDoc, legend_chars
+from .panels import Geometry, draw_layouts, draw_palette, draw_status, palette_label
+
+BAD = theme.OUTCOME_RGB["misaligned"]
+GOOD = theme.OUTCOME_RGB["aligned"]
+
+
+def open_editor(app, path: Path | None = None) -> None:  # noqa: ANN001
+    """Push the editor for a level file (or a new level); a file that is not YAML gets a toast."""
+    try:
+        app.push(EditorScene.for_file(app, path) if path is not None else EditorScene.new(app))
+    except LevelError as err:
+        app.toast(f"Cannot open it in the editor: {err.describe().splitlines()[0]}", 6)
+
+
+class EditorScene(Scene):
+    hints = [("Ctrl+Z", "undo"), ("Ctrl+Y", "redo"), ("Ctrl+S", "save"), ("F5", "test play"),
+             ("Tab", "next layout"), ("1-9", "brush"), ("Arrows+Space", "paint"), ("F8", "go to problem"),
+             ("Esc", "back")]
+
+    def __init__(self, app, model: EditorDoc) -> None:  # noqa: ANN001
+        super().__init__(app)
+        self.model = model
+        self.set_name, self.index = "training", 0
+        self.tab = "Objective"
+        self.brush = "#"
+        self.cursor = (1, 1)
+        self.canvas = MapCanvas(app.fonts)
+        self.bound: dict[object, tuple[tuple, Field]] = {}
+        self.widget_paths: list[tuple[pygame.Rect, tuple]] = []
+        self.field_errors: dict[tuple, str] = {}
+        self.labels: list[tuple[str, pygame.Rect]] = []  # field labels drawn left of their widgets
+        self.stroke = 0
+        self.painting: str | None = None
+        self.preview_seed = 0
+        self._preview: tuple[tuple, Layout] | None = None
+        self.new_kind: pygame_gui.elements.UIDropDownMenu | None = None
+        self.new_colour: pygame_gui.elements.UIDropDownMenu | None = None
+        self.geo: Geometry | None = None
+
+    @classmethod
+    def for_file(cls, app, path: Path) -> EditorScene:  # noqa: ANN001
+        return cls(app, EditorDoc.open(Path(path), paths.campaign_dir(), paths.user_levels_dir()))
+
+    @classmethod
+    def new(cls, app) -> EditorScene:  # noqa: ANN001
+        return cls(app, EditorDoc.new(paths.campaign_dir(), paths.user_levels_dir()))
+
+    # --- the current layout --------------------------------------------------------------------
+    @property
+    def layout(self) -> dict | None:
+        return self.model.layout(self.set_name, self.index)
+
+    @property
+    def rows(self) -> list[str] | None:
+        return self.model.map_rows(self.set_name, self.index)
+
+    def select(self, name: str, index: int) -> None:
+        count = len(self.model.layouts(name))
+        self.set_name, self.index = name, max(0, min(index, count - 1))
+        self._preview = None
+        self.app.refresh_ui()
+
+    def cycle(self, by: int) -> None:
+        order = [(n, i) for n in SETS for i in range(len(self.model.layouts(n)))]
+        if not order:
+            return
+        at = order.index((self.set_name, self.index)) if (self.set_name, self.index) in order else 0
+        self.select(*order[(at + by) % len(order)])
+
+    def _clamp(self) -> None:
+        count = len(self.model.layouts(self.set_name))
+        if self.index >= count:
+            self.index = max(0, count - 1)
+
+    # --- widgets -----------------------------------------------------------------------------------
+    def build_ui(self, manager: pygame_gui.UIManager) -> None:
+        self._clamp()
+        self.bound, self.widget_paths, self.labels = {}, [], []
+        t = self.app.theme
+        manager.get_theme().load_theme(widget_theme(t))
+        self.geo = geo = Geometry.of(self.app.screen.get_size(), t, self.model, self.app.fonts)
+        font = self.app.fonts.get(t.text("body"))
+        x = geo.header.right
+        for label, action in reversed((("Undo", self.undo), ("Redo", self.redo), ("Save", self.save),
+                                       ("Test play (F5)", self.test_play), ("Back", self.leave_editor))):
+            width = font.size(label)[0] + t.px(30)
+            x -= width
+            self.button(manager, label, pygame.Rect(x, geo.header.y, width, geo.header.height), action)
+            x -= t.px(8)
+        third = (geo.left.width - 2 * t.px(6)) // 3
+        for i, (label, action) in enumerate((("+ Map", lambda: self.add_layout("map")),
+                                             ("+ Maze gen", lambda: self.add_layout("generate")),
+                                             ("Remove", self.remove_layout))):
+            self.small_button(manager, label, pygame.Rect(geo.left.x + i * (third + t.px(6)), geo.layout_buttons_y,
+                                                          third, geo.row), action)
+        kinds = sorted(self.model.level.kinds) if self.model.level else sorted(
+            {"exit", "gem", "apple", "key", "chest", "coin", "cheese", "lava", "shield", "shortcut", "line"})
+        y, w3 = geo.new_object_y, (geo.left.width - t.px(12)) * 2 // 5
+        self.new_kind = pygame_gui.elements.UIDropDownMenu(kinds, "exit" if "exit" in kinds else kinds[0],
+                                                           pygame.Rect(geo.left.x, y, w3, geo.row), manager)
+        self.new_colour = pygame_gui.elements.UIDropDownMenu([NONE, *COLOURS], "green",
+                                                             pygame.Rect(geo.left.x + w3 + t.px(6), y, w3, geo.row),
+                                                             manager)
+        add_x = geo.left.x + 2 * (w3 + t.px(6))
+        self.small_button(manager, "Add", pygame.Rect(add_x, y, geo.left.right - add_x, geo.row), self.add_object,
+                          "add this object to the legend and paint with it")
+        self._build_tabs(manager)
+        self._build_center(manager)
+
+    def _build_tabs(self, manager: pygame_gui.UIManager) -> None:
+        t, geo = self.app.theme, self.geo
+        names = list(TABS)
+        width = (geo.right.width - t.px(6) * (len(names) - 1)) // len(names)
+        for i, name in enumerate(names):
+            label = name + (" !" if self._tab_has_problem(name) else "")
+            widget = self.small_button(manager, label, pygame.Rect(geo.right.x + i * (width + t.px(6)), geo.right.y,
+                                                                   width, geo.row), lambda n=name: self.show_tab(n))
+            if name == self.tab:
+                widget.select()
+        y = geo.right.y + geo.row + t.px(14)
+        label_w = round(geo.right.width * 0.42)
+        for field in TABS[self.tab]:
+            height = geo.row * 3 if field.kind == "longtext" else geo.row
+            rect = pygame.Rect(geo.right.x + label_w, y, geo.right.width - label_w, height)
+            if rect.bottom > geo.right.bottom:
+                break
+            self._field(manager, field, field.path, rect)
+            self.labels.append((field.label, pygame.Rect(geo.right.x, y, label_w - t.px(8), geo.row)))
+            y += height + t.px(8)
+
+    def _build_center(self, manager: pygame_gui.UIManager) -> None:
+        t, geo = self.app.theme, self.geo
+        base = (self.set_name, self.index)
+        entry = self.layout
+        if entry is None:
+            return
+        x, y, row = geo.center.x, geo.center.y, geo.row
+        gap = t.px(8)
+        small = self.app.fonts.get(t.text("small"))
+
+        def labelled(field: Field, path: tuple, width: int) -> None:
+            nonlocal x, y
+            lw = small.size(field.label)[0] + t.px(8)
+            if x + lw + width > geo.center.right:
+                x, y = geo.center.x, y + row + gap
+            self.labels.append((field.label, pygame.Rect(x, y, lw, row)))
+            self._field(manager, field, path, pygame.Rect(x + lw, y, width, row))
+            x += lw + width + t.px(14)
+
+        if "map" in entry:
+            rows = self.rows or []
+            for label, value, n in (("Width", max((len(r) for r in rows), default=0), 0), ("Height", len(rows), 1)):
+                field = Field(label, ("resize", n))
+                lw = small.size(label)[0] + t.px(8)
+                self.labels.append((label, pygame.Rect(x, y, lw, row)))
+                widget = pygame_gui.elements.UITextEntryLine(pygame.Rect(x + lw, y, t.px(56), row), manager,
+                                                             object_id="#field")
+                widget.set_tooltip("cells, walls included; press Enter to resize")
+                widget.set_text(str(value))
+                self.bound[widget] = (("resize", n), field)
+                x += lw + t.px(56) + t.px(14)
+        else:
+            for field in GENERATOR_FIELDS:
+                width = t.px(150) if field.kind == "choice" else t.px(60)
+                labelled(field, base + field.path, width)
+        for field in LAYOUT_FIELDS:
+            width = t.px(60) if field.kind == "number" else max(t.px(160), geo.center.right - x - t.px(80))
+            labelled(field, base + field.path, width)
+        y += row + gap
+        if "generate" in entry:
+            y = self._build_rules(manager, base, y)
+        geo.canvas = pygame.Rect(geo.center.x, y + t.px(4), geo.center.width, geo.center.bottom - y - t.px(4))
+
+    def _build_rules(self, manager: pygame_gui.UIManager, base: tuple, y: int) -> int:
+        t, geo = self.app.theme, self.geo
+        row, gap = geo.row, t.px(6)
+        widths = [t.px(96), t.px(112), t.px(150), t.px(58), t.px(58), t.px(58)]
+        scale = min(1.0, (geo.center.width - t.px(44) - gap * 6) / sum(widths))
+        widths = [round(w * scale) for w in widths]
+        geo.rules_heading_y = y  # column headings are drawn here
+        y += round(t.text("small") * 1.4)
+        geo.rule_columns = []
+        x = geo.center.x
+        for width in widths:
+            geo.rule_columns.append((x, width))
+            x += width + gap
+        rules = self.model.get(base + ("generate", "place")) or []
+        for i, _ in enumerate(rules):
+            if y + row > geo.center.bottom - t.px(120):
+                break
+            for field, (x, width) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
+                self._field(manager, field, base + ("generate", "place", i) + field.path, pygame.Rect(x, y, width, row))
+            self.small_button(manager, "x", pygame.Rect(x + widths[-1] + gap, y, t.px(36), row),
+                        lambda i=i: self.remove_rule(i), tooltip="remove this rule")
+            y += row + gap
+        self.small_button(manager, "+ Placement rule", pygame.Rect(geo.center.x, y, t.px(200), row), self.add_rule)
+        return y + row + gap
+
+    def _field(self, manager: pygame_gui.UIManager, field: Field, path: tuple, rect: pygame.Rect) -> None:
+        value = self.model.get(path)
+        text = show(value, field)
+        if field.kind == "choice":
+            options = list(field.options)
+            if text not in options:
+                options = [text or NONE, *options] if (text or NONE) not in options else options
+            widget = pygame_gui.elements.UIDropDownMenu(options, text or options[0], rect, manager,
+                                                        object_id="#field")
+        elif field.kind == "longtext":
+            widget = pygame_gui.elements.UITextEntryBox(rect, text, manager, object_id="#field")
+        else:
+            placeholder = f"({field.default})" if field.default else None  # brackets: the default, when empty
+            widget = pygame_gui.elements.UITextEntryLine(rect, manager, placeholder_text=placeholder,
+                                                         object_id="#field")
+            widget.set_text(text)
+            tip = "; ".join(part for part in (field.hint, f"empty: {field.default}" if field.default else "") if part)
+            if tip:
+                widget.set_tooltip(tip)
+        self.bound[widget] = (path, field)
+        self.widget_paths.append((rect, path))
+
+    def small_button(self, manager: pygame_gui.UIManager, label: str, rect: pygame.Rect, action,  # noqa: ANN001
+                     tooltip: str | None = None) -> pygame_gui.elements.UIButton:
+        """A button in the smaller type (many of them share a narrow column)."""
+        widget = pygame_gui.elements.UIButton(rect, label, manager, tool_tip_text=tooltip, object_id="#small")
+        self.actions[widget] = action
+        return widget
+
+    def _tab_has_problem(self, name: str) -> bool:
+        problem = self.model.problem
+        return problem is not None and any(_related(f.path, problem.path) for f in TABS[name])
+
+    # --- actions -------------------------------------------------------------------------------------
+    def show_tab(self, name: str) -> None:
+        self.tab = name
+        self.app.refresh_ui()
+
+    def _changed(self, rebuild: bool = True) -> None:
+        self._preview = None
+        if rebuild:
+            self.app.refresh_ui()
+
+    def undo(self) -> None:
+        if self.model.undo():
+            self._changed()
+        else:
+            self.app.toast("Nothing to undo")
+
+    def redo(self) -> None:
+        if self.model.redo():
+            self._changed()
+        else:
+            self.app.toast("Nothing to redo")
+
+    def add_layout(self, kind: str) -> None:
+        copy_from = self.index if kind == "map" and self.rows is not None else None
+        self.select(self.set_name, self.model.add_layout(self.set_name, kind, copy_from))
+        self.app.toast(f"Added {self.set_name} layout {self.index + 1}")
+
+    def remove_layout(self) -> None:
+        if not self.model.remove_layout(self.set_name, self.index):
+            self.app.toast(f"A level needs at least one {self.set_name} layout")
+            return
+        self.select(self.set_name, self.index)
+
+    def add_rule(self) -> None:
+        path = (self.set_name, self.index, "generate", "place")
+        rules = list(self.model.get(path) or [])
+        self.model.set(path, [*rules, {"kind": "gem", "colour": "green", "where": "anywhere"}])
+        self._changed()
+
+    def remove_rule(self, i: int) -> None:
+        path = (self.set_name, self.index, "generate", "place")
+        rules = list(self.model.get(path) or [])
+        if 0 <= i < len(rules):
+            rules.pop(i)
+            self.model.set(path, rules or None)
+            self._changed()
+
+    def add_object(self) -> None:
+        kind = self.new_kind.selected_option if self.new_kind else "exit"
+        colour = self.new_colour.selected_option if self.new_colour else NONE
+        kind = kind[0] if isinstance(kind, tuple) else kind
+        colour = colour[0] if isinstance(colour, tuple) else colour
+        self.brush = self.model.add_legend(kind, None if colour == NONE else colour)
+        self._changed()
+
+    def paint_at(self, cell: tuple[int, int], char: str) -> None:
+        if self.model.paint(self.set_name, self.index, cell[0], cell[1], char, stroke=self.stroke):
+            self._preview = None
+
+    def save(self) -> None:
+        try:
+            was_campaign = self.model.is_campaign
+            target = self.model.save()
+        except (OSError, LevelError) as err:
+            self.app.toast(f"Not saved: {err}", 6)
+            return
+        note = " (a copy: the campaign level is unchanged)" if was_campaign else ""
+        self.app.toast(f"Saved to {target}{note}", 5)
+        self.app.refresh_ui()
+
+    def test_play(self) -> None:
+        from ..levels_index import LevelEntry
+        from ..run_state import RunState
+        from ..scenes.training import TrainingScene
+
+        if self.model.problem is not None or self.model.level is None:
+            self.app.toast("Fix the problem shown at the bottom first (F8 goes to it)", 5)
+            return
+        entry = LevelEntry(self.model.source or Path("new level.yaml"), "yours", level=self.model.level)
+        self.app.push(TrainingScene(self.app, RunState.start(entry)))
+
+    def go_to_problem(self) -> None:
+        problem = self.model.problem
+        if problem is None:
+            return
+        if problem.layout is not None:
+            self.select(*problem.layout)
+            if problem.cell is not None:
+                self.cursor = problem.cell
+            return
+        for name in TABS:
+            if any(_related(f.path, problem.path) for f in TABS[name]):
+                self.show_tab(name)
+                return
+
+    def leave_editor(self) -> None:
+        from .confirm import LeaveScene
+
+        if self.model.dirty:
+            self.app.push(LeaveScene(self.app, self))
+        else:
+            self.close()
+
+    def close(self) -> None:
+        self.app.pop()
+        under = self.app.stack[-1] if self.app.stack else None
+        if under is not None and hasattr(under, "reload"):
+            under.reload()  # the level list shows the file just saved
+
+    # --- input -----------------------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type in (pygame_gui.UI_TEXT_ENTRY_CHANGED, pygame_gui.UI_TEXT_ENTRY_FINISHED,
+                          pygame_gui.UI_DROP_DOWN_MENU_CHANGED):
+            self._field_event(event)
+        elif event.type == pygame.KEYDOWN:
+            self._key(event)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
+            self._click(event.pos, event.button)
+        elif event.type == pygame.MOUSEMOTION and self.painting is not None:
+            cell = self.canvas.cell_at(event.pos)
+            if cell is not None and self.rows is not None:
+                self.paint_at(cell, self.painting)
+        elif event.type == pygame.MOUSEBUTTONUP and self.painting is not None:
+            self.painting = None
+            self.model.end_merge()
+
+    def _field_event(self, event: pygame.event.Event) -> None:
+        bound = self.bound.get(getattr(event, "ui_element", None))
+        if bound is None:
+            return
+        path, field = bound
+        text = event.text if isinstance(event.text, str) else event.text[0]
+        if path[0] == "resize":
+            if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:
+                self._resize(path[1], text)
+            return
+        try:
+            value = parse(text, field)
+        except ValueError as err:
+            self.field_errors[path] = str(err)
+            return
+        self.field_errors.pop(path, None)
+        if len(path) >= 2 and path[-2] == "size" and isinstance(path[-1], int):
+            size = list(self.model.get(path[:-1]) or [9, 9])
+            size[path[-1]] = value if value is not None else 9
+            path, value = path[:-1], size
+        self.model.set(path, value, merge=("field", path))
+        self._preview = None
+        if field.kind == "choice" or path == ("title",):
+            self.model.end_merge()
+
+    def _resize(self, axis: int, text: str) -> None:
+        rows = self.rows or []
+        try:
+            value = int(text)
+        except ValueError:
+            self.app.toast("Width and height are whole numbers of cells (walls included)")
+            return
+        width, height = max((len(r) for r in rows), default=9), len(rows)
+        width, height = (value, height) if axis == 0 else (width, value)
+        self.model.resize_map(self.set_name, self.index, width, height)
+        self._changed()
+
+    def _key(self, event: pygame.event.Event) -> None:
+        ctrl = event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META)
+        shift = event.mod & pygame.KMOD_SHIFT
+        key = event.key
+        if ctrl and (key == pygame.K_y or (key == pygame.K_z and shift)):
+            self.redo()
+        elif ctrl and key == pygame.K_z:
+            self.undo()
+        elif ctrl and key == pygame.K_s:
+            self.save()
+        elif key == pygame.K_F5:
+            self.test_play()
+        elif key == pygame.K_F8:
+            self.go_to_problem()
+        elif key == pygame.K_ESCAPE:
+            self.leave_editor()
+        elif key in (pygame.K_TAB, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.cycle(-1 if shift or key == pygame.K_PAGEUP else 1)
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
+            dr, dc = {pygame.K_LEFT: (0, -1), pygame.K_RIGHT: (0, 1), pygame.K_UP: (-1, 0), pygame.K_DOWN: (1, 0)}[key]
+            rows = self.rows or [""]
+            self.cursor = (max(0, min(self.cursor[0] + dr, len(rows) - 1)),
+                           max(0, min(self.cursor[1] + dc, max(len(r) for r in rows) - 1)))
+        elif key in (pygame.K_SPACE, pygame.K_RETURN) and self.rows is not None:
+            self.stroke += 1
+            self.paint_at(self.cursor, self.brush)
+        elif key in (pygame.K_DELETE, pygame.K_BACKSPACE) and self.rows is not None:
+            self.stroke += 1
+            self.paint_at(self.cursor, self._floor())
+        elif pygame.K_1 <= key <= pygame.K_9:
+            chars = list(legend_chars(self.model.doc))
+            if key - pygame.K_1 < len(chars):
+                self.brush = chars[key - pygame.K_1]
+        elif key == pygame.K_r:
+            self.preview_seed += 1
+            self._preview = None
+
+    def _floor(self) -> str:
+        return next((ch for ch, e in legend_chars(self.model.doc).items() if e[0] == "floor"), ".")
+
+    def _click(self, pos: tuple[int, int], button: int) -> None:
+        geo = self.geo
+        if geo is None:
+            return
+        cell = self.canvas.cell_at(pos) if self.rows is not None else None
+        if cell is not None:
+            self.stroke += 1
+            self.painting = self.brush if button == 1 else self._floor()
+            self.cursor = cell
+            self.paint_at(cell, self.painting)
+            return
+        for rect, name, index in geo.layout_rows:
+            if rect.collidepoint(pos):
+                self.select(name, index)
+                return
+        for rect, char in geo.palette_rows:
+            if rect.collidepoint(pos):
+                self.brush = char
+                return
+        if geo.status.collidepoint(pos):
+            self.go_to_problem()
+
+    # --- drawing ------------------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        if self.geo is not None and self.geo.stale(self.model):
+            self.app.refresh_ui()  # the palette or layout list changed length (e.g. after undo)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        geo = self.geo
+        if geo is None:
+            return
+        title = str(self.model.doc.get("title") or "Untitled level")
+        mark = " *" if self.model.dirty else ""
+        draw.text(surface, fonts, f"Editing: {title}{mark}", (t.px(16), t.px(8)), t.text("heading"), bold=True)
+        draw.text(surface, fonts, self._where_it_saves(), (t.px(16), t.px(8) + round(t.text("heading") * 1.3)),
+                  t.text("small"), theme.MUTED)
+        problem = self.model.problem
+        draw_layouts(surface, fonts, t, geo, self.model, (self.set_name, self.index), problem)
+        draw_palette(surface, fonts, t, geo, legend_chars(self.model.doc), self.brush)
+        for label, rect in self.labels:
+            draw.text(surface, fonts, label, (rect.x, rect.centery), t.text("small"), theme.MUTED, anchor="midleft")
+        for rect, path in self.widget_paths:
+            if path in self.field_errors or (problem is not None and _related(path, problem.path)):
+                pygame.draw.rect(surface, BAD, rect.inflate(t.px(8), t.px(8)), t.px(3), border_radius=t.px(6))
+        self._draw_center(surface)
+        message = next(iter(self.field_errors.values()), None)
+        draw_status(surface, fonts, t, geo.status, problem, message)
+        draw.key_hints(surface, fonts, t, self.hints)
+
+    def _where_it_saves(self) -> str:
+        target = self.model.target_path()
+        if self.model.is_campaign:
+            return f"Campaign level, opened as a copy. Save writes {target}"
+        if self.model.source is None:
+            return f"New level. Save writes {target}"
+        return f"Save writes {target}"
+
+    def _draw_center(self, surface: pygame.Surface) -> None:
+        t, fonts, geo = self.app.theme, self.app.fonts, self.geo
+        small = t.text("small")
+        area = geo.canvas
+        if self.layout is None or area is None:
+            return
+        if self.rows is not None:
+            area = pygame.Rect(area.x, area.y, area.width, area.height - round(small * 1.5))
+            place = self.canvas.draw(surface, area, self.rows, legend_chars(self.model.doc))
+            hover = self.canvas.cell_at(pygame.mouse.get_pos())
+            if hover is not None:
+                pygame.draw.rect(surface, theme.ACCENT, place.cell_rect(*hover), max(2, t.px(2)))
+            pygame.draw.rect(surface, theme.HIGHLIGHT, place.cell_rect(*self.cursor), max(2, t.px(3)))
+            problem = self.model.problem
+            if problem is not None and problem.layout == (self.set_name, self.index) and problem.cell is not None:
+                box = place.cell_rect(*problem.cell).inflate(t.px(10), t.px(10))
+                pygame.draw.rect(surface, (255, 255, 255), box, t.px(6), border_radius=t.px(4))
+                pygame.draw.rect(surface, BAD, box, t.px(4), border_radius=t.px(4))
+            draw.text(surface, fonts, f"Brush: {palette_label(self.brush, legend_chars(self.model.doc))}.  "
+                      "Left button paints, right button paints floor; one S per map.",
+                      (geo.center.x, area.bottom + t.px(4)), small, theme.MUTED)
+            return
+        for field, (x, _) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
+            draw.text(surface, fonts, field.label, (x, geo.rules_heading_y), small, theme.MUTED)
+        layout = self._sample()
+        label = "One maze this generator makes (R: another)" if layout else "Fix the problem below to see a sample maze"
+        draw.text(surface, fonts, label, (area.centerx, area.y), small, theme.MUTED, anchor="midtop")
+        if layout is not None:
+            self.app.mazes.draw(surface, layout, pygame.Rect(area.x, area.y + round(small * 1.5), area.width,
+                                                            area.height - round(small * 1.5)))
+
+    def _sample(self) -> Layout | None:
+        level = self.model.level
+        if level is None or self.model.problem is not None:
+            return None
+        key = (id(level), self.set_name, self.index, self.preview_seed)
+        if self._preview is None or self._preview[0] != key:
+            specs = level.training if self.set_name == "training" else level.deployment
+            if self.index >= len(specs):
+                return None
+            layout = realise(level, self.index, specs[self.index], np.random.default_rng(self.preview_seed))
+            self._preview = (key, layout)
+        return self._preview[1]
+
+
+def widget_theme(t) -> dict:  # noqa: ANN001 - a Theme
+    """Fields and small buttons in type sizes readable from the back of a classroom."""
+    body, small = str(t.text("body")), str(t.text("small"))
+    colours = {"dark_bg": "#10131b", "normal_text": "#f0f0ea", "selected_bg": "#56b4e9", "selected_text": "#16202c",
+               "normal_border": "#6a7898", "focused_border": "#e69f00", "text_cursor": "#f0f0ea"}
+    field = {"font": {"name": "noto_sans", "size": body}, "colours": colours,
+             "misc": {"border_width": "2", "padding": "6,2"}}
+    return {"#field": field, "text_entry_line": field, "text_entry_box": field,
+            "drop_down_menu": {"font": {"name": "noto_sans", "size": small}},
+            "#small": {"font": {"name": "noto_sans", "size": small},
+                       "misc": {"shape": "rounded_rectangle", "shape_corner_radius": "6", "border_width": "2"}}}
+
+
+def _related(field: tuple, problem: tuple) -> bool:
+    """Does a problem at the document path `problem` concern the field at `field`?"""
+    if problem == ("evolution",):  # population x episodes too large
+        return field in (("evolution", "population"), ("evolution", "episodes"))
+    if problem == ("objective",):  # rewards nothing
+        return field == ("objective", "rewards")
+    return bool(field) and problem[:len(field)] == field
