@@ -15,6 +15,7 @@ legend:
   L: {kind: lava}
   k: {kind: key, colour: yellow}
   c: {kind: chest}
+  G: {kind: guide, colour: purple, leads_to: exit}
 objective: {rewards: {exit: 10, lava: -10}, step_cost: 0.1, max_steps: 40}
 """
 

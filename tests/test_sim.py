@@ -194,3 +194,24 @@ def test_a_chest_needs_a_key_and_uses_it_up():
     assert res.reach_time[0, key] == 4
     opened = [t for t in (chest1, chest2, chest3) if res.reach_time[0, t] >= 0]
     assert len(opened) == 1, "one key opens exactly one chest"
+
+
+def test_a_guide_walks_its_route_and_a_follower_follows():
+    level = map_level("""
+        #########
+        #SG.....#
+        #.#####.#
+        #.....#E#
+        #########
+    """)
+    layout = realise(level, 0, level.training[0], np.random.default_rng(0))
+    guide = layout.objects[-1]
+    assert guide.moves and guide.route[0] == (1, 2) and guide.route[-1] == (3, 7)
+    assert len(guide.route) == 8, "the shortest walk: 5 right, 2 down"
+    features = FeatureSpace.of_level(level)
+    brain = Planner(features, level.perception, 0.9)
+    batch = compile_layouts([layout], level, features)
+    g = genome(features, guide=1.0)
+    res = simulate(batch, brain, g[None], np.array([0]), np.array([0]), 30, trace=True)
+    exit_index = 0
+    assert res.reach_time[0, exit_index] >= 0, "following the guide leads to the exit"

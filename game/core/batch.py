@@ -84,6 +84,8 @@ class LayoutBatch:
     terminal: np.ndarray  # (L, T) bool
     hazard: np.ndarray  # (L, T) bool
     requires: np.ndarray  # (L, T) kind index that must be held to reach it, -1 if none
+    step_of: np.ndarray  # (L, T) for a moving object's slots: the step at which it stands there; -1 otherwise
+    last_step: np.ndarray  # (L, T) for a moving object's slots: the step its route ends; 0 otherwise
     reward: np.ndarray  # (L, T) float, base-objective reward for reaching it
     goal: np.ndarray  # (L, T) bool, reaching it achieves the base objective
     obj_at: np.ndarray  # (L, C) target index of the object on a cell, -1 if none
@@ -142,7 +144,7 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
     height = max(lay.shape[0] for lay in layouts)
     width = max(lay.shape[1] for lay in layouts)
     cells = height * width
-    n_obj = max((len(lay.objects) for lay in layouts), default=0)
+    n_obj = max((sum(max(len(o.route), 1) for o in lay.objects) for lay in layouts), default=0)
     t = n_obj + len(Landmark)
     kind_index = {k: i for i, k in enumerate(features.kinds)}
     colour_index = {c: features.colour_offset() + i for i, c in enumerate(features.colours)}
@@ -153,6 +155,7 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
         "exists": np.zeros((n, t), bool), "consumable": np.zeros((n, t), bool),
         "terminal": np.zeros((n, t), bool), "hazard": np.zeros((n, t), bool),
         "requires": np.full((n, t), -1, np.int64),
+        "step_of": np.full((n, t), -1, np.int64), "last_step": np.zeros((n, t), np.int64),
         "reward": np.zeros((n, t), np.float64), "goal": np.zeros((n, t), bool),
         "obj_at": np.full((n, cells), -1, np.int64),
         "dist": np.zeros((n, t, cells), np.int32), "act": np.zeros((n, t, cells), np.int8),
@@ -169,9 +172,24 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
         out["start"][li] = lay.start[0] * width + lay.start[1]
         sources = [out["start"][li]] * t
         hazard_walls = walls.copy()
-        for oi, obj in enumerate(lay.objects):
-            cell = obj.pos[0] * width + obj.pos[1]
+        slot = 0
+        for obj in lay.objects:
             info = level.kinds[obj.kind]
+            if obj.moves:
+                # A moving object is one target per step of its route; the simulation shows the
+                # planner only the one where it stands now. It occupies no cell (nothing to reach).
+                for step, (r, c) in enumerate(obj.route):
+                    sources[slot] = r * width + c
+                    out["exists"][li, slot] = True
+                    out["tkind"][li, slot] = kind_index[obj.kind]
+                    out["tcolour"][li, slot] = colour_index.get(obj.colour, -1) if obj.colour else -1
+                    out["step_of"][li, slot] = step
+                    out["last_step"][li, slot] = len(obj.route) - 1
+                    slot += 1
+                continue
+            oi = slot
+            slot += 1
+            cell = obj.pos[0] * width + obj.pos[1]
             sources[oi] = cell
             out["obj_at"][li, cell] = oi
             out["exists"][li, oi] = True

@@ -90,6 +90,7 @@ DEFAULT_KINDS: dict[str, KindInfo] = {
         KindInfo("lava", consumable=False, terminal=True, hazard=True),
         KindInfo("shortcut", consumable=False, terminal=False, hazard=True),
         KindInfo("line", consumable=False, terminal=True),
+        KindInfo("guide", consumable=False, terminal=False),
     )
 }
 
@@ -117,4 +118,5 @@ WHERE: tuple[str, ...] = (
     "bottom-edge",
     "centre",
     "far-from-start",
+    "near-start",
 )

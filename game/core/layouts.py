@@ -20,7 +20,17 @@ from .maze import UNREACHABLE, distance_maps, generate
 class PlacedObject:
     kind: str
     colour: str | None
-    pos: tuple[int, int]  # (row, col)
+    pos: tuple[int, int]  # (row, col); for a moving object, where it starts
+    leads_to: str | None = None
+    route: tuple[tuple[int, int], ...] = ()  # a moving object's cells, one per step, start included
+
+    @property
+    def moves(self) -> bool:
+        return bool(self.route)
+
+    def position_at(self, t: int) -> tuple[int, int]:
+        """Where it stands at step t (a guide walks its route, then waits at the end)."""
+        return self.route[min(t, len(self.route) - 1)] if self.route else self.pos
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,7 +110,7 @@ def parse_map(spec: MapSpec, legend: Mapping[str, LegendEntry], path: tuple) -> 
                     raise LevelError("the map has two starts", fix="keep exactly one 'S'", path=mpath + (r, c))
                 start = (r, c)
             elif entry.cell == "object":
-                objects.append(PlacedObject(entry.kind, entry.colour, (r, c)))
+                objects.append(PlacedObject(entry.kind, entry.colour, (r, c), entry.leads_to))
     if start is None:
         raise LevelError("the map has no start", fix="put an 'S' on a floor cell", path=mpath)
     return walls, start, objects
@@ -123,6 +133,7 @@ def _region(walls: np.ndarray, where: str, size: int, start_dist: np.ndarray | N
         "top-edge": rr <= k,
         "bottom-edge": rr >= h - 1 - k,
         "centre": (abs(rr - h // 2) <= k // 2 + 1) & (abs(cc - w // 2) <= k // 2 + 1),
+        "near-start": (start_dist <= k) if start_dist is not None else np.ones_like(walls),
     }
     if where == "far-from-start" and start_dist is not None:
         d = start_dist
@@ -167,7 +178,7 @@ def _generate(spec: GeneratorSpec, rng: np.random.Generator, path: tuple = ()) -
             except LevelError as err:
                 raise LevelError(err.message, fix=err.fix, path=path + ("generate", "place")) from None
             taken.add(pos)
-            objects.append(PlacedObject(rule.kind, rule.colour, pos))
+            objects.append(PlacedObject(rule.kind, rule.colour, pos, rule.leads_to))
     return walls, start, objects
 
 
@@ -178,7 +189,40 @@ def realise(level: Level, index: int, spec: LayoutSpec, rng: np.random.Generator
     else:
         walls, start, objects = _generate(spec.source, rng, spec.path)
     context = {name: bool(rng.random() < p) if 0 < p < 1 else p >= 1 for name, p in spec.context.items()}
-    return Layout(walls, start, tuple(objects), context, index)
+    return Layout(walls, start, _routes(walls, objects), context, index)
+
+
+def _routes(walls: np.ndarray, objects: list[PlacedObject]) -> tuple[PlacedObject, ...]:
+    """Give every moving object its route (shortest path to the nearest object of the kind it
+    leads to, or to a corner), and put movers last so fixed objects keep their indices."""
+    from dataclasses import replace
+
+    from .batch import landmark_cells
+    from .level import LANDMARK_KEYS
+
+    h, w = walls.shape
+    fixed = [o for o in objects if o.leads_to is None]
+    movers = []
+    for obj in objects:
+        if obj.leads_to is None:
+            continue
+        if obj.leads_to in LANDMARK_KEYS:
+            goals = [landmark_cells(walls)[LANDMARK_KEYS.index(obj.leads_to)]]
+        else:
+            goals = [o.pos for o in fixed if o.kind == obj.leads_to]
+        dist = distance_maps(walls, np.array([obj.pos[0] * w + obj.pos[1]]))[0].reshape(h, w)
+        reachable_goals = [g for g in goals if dist[g] < UNREACHABLE]
+        if not reachable_goals:
+            movers.append(replace(obj, route=(obj.pos,)))
+            continue
+        cell = min(reachable_goals, key=lambda g: dist[g])
+        route = [cell]
+        while route[-1] != obj.pos:  # walk back down the distance map
+            r, c = route[-1]
+            route.append(min(((r + dr, c + dc) for dr, dc in ((-1, 0), (0, 1), (1, 0), (0, -1))),
+                             key=lambda p: dist[p] if not walls[p] else UNREACHABLE))
+        movers.append(replace(obj, route=tuple(reversed(route))))
+    return tuple(fixed + movers)
 
 
 def sample_pool(level: Level, specs: Sequence[LayoutSpec], n: int, rng: np.random.Generator) -> list[Layout]:

@@ -27,6 +27,7 @@ class LegendEntry:
     cell: str  # "wall" | "floor" | "start" | "object"
     kind: str = ""
     colour: str | None = None
+    leads_to: str | None = None  # a moving object (a guide) walks to the nearest object of this kind or landmark
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Placement:
     region: int = 3
     probability: float = 1.0
     count: int = 1
+    leads_to: str | None = None  # makes the object move: it walks to this kind or landmark
 
 
 @dataclass(frozen=True)
@@ -234,8 +236,21 @@ def _legend(data: Mapping[str, Any], kinds: Mapping[str, KindInfo]) -> dict[str,
             "object",
             _kind(entry.get("kind"), kinds, path + ("kind",)),
             _colour(entry.get("colour"), path + ("colour",)),
+            _leads_to(entry.get("leads_to"), kinds, path + ("leads_to",)),
         )
     return legend
+
+
+LANDMARK_KEYS = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+def _leads_to(value: Any, kinds: Mapping[str, KindInfo], path: Path) -> str | None:
+    if value is None:
+        return None
+    if value in LANDMARK_KEYS or value in kinds:
+        return str(value)
+    raise LevelError(f"'{value}' is neither an object kind nor a corner",
+                     fix=_suggest(value, sorted(kinds) + list(LANDMARK_KEYS)), path=path)
 
 
 def _placement(raw: Mapping[str, Any], kinds: Mapping[str, KindInfo], path: Path) -> Placement:
@@ -249,6 +264,7 @@ def _placement(raw: Mapping[str, Any], kinds: Mapping[str, KindInfo], path: Path
         region=int(_number(raw.get("region", 3), path + ("region",), lo=1, hi=MAX_SIZE, integer=True)),
         probability=_number(raw.get("probability", 1.0), path + ("probability",), lo=0, hi=1),
         count=int(_number(raw.get("count", 1), path + ("count",), lo=0, hi=64, integer=True)),
+        leads_to=_leads_to(raw.get("leads_to"), kinds, path + ("leads_to",)),
     )
 
 
