@@ -35,9 +35,11 @@ def composition_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, 
     draw.panel(surface, rect, t)
     size = t.text("small")
     x0 = rect.x + t.px(14)
-    title = draw.text(surface, fonts, f"Who survives selection, read from {measure}", (x0, rect.y + t.px(8)), size,
-                      bold=True)
-    caption = draw.wrap(fonts, CAPTION, size, rect.width - t.px(28))[:2]
+    words = f"Who survives selection, read from {measure}"
+    if fonts.get(size, True).size(words)[0] > rect.width - t.px(28):  # large type: the short title
+        words = "Who survives selection"
+    title = draw.text(surface, fonts, words, (x0, rect.y + t.px(8)), size, bold=True)
+    caption = draw.wrap(fonts, CAPTION, size, rect.width - t.px(28))[:3]
     row = round(size * 1.45)
     legend_h = len(CLASSES) * row
     caption_h = round(len(caption) * size * 1.2)
@@ -64,7 +66,8 @@ def _axes(surface: pygame.Surface, fonts: Fonts, t: Theme, plot: pygame.Rect, si
     pygame.draw.line(surface, theme.PANEL_EDGE, plot.bottomleft, plot.bottomright, 2)
     pygame.draw.line(surface, theme.PANEL_EDGE, plot.bottomleft, plot.topleft, 2)
     draw.text(surface, fonts, "100%", (plot.x - t.px(6), plot.y), size, theme.MUTED, anchor="topright")
-    draw.text(surface, fonts, "0%", (plot.x - t.px(6), plot.bottom), size, theme.MUTED, anchor="bottomright")
+    if plot.height > 2 * size:
+        draw.text(surface, fonts, "0%", (plot.x - t.px(6), plot.bottom), size, theme.MUTED, anchor="bottomright")
     draw.text(surface, fonts, "generation", (plot.centerx, plot.bottom + t.px(2)), size, theme.MUTED, anchor="midtop")
 
 
@@ -127,5 +130,8 @@ def _legend(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect,
         b = (latest.get("behaviour") or {}).get(key)
         if g is not None:
             words = f"{g:.0%}" + (f"   (behaviour {b:.0%})" if b is not None else "")
+            room = rect.right - box.right - t.px(20) - fonts.get(size).size(key)[0]
+            if fonts.get(size, True).size(words)[0] > room:  # narrow or large type: the two numbers only
+                words = f"{g:.0%} / {b:.0%}" if b is not None else f"{g:.0%}"
             draw.text(surface, fonts, words, (rect.right, box.centery), size, bold=True, anchor="midright")
         y += row

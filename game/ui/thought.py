@@ -130,10 +130,11 @@ class BubbleLayout:
     height: int
 
 
-def measure(fonts: Fonts, t: Theme, thought: Thought, max_width: int, title: str = "") -> BubbleLayout:
-    size = t.text("body")
+def measure(fonts: Fonts, t: Theme, thought: Thought, max_width: int, title: str = "",
+            size: int | None = None) -> BubbleLayout:
+    size = size or t.text("body")
     pad = t.px(18)
-    rows: list[tuple[str, str]] = [(title, "muted")] if title else []
+    rows: list[tuple[str, str]] = [(part, "muted") for part in draw.wrap(fonts, title, size, max_width - 2 * pad)]
     for line in thought.lines:
         bold = line.style not in ("plain", "muted")
         rows += [(part, line.style) for part in draw.wrap(fonts, line.text, size, max_width - 2 * pad, bold)]
@@ -148,6 +149,16 @@ def bubble_height(fonts: Fonts, t: Theme, thought: Thought | None, max_width: in
     return measure(fonts, t, thought, max_width, title).height + t.px(8)
 
 
+def fit(fonts: Fonts, t: Theme, thought: Thought, band: pygame.Rect, title: str = "") -> BubbleLayout:
+    """The largest layout that fits band: body type with its title, then without, then small type."""
+    tries = [(t.text("body"), title), (t.text("body"), ""), (t.text("small"), ""), (max(10, t.text("small") * 4 // 5), "")]
+    for size, heading in tries:
+        lay = measure(fonts, t, thought, band.width, heading, size)
+        if lay.height <= band.height:
+            return lay
+    return lay
+
+
 def draw_bubble(surface: pygame.Surface, fonts: Fonts, t: Theme, thought: Thought, band: pygame.Rect,
                 anchor: tuple[int, int], title: str = "", avoid: Sequence[pygame.Rect] = ()) -> pygame.Rect:
     """The bubble inside band, near anchor's x, with a trail of shrinking circles to the agent.
@@ -155,7 +166,7 @@ def draw_bubble(surface: pygame.Surface, fonts: Fonts, t: Theme, thought: Though
     The trail is left out when it would cross one of the `avoid` rects (the other mazes): there
     the blue dot and the frame round the agent's maze say who is thinking.
     """
-    lay = measure(fonts, t, thought, band.width, title)
+    lay = fit(fonts, t, thought, band, title)
     box = pygame.Rect(0, 0, lay.width, lay.height)
     box.centerx = anchor[0]
     box.clamp_ip(band)

@@ -174,8 +174,11 @@ class DebriefScene(Scene):
             y = draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.replace('_', ' ')}.",
                                pygame.Rect(inner.x, y + t.px(10), inner.width, t.px(60)), body, theme.MUTED)
         self.measured = deception_lines(self.run) + watched_lines(self.run)
-        small = t.text("small")
+        size = body  # large enough for the back of a classroom, unless it does not fit
+        lines = sum(len(draw.wrap(fonts, line, size, inner.width, True)) for line in self.measured)
+        if y + lines * size * 1.25 + len(self.measured) * t.px(8) > inner.bottom:
+            size = t.text("small")
         for line in self.measured:
             y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(8), inner.width, inner.bottom - y),
-                               small, bold=True)
+                               size, bold=True)
         draw.key_hints(surface, fonts, t, self.hints)

@@ -149,7 +149,7 @@ class DeployScene(Scene):
         if mine is None:
             return rect, None, None
         t = self.app.theme
-        band_h = min(thought.bubble_height(self.app.fonts, t, mine, rect.width, self._bubble_title()), rect.height // 2)
+        band_h = min(thought.bubble_height(self.app.fonts, t, mine, rect.width, self._bubble_title()), rect.height * 3 // 5)
         mazes = pygame.Rect(rect.x, rect.y, rect.width, rect.height - band_h - t.px(18))
         return mazes, pygame.Rect(rect.x, rect.bottom - band_h, rect.width, band_h), mine
 

@@ -20,6 +20,7 @@ SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, float("inf"))  # x replay rate; inf: no
 RATE = 12.0  # replay steps per second at 1x
 NARRATION = ("The base optimizer (evolution) scores every agent in these training mazes and keeps the best. "
              "Nobody tells the agents what to want: watch what the population comes to want.")
+DECEPTIVE_NARRATION = "Evolution keeps the best scorers. These agents can see the learning lamp: watch who survives."
 
 
 class TrainingScene(Scene):
@@ -209,25 +210,30 @@ class TrainingScene(Scene):
         left = pygame.Rect(t.px(24), top, split - t.px(36), bottom - top)
         right = pygame.Rect(split, top, w - split - t.px(24), bottom - top)
         if self.app.classroom:
-            left.top = draw.narration(surface, fonts, t, NARRATION, left) + t.px(10)
+            words = DECEPTIVE_NARRATION if self.deceptive else NARRATION
+            left.top = draw.narration(surface, fonts, t, words, left) + t.px(10)
             left.height = bottom - left.top
         self.shown_thought = None
         if self.mind and self.current is not None:
             self._draw_mind(surface, left, right)
         else:
             key = "Black rings: where the agents are (bigger ring, more agents). Orange dot: the fittest agent."
-            if self.deceptive and self.thinking:
+            size, colour, bold = t.text("small"), theme.MUTED, False
+            if self.deceptive and self.thinking:  # the bubble keeps the bottom: say "done" up here instead
                 key = "Rings: where the agents are. Orange dot: the fittest. Blue dot: the agent thinking (Up/Down)."
-            draw.text(surface, fonts, key, (left.x, left.y), t.text("small"), theme.MUTED)
-            self._draw_grid(surface, pygame.Rect(left.x, left.y + t.px(26), left.width, left.height - t.px(26)))
+                if self.finished:
+                    key = "Training done. Press D to deploy the best agents to new mazes."
+                    size, colour, bold = t.text("body"), theme.HIGHLIGHT, True
+            y = draw.paragraph(surface, fonts, key, pygame.Rect(left.x, left.y, left.width, left.height // 4), size,
+                               colour, bold) + t.px(4)
+            self._draw_grid(surface, pygame.Rect(left.x, y, left.width, left.bottom - y))
             self._draw_charts(surface, right, total)
-        if self.finished:
+        if self.finished and self.shown_thought is None:
             msg = "Training done. Press D to deploy the best agents to new mazes."
             size = t.text("body")
             lines = draw.wrap(fonts, msg, size, left.width, bold=True)
             box_h = round(len(lines) * size * 1.3) + t.px(10)
-            box_y = left.y if self.shown_thought is not None else left.bottom - box_h  # keep the bubble readable
-            box = pygame.Rect(left.x, box_y, left.width, box_h)
+            box = pygame.Rect(left.x, left.bottom - box_h, left.width, box_h)
             pygame.draw.rect(surface, (16, 19, 27), box, border_radius=t.px(8))
             draw.paragraph(surface, fonts, msg, box.inflate(-t.px(16), -t.px(6)), size, theme.HIGHLIGHT, bold=True,
                            spacing=1.3)
@@ -239,7 +245,7 @@ class TrainingScene(Scene):
     def _draw_charts(self, surface: pygame.Surface, right: pygame.Rect, total: int) -> None:
         """Fitness on top; below, what the population wants, or for the deceptive brain who survives."""
         t, fonts = self.app.theme, self.app.fonts
-        share = 0.34 if self.deceptive else 0.48
+        share = (0.26 if self.app.classroom else 0.34) if self.deceptive else 0.48
         chart_h = round(right.height * share)
         charts.fitness_chart(surface, pygame.Rect(right.x, right.y, right.width, chart_h), fonts, t,
                              self.best, self.mean, total)
@@ -294,7 +300,7 @@ class TrainingScene(Scene):
             return rect, None, None
         t = self.app.theme
         band_h = thought.bubble_height(self.app.fonts, t, mine, rect.width, self._bubble_title())
-        band_h = min(band_h, rect.height // 2)
+        band_h = min(band_h, rect.height * 3 // 5)
         mazes = pygame.Rect(rect.x, rect.y, rect.width, rect.height - band_h - t.px(18))
         return mazes, pygame.Rect(rect.x, rect.bottom - band_h, rect.width, band_h), mine
 
