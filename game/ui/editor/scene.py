@@ -34,6 +34,13 @@ def open_editor(app, path: Path | None = None) -> None:  # noqa: ANN001
         app.push(EditorScene.for_file(app, path) if path is not None else EditorScene.new(app))
     except LevelError as err:
         app.toast(f"Cannot open it in the editor: {err.describe().splitlines()[0]}", 6)
+    drop_repeated_keys()
+
+
+def drop_repeated_keys() -> None:
+    """Forget key presses queued during slow work: while the game was busy loading, pygame's key
+    repeat kept firing for the key that started it (one Esc must not also leave the level list)."""
+    pygame.event.clear(pygame.KEYDOWN)
 
 
 class EditorScene(Scene):
@@ -112,11 +119,12 @@ class EditorScene(Scene):
             self.button(manager, label, pygame.Rect(x, geo.header.y, width, geo.header.height), action)
             x -= t.px(8)
         third = (geo.left.width - 2 * t.px(6)) // 3
-        for i, (label, action) in enumerate((("+ Map", lambda: self.add_layout("map")),
-                                             ("+ Maze gen", lambda: self.add_layout("generate")),
-                                             ("Remove", self.remove_layout))):
+        for i, (label, action, tip) in enumerate((
+                ("+ Map", lambda: self.add_layout("map"), "add a map layout (a copy of this map, if it is one)"),
+                ("+ Gen", lambda: self.add_layout("generate"), "add a generated layout: a new random maze per episode"),
+                ("Remove", self.remove_layout, "remove this layout"))):
             self.small_button(manager, label, pygame.Rect(geo.left.x + i * (third + t.px(6)), geo.layout_buttons_y,
-                                                          third, geo.row), action)
+                                                          third, geo.row), action, tip)
         kinds = sorted(self.model.level.kinds) if self.model.level else sorted(
             {"exit", "gem", "apple", "key", "chest", "coin", "cheese", "lava", "shield", "shortcut", "line"})
         y, w3 = geo.new_object_y, (geo.left.width - t.px(12)) * 2 // 5
@@ -141,16 +149,20 @@ class EditorScene(Scene):
                                                                    width, geo.row), lambda n=name: self.show_tab(n))
             if name == self.tab:
                 widget.select()
-        y = geo.right.y + geo.row + t.px(14)
+        y = geo.right.y + geo.row + t.px(12)
         label_w = round(geo.right.width * 0.42)
-        for field in TABS[self.tab]:
-            height = geo.row * 3 if field.kind == "longtext" else geo.row
+        fields = TABS[self.tab]
+        lines = sum(3 if f.kind == "longtext" else 1 for f in fields)
+        line = min(geo.row + t.px(8), (geo.right.bottom - y) // lines)  # the longest tab must fit
+        for field in fields:
+            height = line * 3 - t.px(6) if field.kind == "longtext" else line - t.px(6)
             rect = pygame.Rect(geo.right.x + label_w, y, geo.right.width - label_w, height)
             if rect.bottom > geo.right.bottom:
                 break
             self._field(manager, field, field.path, rect)
-            self.labels.append((field.label, pygame.Rect(geo.right.x, y, label_w - t.px(8), geo.row)))
-            y += height + t.px(8)
+            self.labels.append((field.label, pygame.Rect(geo.right.x, y, label_w - t.px(8), height if height < line
+                                                         else line - t.px(6))))
+            y += height + t.px(6)
 
     def _build_center(self, manager: pygame_gui.UIManager) -> None:
         t, geo = self.app.theme, self.geo
@@ -162,11 +174,13 @@ class EditorScene(Scene):
         gap = t.px(8)
         small = self.app.fonts.get(t.text("small"))
 
-        def labelled(field: Field, path: tuple, width: int) -> None:
+        def labelled(field: Field, path: tuple, width: int | None) -> None:
+            """A label and its field, wrapping to a new row; width None: fill the rest of the row."""
             nonlocal x, y
             lw = small.size(field.label)[0] + t.px(8)
-            if x + lw + width > geo.center.right:
+            if x + lw + (width or t.px(240)) > geo.center.right:
                 x, y = geo.center.x, y + row + gap
+            width = width or geo.center.right - x - lw
             self.labels.append((field.label, pygame.Rect(x, y, lw, row)))
             self._field(manager, field, path, pygame.Rect(x + lw, y, width, row))
             x += lw + width + t.px(14)
@@ -188,8 +202,7 @@ class EditorScene(Scene):
                 width = t.px(150) if field.kind == "choice" else t.px(60)
                 labelled(field, base + field.path, width)
         for field in LAYOUT_FIELDS:
-            width = t.px(60) if field.kind == "number" else max(t.px(160), geo.center.right - x - t.px(80))
-            labelled(field, base + field.path, width)
+            labelled(field, base + field.path, t.px(60) if field.kind == "number" else None)
         y += row + gap
         if "generate" in entry:
             y = self._build_rules(manager, base, y)
@@ -198,7 +211,7 @@ class EditorScene(Scene):
     def _build_rules(self, manager: pygame_gui.UIManager, base: tuple, y: int) -> int:
         t, geo = self.app.theme, self.geo
         row, gap = geo.row, t.px(6)
-        widths = [t.px(96), t.px(112), t.px(150), t.px(58), t.px(58), t.px(58)]
+        widths = [t.px(92), t.px(100), t.px(146), t.px(64), t.px(60), t.px(64)]
         scale = min(1.0, (geo.center.width - t.px(44) - gap * 6) / sum(widths))
         widths = [round(w * scale) for w in widths]
         geo.rules_heading_y = y  # column headings are drawn here
@@ -213,28 +226,31 @@ class EditorScene(Scene):
             if y + row > geo.center.bottom - t.px(120):
                 break
             for field, (x, width) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
-                self._field(manager, field, base + ("generate", "place", i) + field.path, pygame.Rect(x, y, width, row))
+                self._field(manager, field, base + ("generate", "place", i) + field.path, pygame.Rect(x, y, width, row),
+                            compact=True)
             self.small_button(manager, "x", pygame.Rect(x + widths[-1] + gap, y, t.px(36), row),
                         lambda i=i: self.remove_rule(i), tooltip="remove this rule")
             y += row + gap
         self.small_button(manager, "+ Placement rule", pygame.Rect(geo.center.x, y, t.px(200), row), self.add_rule)
         return y + row + gap
 
-    def _field(self, manager: pygame_gui.UIManager, field: Field, path: tuple, rect: pygame.Rect) -> None:
+    def _field(self, manager: pygame_gui.UIManager, field: Field, path: tuple, rect: pygame.Rect,
+               compact: bool = False) -> None:
         value = self.model.get(path)
+        object_id = "#compact" if compact else "#field"
         text = show(value, field)
         if field.kind == "choice":
             options = list(field.options)
             if text not in options:
                 options = [text or NONE, *options] if (text or NONE) not in options else options
             widget = pygame_gui.elements.UIDropDownMenu(options, text or options[0], rect, manager,
-                                                        object_id="#field")
+                                                        object_id=object_id)
         elif field.kind == "longtext":
             widget = pygame_gui.elements.UITextEntryBox(rect, text, manager, object_id="#field")
         else:
             placeholder = f"({field.default})" if field.default else None  # brackets: the default, when empty
             widget = pygame_gui.elements.UITextEntryLine(rect, manager, placeholder_text=placeholder,
-                                                         object_id="#field")
+                                                         object_id=object_id)
             widget.set_text(text)
             tip = "; ".join(part for part in (field.hint, f"empty: {field.default}" if field.default else "") if part)
             if tip:
@@ -333,6 +349,7 @@ class EditorScene(Scene):
             return
         entry = LevelEntry(self.model.source or Path("new level.yaml"), "yours", level=self.model.level)
         self.app.push(TrainingScene(self.app, RunState.start(entry)))
+        drop_repeated_keys()
 
     def go_to_problem(self) -> None:
         problem = self.model.problem
@@ -361,6 +378,7 @@ class EditorScene(Scene):
         under = self.app.stack[-1] if self.app.stack else None
         if under is not None and hasattr(under, "reload"):
             under.reload()  # the level list shows the file just saved
+            drop_repeated_keys()
 
     # --- input -----------------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> None:
@@ -566,7 +584,8 @@ def widget_theme(t) -> dict:  # noqa: ANN001 - a Theme
                "normal_border": "#6a7898", "focused_border": "#e69f00", "text_cursor": "#f0f0ea"}
     field = {"font": {"name": "noto_sans", "size": body}, "colours": colours,
              "misc": {"border_width": "2", "padding": "6,2"}}
-    return {"#field": field, "text_entry_line": field, "text_entry_box": field,
+    compact = {**field, "font": {"name": "noto_sans", "size": small}}
+    return {"#field": field, "#compact": compact, "text_entry_line": field, "text_entry_box": field,
             "drop_down_menu": {"font": {"name": "noto_sans", "size": small}},
             "#small": {"font": {"name": "noto_sans", "size": small},
                        "misc": {"shape": "rounded_rectangle", "shape_corner_radius": "6", "border_width": "2"}}}
