@@ -85,6 +85,8 @@ class Comments:
         except ValueError:  # another drive on Windows
             rel = str(schema.resolve())
         rel = rel.replace(os.sep, "/")
+        if rel.count("../") > 2:  # far apart (the player's folder and the game): an absolute path reads better
+            rel = schema.resolve().as_posix()
         if not rel.startswith((".", "/")) and not re.match(r"^[A-Za-z]:", rel):
             rel = "./" + rel
         line = SCHEMA_COMMENT + rel
