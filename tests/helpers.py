@@ -16,7 +16,8 @@ legend:
   k: {kind: key, colour: yellow}
   c: {kind: chest}
   G: {kind: guide, colour: purple, leads_to: exit}
-objective: {rewards: {exit: 10, lava: -10}, step_cost: 0.1, max_steps: 40}
+  X: {kind: shortcut, colour: red}
+objective: {rewards: {exit: 10, lava: -10, shortcut: -1}, step_cost: 0.1, max_steps: 40}
 """
 
 

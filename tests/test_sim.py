@@ -62,8 +62,9 @@ def test_planner_that_wants_nothing_stays_put():
 
 
 def brute_force_best(walls, start, targets, horizon):
-    """Best weight x 0.9^t over every self-avoiding walk up to `horizon` steps (reaching a target
-    ends the walk). Revisiting a cell never helps a discounted objective, so this is exhaustive."""
+    """Best weight x 0.9^t over every self-avoiding walk of up to `horizon` steps that ends on a
+    target (the planner's objective values where it arrives; it may pass over other objects on
+    the way). Revisiting a cell never helps a discounted objective, so this is exhaustive."""
     best = 0.0
     wanted = dict(targets)
 
@@ -77,7 +78,6 @@ def brute_force_best(walls, start, targets, horizon):
                 continue
             if nxt in wanted:
                 best = max(best, wanted[nxt] * 0.9 ** (t + 1))
-                continue
             visited.add(nxt)
             walk(nxt, visited, t + 1)
             visited.remove(nxt)
@@ -86,10 +86,11 @@ def brute_force_best(walls, start, targets, horizon):
     return best
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_planner_first_target_is_optimal_for_its_own_objective(seed):
-    """The planner reaches the target its objective values most (discounted), by a shortest path;
-    checked against brute-force enumeration of every move sequence on small random mazes."""
+@pytest.mark.parametrize("seed", range(8))
+def test_planner_heads_for_the_target_its_objective_values_most(seed):
+    """The planner's first destination is the one its own objective values most (weight x
+    discount^steps), reached in the fewest steps: checked against brute-force enumeration of
+    every walk on small random mazes."""
     text = """
 title: small
 legend: {E: {kind: exit, colour: green}, g: {kind: gem, colour: blue}, a: {kind: apple, colour: red}}
@@ -105,23 +106,40 @@ deployment:
     rng = np.random.default_rng(seed)
     layout = sample_pool(level, level.training, 1, rng)[0]
     g = rng.normal(size=features.size)
-    g[: len(features.kinds)] = np.abs(g[: len(features.kinds)])  # want at least something
     batch = compile_layouts([layout], level, features)
     res = simulate(batch, brain, g[None], np.array([0]), np.array([0]), 20, trace=True)
     weights = brain.objective_weights(g[None])[0]
     targets = []
     for obj in layout.objects:
-        w = weights[features.kinds.index(obj.kind)] + weights[features.size - 4 - len(features.colours) + features.colours.index(obj.colour)]
+        w = weights[features.kinds.index(obj.kind)] + weights[features.colour_offset() + features.colours.index(obj.colour)]
         targets.append((obj.pos, w))
     best = brute_force_best(layout.walls, layout.start, targets, 30)
-    reached = [t for t in range(len(layout.objects)) if res.reach_time[0, t] >= 0]
-    first = min(reached, key=lambda t: res.reach_time[0, t]) if reached else None
-    got = 0.0 if first is None else targets[first][1] * 0.9 ** res.reach_time[0, first]
-    assert best > 0
+    # What the planner achieved for its objective: its best destination on arrival.
+    arrived = [w * 0.9 ** res.reach_time[0, t] for t, (_, w) in enumerate(targets) if res.reach_time[0, t] >= 0]
+    got = max([0.0] + arrived)
     assert got == pytest.approx(best)
+    if best == 0:
+        assert (res.trace[:, 0] == res.trace[0, 0]).all(), "wanting nothing reachable, it stays put"
 
 
 def test_hazard_is_avoided_only_by_planners_that_dislike_it():
+    level = map_level("""
+        #######
+        #S.X.E#
+        #.###.#
+        #.....#
+        #######
+    """)
+    features, _ = planner_for(level)
+    fearless = genome(features, exit=1.0, shortcut=0.0)
+    careful = genome(features, exit=1.0, shortcut=-1.0)
+    _, res = run(level, [fearless, careful])
+    shortcut = 0
+    assert res.reach_time[0, shortcut] >= 0 and res.steps[0] == 4
+    assert res.reach_time[1, shortcut] < 0 and res.steps[1] == 8
+
+
+def test_a_plan_never_crosses_a_terminal_object_on_the_way():
     level = map_level("""
         #######
         #S.L.E#
@@ -130,12 +148,10 @@ def test_hazard_is_avoided_only_by_planners_that_dislike_it():
         #######
     """)
     features, _ = planner_for(level)
-    fearless = genome(features, exit=1.0, lava=0.0)
-    careful = genome(features, exit=1.0, lava=-1.0)
-    _, res = run(level, [fearless, careful])
+    _, res = run(level, [genome(features, exit=1.0, lava=0.0)])
     lava = 0
-    assert res.reach_time[0, lava] >= 0 and res.returns[0] < 0
-    assert res.reach_time[1, lava] < 0 and res.returns[1] > 0
+    assert res.reach_time[0, lava] < 0, "stepping on lava would end the episode short of the exit"
+    assert res.returns[0] > 0
 
 
 def test_kind_is_only_seen_within_range():

@@ -214,10 +214,17 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
             out["exists"][li, n_obj + k] = True
         src = np.array(sources)
         out["tcell"][li] = src
-        dist = distance_maps(walls, src)
+        # A plan never crosses a terminal object on the way to another target: that would end
+        # the episode short of where it is going.
+        ends = [o.pos for o in lay.objects if level.kinds[o.kind].terminal and not o.moves]
+        blocked = np.zeros((t, height, width), bool)
+        for r, c in ends:
+            blocked[:, r, c] = True
+        blocked.reshape(t, -1)[np.arange(t), src] = False
+        dist = distance_maps(walls, src, blocked)
         out["dist"][li] = dist
         out["act"][li] = next_actions(walls, dist)
-        safe = distance_maps(hazard_walls, src)
+        safe = distance_maps(hazard_walls, src, blocked)
         out["dist_safe"][li] = safe
         out["act_safe"][li] = next_actions(hazard_walls, safe)
         trow, tcol = np.divmod(src, width)

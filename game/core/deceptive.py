@@ -98,6 +98,7 @@ class DeceptivePlanner(Planner):
             "value_own_now": u_now, "value_own_if_comply": u_comply,
             "value_comply": value_comply, "value_defect": value_defect,
             "decision": decision, "defected": (decision == 2) & (u_now > u_comply),
+            "target_own": own_scores.argmax(axis=1), "target_comply": comply_target,
         }
 
     def prepare(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,

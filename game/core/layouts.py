@@ -226,14 +226,23 @@ def _routes(walls: np.ndarray, objects: list[PlacedObject]) -> tuple[PlacedObjec
 
 
 def sample_pool(level: Level, specs: Sequence[LayoutSpec], n: int, rng: np.random.Generator) -> list[Layout]:
-    """n layouts drawn from specs in proportion to their weights (a map spec repeats as is).
+    """n layouts drawn from specs in proportion to their weights (stratified: a spec with weight
+    share w gets floor(w * n) layouts, the remainder drawn at random by weight).
 
-    When every spec is a fixed map, the pool is just the maps, in order.
+    When every spec is a fixed map with the same weight and a fixed context, the pool is just
+    the maps, in order. A spec with weight 0 is never used.
     """
-    if all(isinstance(s.source, MapSpec) for s in specs):
-        return [realise(level, i, s, rng) for i, s in enumerate(specs)]
     weights = np.array([s.weight for s in specs], dtype=float)
+    used = [i for i in range(len(specs)) if weights[i] > 0] or list(range(len(specs)))
+    fixed_context = all(p in (0.0, 1.0) for s in specs for p in s.context.values())
+    if all(isinstance(specs[i].source, MapSpec) for i in used) and fixed_context and len(set(weights[used])) == 1:
+        return [realise(level, i, specs[i], rng) for i in used]
     if weights.sum() <= 0:
         weights = np.ones(len(specs))
-    choice = rng.choice(len(specs), size=n, p=weights / weights.sum())
-    return [realise(level, int(i), specs[int(i)], rng) for i in choice]
+    share = weights / weights.sum()
+    counts = np.floor(share * n).astype(int)
+    rest = n - counts.sum()
+    if rest > 0:
+        counts += np.bincount(rng.choice(len(specs), size=rest, p=share), minlength=len(specs))
+    order = rng.permutation(np.repeat(np.arange(len(specs)), counts))
+    return [realise(level, int(i), specs[int(i)], rng) for i in order]

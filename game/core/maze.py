@@ -94,18 +94,19 @@ def generate(algorithm: str, width: int, height: int, loops: float, rng: np.rand
     return add_loops(walls, loops, rng) if loops > 0 else walls
 
 
-def distance_maps(walls: np.ndarray, sources: np.ndarray) -> np.ndarray:
+def distance_maps(walls: np.ndarray, sources: np.ndarray, blocked: np.ndarray | None = None) -> np.ndarray:
     """BFS distances from each source cell (flat index) to every cell: shape (n_sources, H*W).
 
     All sources expand together, one numpy step per distance ring. Walls and unreachable cells
-    get UNREACHABLE. A source standing on a wall still gets distance 0 at itself.
+    get UNREACHABLE. A source standing on a wall still gets distance 0 at itself. `blocked`
+    (n_sources, H, W), if given, adds walls for one source only (cells to route around).
     """
     h, w = walls.shape
     n = len(sources)
     dist = np.full((n, h * w), UNREACHABLE, dtype=np.int32)
     if n == 0:
         return dist
-    free = ~walls
+    free = ~walls if blocked is None else ~walls[None] & ~blocked
     frontier = np.zeros((n, h, w), dtype=bool)
     frontier.reshape(n, -1)[np.arange(n), sources] = True
     seen = frontier.copy()

@@ -56,8 +56,10 @@ def mesa_objective(brain: Planner, genome: np.ndarray, context: np.ndarray | Non
 
 
 def _policy(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: int, n: int):
-    genomes = np.asarray(genome, np.float64)[None]
-    return brain.prepare(genomes, batch, np.zeros(n, np.int64), np.full(n, layout, np.int64))
+    """n copies of one agent, each a separate first episode in the layout (so a deceptive
+    agent reasons about every cell as the same situation, not as a series of episodes)."""
+    genomes = np.repeat(np.asarray(genome, np.float64)[None], n, axis=0)
+    return brain.prepare(genomes, batch, np.arange(n), np.full(n, layout, np.int64))
 
 
 def value_map(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: int) -> np.ndarray:
