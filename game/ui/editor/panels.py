@@ -161,7 +161,8 @@ def draw_status(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Re
     if field_message is not None:
         text = f"This field cannot be read: {field_message}"
     elif problem is not None:
-        text = f"{problem.where()}: {problem.message}." + (f"  Fix: {problem.fix}." if problem.fix else "")
+        where = problem.where()
+        text = f"{where[:1].upper()}{where[1:]}: {problem.message}." + (f"  Fix: {problem.fix}." if problem.fix else "")
         text += "  (click here or F8 to go there)"
     else:
         text = "The level is valid: every layout has a reachable goal. Ctrl+S saves; F5 trains and deploys it."
