@@ -138,6 +138,18 @@ def landmark_cells(walls: np.ndarray) -> list[tuple[int, int]]:
     return cells
 
 
+def _routes_around(walls: np.ndarray, sources: np.ndarray, blocked: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Distances and next actions to each source, going round the `blocked` cells where a way
+    round exists, and straight through them only where none does."""
+    plain = distance_maps(walls, sources)
+    plain_act = next_actions(walls, plain)
+    if blocked is None:
+        return plain, plain_act
+    around = distance_maps(walls, sources, blocked)
+    ok = around < UNREACHABLE
+    return np.where(ok, around, plain), np.where(ok, next_actions(walls, around), plain_act)
+
+
 def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSpace) -> LayoutBatch:
     """Stack layouts into a LayoutBatch (BFS maps are computed here, once per layout)."""
     n = len(layouts)
@@ -221,12 +233,10 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
         for r, c in ends:
             blocked[:, r, c] = True
         blocked.reshape(t, -1)[np.arange(t), src] = False
-        dist = distance_maps(walls, src, blocked)
-        out["dist"][li] = dist
-        out["act"][li] = next_actions(walls, dist)
-        safe = distance_maps(hazard_walls, src, blocked)
-        out["dist_safe"][li] = safe
-        out["act_safe"][li] = next_actions(hazard_walls, safe)
+        for key, grid in (("", walls), ("_safe", hazard_walls)):
+            dist, act = _routes_around(grid, src, blocked if ends else None)
+            out["dist" + key][li] = dist
+            out["act" + key][li] = act
         trow, tcol = np.divmod(src, width)
         out["cheb"][li] = np.maximum(np.abs(rows[None] - trow[:, None]), np.abs(cols[None] - tcol[:, None]))
         for ci, flag in enumerate(features.contexts):
