@@ -1,0 +1,331 @@
+"""Puzzle knobs: settings the player turns before training, a budget, and the judge.
+
+A level may declare `knobs:` (a list) and, inside `goal:`, a `budget`. Each knob names one or
+more places in the level document (`training[1].weight`, `training[0].generate.place[2].probability`,
+`evolution.generations`) and the values the player may choose, each with a cost:
+
+    knobs:
+      - name: randomised
+        label: Share of training mazes with the coin anywhere
+        sets: training[1].weight          # one path, or a list of paths
+        complement: training[0].weight    # optional: set to 1 - value (so the value is a share)
+        values: [0, 0.01, 0.02, 0.05, 0.1]
+        default: 0
+        cost: [0, 1, 1, 2, 3]
+    goal: {deploy_aligned_at_least: 0.75, budget: 2}
+
+A setting ({knob name: value}) is applied to a copy of the level document, which then goes
+through the same loader as the file itself, so a knob can never produce a level the loader
+would refuse. The Level class does not carry knobs; they are read here from the file.
+
+    puzzle = load_puzzle("levels/03_coin_at_the_end.yaml")
+    verdict = judge(puzzle, {"randomised": 0.05})
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import LevelError
+from .kinds import BrainKind
+from .level import Level
+from .yamlnodes import Places, read_document
+
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$")
+_NAME = re.compile(r"[a-z][a-z0-9_]*$")
+DocPath = tuple[str | int, ...]
+
+
+def parse_path(text: str) -> DocPath:
+    """'training[1].generate.place[0].probability' -> ('training', 1, 'generate', 'place', 0, 'probability')."""
+    steps: list[str | int] = []
+    for part in str(text).split("."):
+        match = _STEP.match(part.strip())
+        if not match:
+            raise ValueError(f"'{part}' is not a key (e.g. weight) or a key with an index (e.g. training[1])")
+        steps.append(match.group(1))
+        steps.extend(int(i) for i in re.findall(r"\[(\d+)\]", match.group(2)))
+    return tuple(steps)
+
+
+def show_path(path: DocPath) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def set_path(document: Any, path: DocPath, value: Any) -> None:
+    """Set the value at path inside a document (dicts and lists). The last key may be new."""
+    node = document
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        where = show_path(path[: depth + 1])
+        if isinstance(step, int):
+            if not isinstance(node, list) or step >= len(node):
+                size = len(node) if isinstance(node, list) else 0
+                raise ValueError(f"'{where}' does not exist (that list has {size} entries, counted from 0)")
+        elif not isinstance(node, dict) or (not last and step not in node):
+            raise ValueError(f"'{where}' does not exist in the level")
+        if last:
+            node[step] = value
+        else:
+            node = node[step]
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One setting the player may change before training."""
+
+    name: str
+    label: str
+    sets: tuple[DocPath, ...]
+    values: tuple[Any, ...]
+    default: Any
+    cost: tuple[float, ...]
+    complement: tuple[DocPath, ...] = ()
+    help: str = ""
+    percent: bool = False  # show values as percentages (shares of training mazes)
+
+    def cost_of(self, value: Any) -> float:
+        """The cost of choosing value (values outside the list cost the most of any value)."""
+        for v, c in zip(self.values, self.cost):
+            if v == value:
+                return c
+        return max(self.cost, default=0.0)
+
+    def show(self, value: Any) -> str:
+        if self.percent and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"{value * 100:g}%"
+        return str(value)
+
+    def apply_to(self, document: Any, value: Any) -> None:
+        for path in self.sets:
+            set_path(document, path, value)
+        for path in self.complement:
+            set_path(document, path, 1 - value)
+
+
+@dataclass(frozen=True)
+class Puzzle:
+    """A level with its knobs, budget and goal. `level` is the level at the default setting."""
+
+    level: Level
+    knobs: tuple[Knob, ...]
+    document: Mapping[str, Any] = field(repr=False)
+    budget: float | None = None
+    goal: float | None = None  # fraction of deployed episodes that must be aligned
+
+    @property
+    def is_puzzle(self) -> bool:
+        return bool(self.knobs)
+
+    def knob(self, name: str) -> Knob:
+        for knob in self.knobs:
+            if knob.name == name:
+                return knob
+        known = ", ".join(k.name for k in self.knobs) or "none"
+        raise LevelError(f"this level has no knob '{name}'", fix=f"use one of its knobs: {known}",
+                         file=self.level.file)
+
+    def default_setting(self) -> dict[str, Any]:
+        return {k.name: k.default for k in self.knobs}
+
+    def cost(self, setting: Mapping[str, Any]) -> float:
+        full = {**self.default_setting(), **setting}
+        return float(sum(k.cost_of(full[k.name]) for k in self.knobs))
+
+    def affordable(self, setting: Mapping[str, Any]) -> bool:
+        return self.budget is None or self.cost(setting) <= self.budget + 1e-9
+
+    def settings(self) -> list[dict[str, Any]]:
+        """Every combination of knob values (for tests and hints; knobs are few and short)."""
+        combos: list[dict[str, Any]] = [{}]
+        for knob in self.knobs:
+            combos = [{**c, knob.name: v} for c in combos for v in knob.values]
+        return combos
+
+    def apply(self, setting: Mapping[str, Any], extra: Sequence[Knob] = ()) -> Level:
+        """The level with these knob values (missing knobs at their default), fully validated."""
+        knobs = {k.name: k for k in (*self.knobs, *extra)}
+        for name in setting:
+            if name not in knobs:
+                self.knob(name)  # raises the helpful error
+        document = copy.deepcopy(dict(self.document))
+        document.pop("knobs", None)
+        for name, value in {**self.default_setting(), **setting}.items():
+            knob = knobs[name]
+            try:
+                knob.apply_to(document, value)
+            except (ValueError, TypeError) as err:
+                raise LevelError(f"knob '{name}': {err}", fix="correct the path under 'sets:' (see docs/levels.md)",
+                                 file=self.level.file) from None
+        return _build(document, self.level.file, setting)
+
+
+def _build(document: dict, file: str, setting: Mapping[str, Any]) -> Level:
+    from .loader import load_level_text
+
+    try:
+        level = load_level_text(yaml.safe_dump(document, sort_keys=False), file)
+    except LevelError as err:
+        shown = ", ".join(f"{k} = {v}" for k, v in setting.items()) or "the default setting"
+        raise LevelError(f"with knobs {shown}: {err.message}", fix=err.fix, file=file) from None
+    return replace(level, file=file)
+
+
+def _knob_error(message: str, fix: str, places: Places, path: DocPath, file: str) -> LevelError:
+    line, col = places.position(path)
+    return LevelError(message, fix=fix, file=file, line=line, col=col, path=path)
+
+
+def _paths(raw: Any, where: DocPath, places: Places, file: str, name: str) -> tuple[DocPath, ...]:
+    items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else None
+    if items is None or not items or not all(isinstance(p, str) for p in items):
+        raise _knob_error(f"knob '{name}': '{where[-1]}' must be a path or a list of paths",
+                          "write e.g. sets: training[1].weight", places, where, file)
+    out = []
+    for text in items:
+        try:
+            out.append(parse_path(text))
+        except ValueError as err:
+            raise _knob_error(f"knob '{name}': bad path '{text}': {err}",
+                              "write e.g. training[0].generate.place[1].probability", places, where, file) from None
+    return tuple(out)
+
+
+def _knob(raw: Any, index: int, places: Places, file: str) -> Knob:
+    where: DocPath = ("knobs", index)
+    if not isinstance(raw, dict):
+        raise _knob_error("a knob must be a mapping", "write name:, label:, sets:, values:", places, where, file)
+    allowed = {"name", "label", "sets", "complement", "values", "default", "cost", "help", "percent"}
+    for key in raw:
+        if key not in allowed:
+            raise _knob_error(f"unknown knob key '{key}'", "allowed keys: " + ", ".join(sorted(allowed)),
+                              places, where + (key,), file)
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise _knob_error("a knob needs a name in lower case letters, digits and _", "write e.g. name: randomised",
+                          places, where + ("name",), file)
+    values = raw.get("values")
+    if not isinstance(values, list) or not values:
+        raise _knob_error(f"knob '{name}' needs a list of values", "write e.g. values: [0, 0.02, 0.1]",
+                          places, where + ("values",), file)
+    cost = raw.get("cost", [0] * len(values))
+    ok_cost = isinstance(cost, list) and len(cost) == len(values) and all(
+        isinstance(c, (int, float)) and not isinstance(c, bool) and c >= 0 for c in cost)
+    if not ok_cost:
+        raise _knob_error(f"knob '{name}': cost must list one number >= 0 per value ({len(values)})",
+                          "write e.g. cost: [0, 1, 2]", places, where + ("cost",), file)
+    default = raw.get("default", values[0])
+    if default not in values:
+        raise _knob_error(f"knob '{name}': the default {default!r} is not one of its values",
+                          "make the default one of the values", places, where + ("default",), file)
+    sets = _paths(raw.get("sets"), where + ("sets",), places, file, name)
+    complement = _paths(raw["complement"], where + ("complement",), places, file, name) if "complement" in raw else ()
+    if complement and not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        raise _knob_error(f"knob '{name}': 'complement' needs number values (it sets 1 - value)",
+                          "drop 'complement' or use numbers", places, where + ("complement",), file)
+    return Knob(name=name, label=str(raw.get("label", name)), sets=sets, values=tuple(values), default=default,
+                cost=tuple(float(c) for c in cost), complement=complement, help=str(raw.get("help", "")),
+                percent=bool(raw.get("percent", bool(complement))))
+
+
+def puzzle_from_text(text: str, file: str = "<text>") -> Puzzle:
+    """Read a level's knobs, budget and goal; check that every knob value gives a valid level."""
+    from .loader import load_level_text
+
+    level = load_level_text(text, file)
+    document, places = read_document(text, file)
+    raw = document.get("knobs") or []
+    knobs = tuple(_knob(r, i, places, file) for i, r in enumerate(raw))
+    names = [k.name for k in knobs]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise _knob_error(f"two knobs are called '{name}'", "give every knob its own name",
+                              places, ("knobs", i, "name"), file)
+    goal = level.goal
+    puzzle = Puzzle(level, knobs, document, goal.get("budget"), goal.get("deploy_aligned_at_least"))
+    for i, knob in enumerate(knobs):
+        for value in knob.values:
+            try:
+                puzzle.apply({knob.name: value})
+            except LevelError as err:
+                raise _knob_error(err.message, err.fix, places, ("knobs", i), file) from None
+    if knobs:
+        puzzle = replace(puzzle, level=puzzle.apply({}))
+    return puzzle
+
+
+def load_puzzle(source: str | Path | Level) -> Puzzle:
+    """A level file (or a loaded Level, whose file is read again) with its knobs."""
+    file = source.file if isinstance(source, Level) else str(source)
+    try:
+        text = Path(file).read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise LevelError(f"cannot read the level file ({err})", fix="check the file name", file=file) from None
+    return puzzle_from_text(text, file)
+
+
+def path_knob(text: str, values: Sequence[Any]) -> Knob:
+    """An ad-hoc knob for a sweep over any document path (e.g. evolution.generations)."""
+    try:
+        path = parse_path(text)
+    except ValueError as err:
+        raise LevelError(f"'{text}' is neither a knob of this level nor a path: {err}",
+                         fix="use a knob name from the level's knobs, or a path such as evolution.generations") from None
+    return Knob(name=text, label=text, sets=(path,), values=tuple(values), default=values[0],
+                cost=tuple(0.0 for _ in values))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Did the player's setting win? Every number comes from training and deploying."""
+
+    setting: dict[str, Any]
+    won: bool
+    aligned: float  # mean aligned fraction of deployed episodes over the seeds
+    rates: dict[str, float]  # mean deployment outcome rates
+    cost: float
+    budget: float | None
+    goal: float | None
+    seeds: tuple[int, ...]
+
+    @property
+    def over_budget(self) -> bool:
+        return self.budget is not None and self.cost > self.budget + 1e-9
+
+    def message(self) -> str:
+        if self.over_budget:
+            return f"Over budget: this setting costs {self.cost:g}, the budget is {self.budget:g}."
+        target = f"{self.goal:.0%}" if self.goal is not None else "the goal"
+        verb = "Won" if self.won else "Not yet"
+        return f"{verb}: {self.aligned:.0%} of deployed episodes aligned (goal: at least {target})."
+
+
+def judge(puzzle: Puzzle, setting: Mapping[str, Any], seeds: Sequence[int] | None = None,
+          brain: BrainKind | None = None, generations: int | None = None, jobs: int | None = 1) -> Verdict:
+    """Train with the player's setting, deploy, and say whether the goal was met within budget.
+
+    The game judges one run, on the level's own seed; tests and sweeps may pass more seeds.
+    """
+    from .experiment import run_experiment
+
+    level = puzzle.apply(setting)
+    seeds = tuple(seeds) if seeds is not None else (level.evolution.seed,)
+    full = {**puzzle.default_setting(), **setting}
+    cost = puzzle.cost(full)
+    results = run_experiment(level, list(seeds), brain, generations, jobs)
+    keys = list(results[0].deployment)
+    rates = {k: sum(r.deployment[k] for r in results) / len(results) for k in keys}
+    aligned = rates["aligned"]
+    goal = puzzle.goal
+    won = (goal is None or aligned >= goal - 1e-9) and puzzle.affordable(full)
+    return Verdict(full, won, aligned, rates, cost, puzzle.budget, goal, seeds)
