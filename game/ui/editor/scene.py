@@ -155,14 +155,17 @@ class EditorScene(Scene):
         lines = sum(3 if f.kind == "longtext" else 1 for f in fields)
         line = min(geo.row + t.px(8), (geo.right.bottom - y) // lines)  # the longest tab must fit
         for field in fields:
-            height = line * 3 - t.px(6) if field.kind == "longtext" else line - t.px(6)
-            rect = pygame.Rect(geo.right.x + label_w, y, geo.right.width - label_w, height)
+            if field.kind == "longtext":  # a label line, then a box the width of the column
+                self.labels.append((field.label, pygame.Rect(geo.right.x, y, label_w, round(t.text("small") * 1.3))))
+                y += round(t.text("small") * 1.4)
+                rect = pygame.Rect(geo.right.x, y, geo.right.width, line * 3 - t.px(6) - round(t.text("small") * 1.4))
+            else:
+                rect = pygame.Rect(geo.right.x + label_w, y, geo.right.width - label_w, line - t.px(6))
+                self.labels.append((field.label, pygame.Rect(geo.right.x, y, label_w - t.px(8), rect.height)))
             if rect.bottom > geo.right.bottom:
                 break
             self._field(manager, field, field.path, rect)
-            self.labels.append((field.label, pygame.Rect(geo.right.x, y, label_w - t.px(8), height if height < line
-                                                         else line - t.px(6))))
-            y += height + t.px(6)
+            y = rect.bottom + t.px(6)
 
     def _build_center(self, manager: pygame_gui.UIManager) -> None:
         t, geo = self.app.theme, self.geo
@@ -211,7 +214,7 @@ class EditorScene(Scene):
     def _build_rules(self, manager: pygame_gui.UIManager, base: tuple, y: int) -> int:
         t, geo = self.app.theme, self.geo
         row, gap = geo.row, t.px(6)
-        widths = [t.px(92), t.px(100), t.px(146), t.px(64), t.px(60), t.px(64)]
+        widths = [t.px(86), t.px(110), t.px(142), t.px(62), t.px(58), t.px(62)]
         scale = min(1.0, (geo.center.width - t.px(44) - gap * 6) / sum(widths))
         widths = [round(w * scale) for w in widths]
         geo.rules_heading_y = y  # column headings are drawn here
