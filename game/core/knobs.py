@@ -253,6 +253,13 @@ def puzzle_from_text(text: str, file: str = "<text>") -> Puzzle:
                               places, ("knobs", i, "name"), file)
     goal = level.goal
     puzzle = Puzzle(level, knobs, document, goal.get("budget"), goal.get("deploy_aligned_at_least"))
+    for i, knob in enumerate(knobs):  # paths first, each knob on its own, so errors point at the right knob
+        for value in knob.values:
+            try:
+                knob.apply_to(copy.deepcopy(document), value)
+            except (ValueError, TypeError) as err:
+                raise _knob_error(f"knob '{knob.name}': {err}", "correct the path under 'sets:' (see docs/levels.md)",
+                                  places, ("knobs", i, "sets"), file) from None
     for i, knob in enumerate(knobs):
         for value in knob.values:
             try:
