@@ -101,10 +101,12 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     print(f"trained {session.generations} generations in {time.perf_counter() - start:.2f} s (seed {session.seed})")
     if args.out:
-        agents = SavedAgents(session.champions(), session.level.brain.kind, session.features.names, level.title,
+        # The whole final population, best first (deploy uses the level's deploy_agents best).
+        population = session.champions(len(session.last_genomes))
+        agents = SavedAgents(population, session.level.brain.kind, session.features.names, level.title,
                              str(args.level), session.seed, session.generations)
         save_agents(args.out, agents)
-        print(f"saved {len(agents.genomes)} agents to {args.out}")
+        print(f"saved the trained population ({len(agents.genomes)} agents, best first) to {args.out}")
     return 0
 
 
@@ -127,7 +129,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         print(f"{args.agents}: these agents were trained on '{agents.level_title}', whose features differ "
               f"from {args.level}; deploy them on the level they were trained on", file=sys.stderr)
         return 1
-    report = deploy(level, brain, agents.genomes, seed=agents.seed if args.seed is None else args.seed)
+    champions = agents.genomes[: level.evolution.deploy_agents]
+    report = deploy(level, brain, champions, seed=agents.seed if args.seed is None else args.seed)
     if args.json:
         print(json.dumps({"level": args.level, "brain": agents.brain.value, "deployment": report.rates}))
     else:
