@@ -230,8 +230,13 @@ class App:
     def run(self) -> int:
         while self.running:
             dt = self.clock.tick(FPS) / 1000.0
+            started = time.perf_counter()
             self.frame(pygame.event.get(), min(dt, 0.1))
             pygame.display.flip()
+            if time.perf_counter() - started > 0.1:
+                # Key repeat piled up while a slow step (loading a level) ran: drop it, so one
+                # Return does not walk through several screens.
+                pygame.event.clear(pygame.KEYDOWN)
         return self.exit_code
 
 
