@@ -52,6 +52,7 @@ class App:
         self._toast: tuple[str, float] | None = None
         self._ui_dirty = False
         self.live = None  # a LiveReload when started with a level file (editor/live.py)
+        self.progress = None  # the player's ProgressStore, opened on first use (progress_view.store)
 
     # --- window -----------------------------------------------------------------------------
     def _set_mode(self) -> pygame.Surface:

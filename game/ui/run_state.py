@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from game.core.kinds import BrainKind
+from game.core.knobs import Puzzle
 from game.core.level import Level
 from game.core.session import DeploymentReport, TrainingSession
 
@@ -24,13 +26,29 @@ class RunState:
     report: DeploymentReport | None = None
     prediction: str | None = None  # the class's guess before deployment (classroom mode)
     history: list[str] = field(default_factory=list)  # what the player tried, for the debrief
+    puzzle: Puzzle | None = None  # a puzzle level: its knobs, budget and goal
+    setting: dict[str, Any] = field(default_factory=dict)  # the knob values `level` was built with
+    trained_generations: int = 0  # generations trained when the agents were deployed
+    recorded: object | None = None  # which training's deployment was last saved (each is saved once)
 
     @classmethod
-    def start(cls, entry: LevelEntry) -> RunState:
+    def start(cls, entry: LevelEntry, puzzle: Puzzle | None = None,
+              setting: dict[str, Any] | None = None) -> RunState:
+        """A run of the level as written, or of a puzzle level with the player's knob setting."""
         if entry.level is None:
             raise ValueError(entry.error or "level not loaded")
         level = entry.level
-        return cls(entry, level, level.evolution.seed, level.brain.kind)
+        if puzzle is not None and puzzle.is_puzzle:
+            setting = {**puzzle.default_setting(), **(setting or {})}
+            level = puzzle.apply(setting)  # the trained and deployed level: knobs applied
+        else:
+            puzzle, setting = None, {}
+        return cls(entry, level, level.evolution.seed, level.brain.kind, puzzle=puzzle, setting=setting)
+
+    @property
+    def fully_trained(self) -> bool:
+        """Were the deployed agents trained for every generation the level asks for?"""
+        return self.session is not None and self.trained_generations >= self.session.generations
 
     def new_session(self) -> TrainingSession:
         self.session = TrainingSession(self.level, seed=self.seed, brain=self.brain)

@@ -8,9 +8,11 @@ import pygame_gui
 from game.core.kinds import BrainKind
 from game.core.outcomes import ORDER
 
-from .. import draw, glyphs, theme
+from .. import draw, glyphs, theme, verdict
+from ..progress_view import counts
 from ..run_state import RunState
 from ..scene import Scene
+from ..verdict import SeedCheck, run_verdict
 
 
 def deception_lines(run: RunState) -> list[str]:
@@ -77,13 +79,33 @@ def suggestions(run: RunState) -> list[str]:
     return tips
 
 
+_checks: dict[tuple, SeedCheck] = {}  # the other-seeds check per (level, setting, seed), kept across visits
+
+
 class DebriefScene(Scene):
     hints = [("R", "new seed"), ("B", "switch brain"), ("L", "levels"), ("Esc", "back to deployment")]
+    puzzle_hints = [("K", "change the knobs"), ("R", "new seed"), ("S", "curve"), ("L", "levels"),
+                    ("Esc", "back to deployment")]
 
     def __init__(self, app, run: RunState) -> None:  # noqa: ANN001
         super().__init__(app)
         self.run = run
         self.measured: list[str] = []  # the run's deception / supervisor lines last drawn (tests read them)
+        self.verdict = run_verdict(run) if run.report is not None else None
+        self.check: SeedCheck | None = None
+        if run.puzzle is not None:
+            self.hints = self.puzzle_hints
+
+    def enter(self) -> None:
+        run = self.run
+        if run.puzzle is None or self.check is not None or verdict.CHECK_SEEDS <= 0:
+            return
+        key = (str(run.entry.path), tuple(sorted(run.setting.items(), key=str)), run.seed, verdict.CHECK_SEEDS)
+        if key not in _checks:
+            if len(_checks) > 16:
+                _checks.clear()
+            _checks[key] = SeedCheck(run.puzzle, run.setting, verdict.check_seeds(run.seed))
+        self.check = _checks[key]
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
         t = self.app.theme
@@ -95,15 +117,53 @@ class DebriefScene(Scene):
         body = draw.rich(level.debrief or "This level has no debrief text.")
         if level.source:
             body += f"<br><br><i>Source: {draw.rich(level.source)}</i>"
-        body += "<br><br><b>What to try next</b><br>" + "<br>".join(f"- {draw.rich(s)}" for s in suggestions(self.run))
+        if self.run.puzzle is not None and self.verdict is not None:
+            tips = verdict.tips(self.run, self.verdict)
+            body = "<b>What to try next</b><br>" + "<br>".join(f"- {draw.rich(s)}" for s in tips) + "<br><br>" + body
+        else:
+            body += "<br><br><b>What to try next</b><br>" + "<br>".join(f"- {draw.rich(s)}"
+                                                                        for s in suggestions(self.run))
         pygame_gui.elements.UITextBox(body, pygame.Rect(t.px(24), t.px(80), split - t.px(40), y - t.px(96)), manager)
         x = t.px(24)
-        for label, action in (("Train again, new seed (R)", lambda: self.retrain(False)),
-                              ("Switch brain, retrain (B)", lambda: self.retrain(True)),
-                              ("Level select (L)", self.levels)):
+        if self.run.puzzle is not None:
+            buttons = (("Change the knobs, try again (K)", self.knobs), ("New seed (R)", lambda: self.retrain(False)),
+                       ("Curve (S)", self.sweep), ("Levels (L)", self.levels))
+        else:
+            buttons = (("Train again, new seed (R)", lambda: self.retrain(False)),
+                       ("Switch brain, retrain (B)", lambda: self.retrain(True)), ("Level select (L)", self.levels))
+        for label, action in buttons:
             width = self.app.fonts.get(t.text("body")).size(label)[0] + t.px(30)
             self.button(manager, label, pygame.Rect(x, y, width, bh), action)
             x += width + t.px(10)
+
+    def _back_to(self, scene_type: type) -> bool:
+        """Pop scenes down to the nearest scene_type, stopping the trainers of those popped."""
+        while self.app.stack and not isinstance(self.app.scene, scene_type):
+            trainer = getattr(self.app.scene, "trainer", None)
+            if trainer is not None and not isinstance(self.app.scene, scene_type):
+                trainer.close()
+            self.app.pop()
+        return bool(self.app.stack)
+
+    def knobs(self) -> None:
+        """Back to the knob screen of this puzzle: change the setting and train again."""
+        from .puzzle import PuzzleScene
+
+        if not any(isinstance(s, PuzzleScene) for s in self.app.stack):
+            return
+        self.run.history.append("changed the knobs")
+        self._back_to(PuzzleScene)
+
+    def sweep(self) -> None:
+        from .sweep import SweepScene
+
+        puzzle = self.run.puzzle
+        if puzzle is None:
+            return
+        changed = [k for k in puzzle.knobs if self.run.setting.get(k.name, k.default) != k.default]
+        numeric = [k for k in puzzle.knobs if all(isinstance(v, (int, float)) for v in k.values)]
+        knob = (changed or numeric or list(puzzle.knobs))[0]
+        self.app.push(SweepScene(self.app, puzzle, knob.name, self.run.setting))
 
     def retrain(self, switch: bool) -> None:
         from .training import TrainingScene
@@ -121,9 +181,7 @@ class DebriefScene(Scene):
     def levels(self) -> None:
         from .select import SelectScene
 
-        while self.app.stack and not isinstance(self.app.scene, SelectScene):
-            self.app.pop()
-        if not self.app.stack:
+        if not self._back_to(SelectScene):
             self.app.home()
 
     def handle_event(self, event: pygame.event.Event) -> None:
@@ -135,6 +193,10 @@ class DebriefScene(Scene):
             self.retrain(True)
         elif event.key == pygame.K_l:
             self.levels()
+        elif event.key == pygame.K_k and self.run.puzzle is not None:
+            self.knobs()
+        elif event.key == pygame.K_s and self.run.puzzle is not None:
+            self.sweep()
         elif event.key == pygame.K_ESCAPE:
             self.app.pop()
 
@@ -146,6 +208,10 @@ class DebriefScene(Scene):
         box = pygame.Rect(split, t.px(80), w - split - t.px(24), h - t.px(200))
         draw.panel(surface, box, t)
         inner = box.inflate(-t.px(32), -t.px(24))
+        if self.run.puzzle is not None and self.verdict is not None:
+            self._draw_puzzle(surface, inner)
+            draw.key_hints(surface, fonts, t, self.hints)
+            return
         y = draw.text(surface, fonts, "This run, measured", inner.topleft, t.text("heading"), bold=True).bottom
         y = draw.text(surface, fonts, f"seed {self.run.seed}, {self.run.brain.value} brain, "
                       f"{len(self.run.report.outcomes)} deployed episodes", (inner.x, y + t.px(4)), t.text("small"),
@@ -182,3 +248,79 @@ class DebriefScene(Scene):
             y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(8), inner.width, inner.bottom - y),
                                size, bold=True)
         draw.key_hints(surface, fonts, t, self.hints)
+
+    def _draw_rates(self, surface: pygame.Surface, inner: pygame.Rect, y: int, spacing: float) -> int:
+        """One row per outcome class: badge, name, share and a bar; returns the y below."""
+        t, fonts = self.app.theme, self.app.fonts
+        rates = self.run.report.rates
+        body = t.text("body")
+        for outcome in ORDER:
+            key = outcome.value
+            if key == "defected" and not rates.get(key) and self.run.brain != BrainKind.DECEPTIVE:
+                continue
+            badge = pygame.Rect(inner.x, y, round(body * 1.3), round(body * 1.3))
+            glyphs.draw_outcome(surface, badge, key, fonts)
+            draw.text(surface, fonts, outcome.label, (badge.right + t.px(10), badge.centery), body, anchor="midleft")
+            draw.text(surface, fonts, f"{rates.get(key, 0):.0%}", (inner.right, badge.centery), t.text("heading"),
+                      bold=True, anchor="midright")
+            draw.bar(surface, pygame.Rect(badge.right + t.px(10), badge.bottom + t.px(4), inner.width - badge.width - t.px(100),
+                                          t.px(9)), rates.get(key, 0), theme.OUTCOME_RGB[key])
+            y += round(body * spacing)
+        return y
+
+    def _draw_puzzle(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
+        """The verdict in big words, this run's numbers, and what other seeds say."""
+        t, fonts = self.app.theme, self.app.fonts
+        v, run = self.verdict, self.run
+        body, small, big = t.text("body"), t.text("small"), t.text("big")
+        good, bad = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
+        if v.won:
+            word, colour, mark = "YOU WON", good, "aligned"
+        elif v.over_budget:
+            word, colour, mark = "OVER BUDGET", bad, "misaligned"
+        elif not counts(run):
+            word, colour, mark = "DOES NOT COUNT", bad, "capability_failure"
+        else:
+            word, colour, mark = "NOT YET", bad, "misaligned"
+        badge = pygame.Rect(inner.x, inner.y, round(big * 1.05), round(big * 1.05))
+        glyphs.draw_outcome(surface, badge, mark, fonts)
+        draw.text(surface, fonts, word, (badge.right + t.px(14), badge.centery), big, colour, bold=True,
+                  anchor="midleft")
+        y = badge.bottom + t.px(8)
+        goal = f"{v.goal:.0%}" if v.goal is not None else "-"
+        y = draw.text(surface, fonts, f"{v.aligned:.0%} aligned in deployment (goal: at least {goal})", (inner.x, y),
+                      body, bold=True).bottom + t.px(2)
+        cost = f"Cost {v.cost:g} of {v.budget:g}" if v.budget is not None else f"Cost {v.cost:g}"
+        y = draw.paragraph(surface, fonts, f"{cost}: {verdict.describe_setting(run.puzzle, run.setting)}",
+                           pygame.Rect(inner.x, y, inner.width, body * 3), body, bad if v.over_budget else theme.TEXT)
+        y = draw.text(surface, fonts, f"one run: seed {run.seed}, {run.brain.value} brain, {len(run.report.outcomes)} "
+                      "deployed episodes", (inner.x, y + t.px(2)), small, theme.MUTED).bottom + t.px(12)
+        y = self._draw_rates(surface, inner, y, 2.05)
+        if self.check is not None:
+            y = self._draw_check(surface, inner, y + t.px(2))
+        self.measured = deception_lines(run)
+        for line in self.measured:
+            if y + small * 2 > inner.bottom:
+                break
+            y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(6), inner.width, inner.bottom - y),
+                               small, bold=True)
+
+    def _draw_check(self, surface: pygame.Surface, inner: pygame.Rect, y: int) -> int:
+        """Pips for the other seeds (tick won, cross not), then the summary in words."""
+        t, fonts = self.app.theme, self.app.fonts
+        body = t.text("body")
+        got = self.check.results()
+        pip = round(body * 1.1)
+        x = inner.x
+        for i in range(len(self.check.seeds)):
+            box = pygame.Rect(x, y, pip, pip)
+            if i < len(got):
+                glyphs.draw_outcome(surface, box, "aligned" if got[i].won else "misaligned", fonts)
+            else:
+                pygame.draw.rect(surface, theme.PANEL_EDGE, box, max(2, t.px(2)), border_radius=t.px(4))
+            x += pip + t.px(6)
+        summary = self.check.summary()
+        lines = draw.wrap(fonts, summary, body, inner.right - x - t.px(8), bold=True)
+        draw.paragraph(surface, fonts, summary, pygame.Rect(x + t.px(8), y - (len(lines) - 1) * body // 2,
+                                                            inner.right - x - t.px(8), body * 3), body, bold=True)
+        return y + max(pip, round(len(lines) * body * 1.25)) + t.px(6)

@@ -34,8 +34,13 @@ class IntroScene(Scene):
     hints = [("Enter", "train the agents"), ("T", "try it yourself"), ("Esc", "back")]
 
     def __init__(self, app, entry: LevelEntry) -> None:  # noqa: ANN001
+        from .puzzle import has_knobs
+
         super().__init__(app)
         self.entry = entry
+        self.is_puzzle = has_knobs(entry)
+        if self.is_puzzle:
+            self.hints = [("Enter", "choose the knobs"), *IntroScene.hints[1:]]
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
         t = self.app.theme
@@ -49,15 +54,22 @@ class IntroScene(Scene):
         story = draw.rich(level.intro or "No story for this level.")
         box = pygame.Rect(t.px(24), t.px(80), round(w * 0.55), y - t.px(96))
         pygame_gui.elements.UITextBox(story + "<br><br>" + describe_rules(level), box, manager)
-        self.button(manager, "Train the agents (Enter)", pygame.Rect(t.px(24), y, t.px(330), bh), self.train)
+        label = "Choose the knobs (Enter)" if self.is_puzzle else "Train the agents (Enter)"
+        self.button(manager, label, pygame.Rect(t.px(24), y, t.px(330), bh), self.train)
         self.button(manager, "Try it yourself (T)", pygame.Rect(t.px(370), y, t.px(260), bh), self.try_it)
         self.button(manager, "Back (Esc)", pygame.Rect(t.px(646), y, t.px(170), bh), self.app.pop)
 
     def train(self) -> None:
+        """Train the level; a puzzle level first shows its knobs."""
         from ..run_state import RunState
+        from .puzzle import PuzzleScene, puzzle_for
         from .training import TrainingScene
 
-        self.app.push(TrainingScene(self.app, RunState.start(self.entry)))
+        puzzle = puzzle_for(self.entry) if self.is_puzzle else None
+        if puzzle is not None:
+            self.app.push(PuzzleScene(self.app, self.entry, puzzle))
+        else:
+            self.app.push(TrainingScene(self.app, RunState.start(self.entry)))
 
     def try_it(self) -> None:
         from ..run_state import RunState

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from .. import draw, paths, theme
+from .. import draw, paths, progress_view, theme
 from ..levels_index import LevelEntry, scan
 from ..scene import Scene
 
@@ -22,6 +22,7 @@ class SelectScene(Scene):
     def enter(self) -> None:
         if not self.entries:
             self.reload()
+        progress_view.show_message(self.app)  # a progress file set aside: said once, never a crash
 
     def reload(self) -> None:
         self.entries = scan()
@@ -105,6 +106,8 @@ class SelectScene(Scene):
                 pygame.draw.rect(surface, theme.ACCENT, row, t.px(3), border_radius=t.px(10))
             mark = "" if entry.origin == "campaign" else "(yours) "
             draw.text(surface, fonts, mark + entry.title, (row.x + t.px(14), row.y + t.px(6)), body, bold=True)
+            saved = progress_view.store(self.app).get(progress_view.level_key(str(entry.path)))
+            progress_view.draw_badge(surface, fonts, t, saved, (row.right - t.px(12), row.y + t.px(6) + round(body * 0.7)))
             if entry.error:
                 sub, colour = "cannot load: see the message", theme.OUTCOME_RGB["misaligned"]
             else:
@@ -132,6 +135,12 @@ class SelectScene(Scene):
             surface.blit(label, label.get_rect(center=chip.center))
             x = chip.right + t.px(10)
         y += t.px(44)
+        saved = progress_view.store(self.app).get(progress_view.level_key(str(entry.path)))
+        words = progress_view.summary(saved, "puzzle" in entry.concepts or bool(saved.best_setting))
+        if words:
+            won = theme.OUTCOME_RGB["aligned"] if saved.won else theme.TEXT
+            y = draw.text(surface, fonts, "Your progress: " + words, (inner.x, y), t.text("body"), won,
+                          bold=True).bottom + t.px(10)
         if entry.level and entry.level.source:
             y = draw.paragraph(surface, fonts, "Source: " + entry.level.source, pygame.Rect(inner.x, y, inner.width, t.px(50)),
                                t.text("small"), theme.MUTED) + t.px(6)

@@ -9,7 +9,7 @@ import pygame_gui
 from game.core.kinds import BrainKind
 from game.core.mind import read_mind
 
-from .. import charts, draw, mind_view, theme, thought
+from .. import charts, draw, mind_view, progress_view, theme, thought
 from ..composition_chart import MEASURES, composition_chart
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
@@ -86,7 +86,9 @@ class TrainingScene(Scene):
             return
         self.trainer.wait()  # the session must be still while its champions are read
         self.waiting = None
+        self.run.trained_generations = self.run.session.state.generation
         self.app.push(DeployScene(self.app, self.run))
+        progress_view.record_run(self.app, self.run)  # the deployment is measured as the scene opens
 
     def switch_brain(self) -> None:
         own = self.run.level.brain.kind  # switching back returns to the level's brain (planner or deceptive)
