@@ -124,10 +124,16 @@ class SweepJob:
         pts = self.snapshot()
         if not pts:
             return ""
-        show = self.knob.show
-        first, low = pts[0], min(pts, key=lambda p: p.deployment["misaligned"])
-        words = (f"Misaligned {first.deployment['misaligned']:.0%} at {show(first.value)}; lowest "
-                 f"{low.deployment['misaligned']:.0%} at {show(low.value)}.")
+        def show(value: Any) -> str:
+            return self.knob.show(value).replace("_", " ")
+
+        def bad(p: SweepPoint) -> float:  # a deceiver that defects is misaligned too, only later
+            return p.deployment.get("misaligned", 0.0) + p.deployment.get("defected", 0.0)
+
+        name = "Misaligned or defected" if any(p.deployment.get("defected", 0.0) for p in pts) else "Misaligned"
+        first, low = pts[0], min(pts, key=bad)
+        words = f"{name}: {bad(first):.0%} at {show(first.value)}"
+        words += f"; lowest {bad(low):.0%} at {show(low.value)}." if low is not first else " (the lowest)."
         if goal is not None:
             meets = [p for p in pts if p.deployment["aligned"] >= goal - 1e-9]
             words += (f" Aligned reaches the goal ({goal:.0%}) from {show(meets[0].value)} on average."
@@ -217,8 +223,6 @@ def draw_sweep(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
     if chosen is not None and chosen in values:  # the player's setting: a band behind its column
         band = pygame.Rect(round(xs[values.index(chosen)] - step / 2 + 2), plot.y, round(step) - 4, plot.height)
         pygame.draw.rect(surface, (52, 64, 88), band, border_radius=t.px(6))
-        draw.text(surface, fonts, "your setting", (band.centerx, band.y + t.px(4)), small, theme.ACCENT, bold=True,
-                  anchor="midtop")
     for pct in range(0, 101, 20):
         y = plot.bottom - plot.height * pct / 100
         pygame.draw.line(surface, (60, 68, 88), (plot.x, y), (plot.right, y), 1)
@@ -230,11 +234,18 @@ def draw_sweep(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
         _dashed(surface, theme.ACCENT, (plot.x, gy), (plot.right, gy), max(2, t.px(2)), (t.px(6), t.px(6)))
     for xv, value in zip(xs, values):
         pygame.draw.line(surface, theme.TEXT, (xv, plot.bottom), (xv, plot.bottom + t.px(8)), max(2, t.px(2)))
-        draw.text(surface, fonts, knob.show(value).replace("_", " "), (xv, plot.bottom + t.px(10)), body,
-                  bold=True, anchor="midtop")
+        words = knob.show(value).replace("_", " ")
+        if value == chosen:  # the player's value as a chip: the same accent as its column
+            image = fonts.render(words, body, (12, 16, 22), True)
+            chip = image.get_rect(midtop=(round(xv), plot.bottom + t.px(10))).inflate(t.px(16), t.px(2))
+            pygame.draw.rect(surface, theme.ACCENT, chip, border_radius=t.px(6))
+            surface.blit(image, image.get_rect(center=chip.center))
+        else:
+            draw.text(surface, fonts, words, (xv, plot.bottom + t.px(10)), body, bold=True, anchor="midtop")
         if value == pending:
             draw.text(surface, fonts, "measuring...", (xv, plot.centery), small, theme.MUTED, anchor="center")
-    draw.text(surface, fonts, knob.label, (plot.centerx, plot.bottom + t.px(14) + round(body * 1.3)), small,
+    axis = knob.label + ("   (highlighted: your setting)" if chosen in values else "")
+    draw.text(surface, fonts, axis, (plot.centerx, plot.bottom + t.px(14) + round(body * 1.3)), small,
               theme.MUTED, anchor="midtop")
     by_value = {id(p): xs[values.index(p.value)] for p in points if p.value in values}
     width = max(3, t.px(4))

@@ -49,8 +49,9 @@ def show_value(knob, value: Any) -> str:  # noqa: ANN001 - a Knob
     return knob.show(value).replace("_", " ")
 
 
-def check_seeds(run_seed: int, n: int = CHECK_SEEDS) -> tuple[int, ...]:
-    """n seeds other than the run's own, stable for a given run seed."""
+def check_seeds(run_seed: int, n: int | None = None) -> tuple[int, ...]:
+    """n (default CHECK_SEEDS) seeds other than the run's own, stable for a given run seed."""
+    n = CHECK_SEEDS if n is None else n
     return tuple(s for s in range(n + 1) if s != run_seed)[:n]
 
 

@@ -104,7 +104,7 @@ class DebriefScene(Scene):
         if key not in _checks:
             if len(_checks) > 16:
                 _checks.clear()
-            _checks[key] = SeedCheck(run.puzzle, run.setting, verdict.check_seeds(run.seed))
+            _checks[key] = SeedCheck(run.puzzle, run.setting, verdict.check_seeds(run.seed, verdict.CHECK_SEEDS))
         self.check = _checks[key]
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:

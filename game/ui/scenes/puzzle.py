@@ -152,6 +152,10 @@ class PuzzleScene(Scene):
         self.tiles = []
         for i, knob in enumerate(self.puzzle.knobs):
             y = self._draw_knob(surface, i, knob, pygame.Rect(t.px(24), y + t.px(12), split - t.px(36), bottom - y))
+        shares = [k for k in self.puzzle.knobs if k.percent]
+        if shares and bottom - y > t.px(150):
+            knob = self.knob if self.knob.percent else shares[0]
+            self._draw_share(surface, knob, pygame.Rect(t.px(24), y + t.px(18), split - t.px(36), bottom - y - t.px(18)))
         side = pygame.Rect(split, top + t.px(4), w - split - t.px(24), bottom - top - t.px(4))
         self._draw_side(surface, side)
         draw.key_hints(surface, fonts, t, self.hints)
@@ -230,6 +234,28 @@ class PuzzleScene(Scene):
             draw.text(surface, fonts, note + (" (over)" if over and not selected else ""),
                       (tile.centerx, tile.bottom - t.px(8)), small, colour, bold=selected or over, anchor="midbottom")
         return box.bottom
+
+    def _draw_share(self, surface: pygame.Surface, knob: Knob, rect: pygame.Rect) -> None:
+        """A share knob as 100 squares, the chosen share filled: '5 in every 100 training mazes'."""
+        t, fonts = self.app.theme, self.app.fonts
+        value = self.setting.get(knob.name, knob.default)
+        share = float(value) if isinstance(value, (int, float)) else 0.0
+        n = round(share * 100)
+        cell = max(4, min(t.px(26), rect.height // 10))
+        gap = max(1, cell // 7)
+        for i in range(100):
+            box = pygame.Rect(rect.x + (i % 10) * cell, rect.y + (i // 10) * cell, cell - gap, cell - gap)
+            if i < n:
+                pygame.draw.rect(surface, theme.ACCENT, box, border_radius=max(1, gap))
+            else:
+                pygame.draw.rect(surface, theme.PANEL_EDGE, box, max(1, gap), border_radius=max(1, gap))
+        x = rect.x + 10 * cell + t.px(24)
+        text_rect = pygame.Rect(x, rect.y, rect.right - x, rect.height)
+        count = f"{n:g} in every 100" if n == share * 100 else f"{share * 100:g} in every 100"
+        y = draw.text(surface, fonts, count, text_rect.topleft, t.text("heading"), theme.ACCENT, bold=True).bottom
+        draw.paragraph(surface, fonts, f"Filled squares: {knob.label[:1].lower() + knob.label[1:]}. "
+                       "Evolution sees only these training mazes.",
+                       pygame.Rect(x, y + t.px(6), text_rect.width, text_rect.height - (y - rect.y)), t.text("body"))
 
     def _draw_side(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """The current setting in words, this screen's tries, and the best result saved."""
