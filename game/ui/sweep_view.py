@@ -132,8 +132,11 @@ class SweepJob:
 
         name = "Misaligned or defected" if any(p.deployment.get("defected", 0.0) for p in pts) else "Misaligned"
         first, low = pts[0], min(pts, key=bad)
-        words = f"{name}: {bad(first):.0%} at {show(first.value)}"
-        words += f"; lowest {bad(low):.0%} at {show(low.value)}." if low is not first else " (the lowest)."
+        if len(pts) > 1 and max(bad(p) for p in pts) - bad(low) < 0.02:
+            words = f"{name}: {bad(first):.0%} at every value{'' if self.done else ' so far'}: this knob makes no difference here."
+        else:
+            words = f"{name}: {bad(first):.0%} at {show(first.value)}"
+            words += f"; lowest {bad(low):.0%} at {show(low.value)}." if low is not first else " (the lowest)."
         if goal is not None:
             meets = [p for p in pts if p.deployment["aligned"] >= goal - 1e-9]
             words += (f" Aligned reaches the goal ({goal:.0%}) from {show(meets[0].value)} on average."

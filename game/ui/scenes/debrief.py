@@ -295,15 +295,30 @@ class DebriefScene(Scene):
                            pygame.Rect(inner.x, y, inner.width, body * 3), body, bad if v.over_budget else theme.TEXT)
         y = draw.text(surface, fonts, f"one run: seed {run.seed}, {run.brain.value} brain, {len(run.report.outcomes)} "
                       "deployed episodes", (inner.x, y + t.px(2)), small, theme.MUTED).bottom + t.px(12)
-        y = self._draw_rates(surface, inner, y, 2.05)
+        y = self._draw_rates(surface, inner, y, 2.05 if run.brain != BrainKind.DECEPTIVE else 1.85)
         if self.check is not None:
-            y = self._draw_check(surface, inner, y + t.px(2))
+            y = self._draw_check(surface, inner, y + t.px(6))
         self.measured = deception_lines(run)
         for line in self.measured:
-            if y + small * 2 > inner.bottom:
+            need = len(draw.wrap(fonts, line, small, inner.width, True)) * round(small * 1.25)
+            if y + t.px(6) + need > inner.bottom:
                 break
-            y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(6), inner.width, inner.bottom - y),
-                               small, bold=True)
+            y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(6), inner.width,
+                                                                 inner.bottom - y), small, bold=True)
+        if y + round(small * 1.6) <= inner.bottom:  # the measured lines first, then this if room is left
+            draw.text(surface, fonts, self._saved_line(), (inner.x, inner.bottom), small, theme.MUTED,
+                      anchor="bottomleft")
+
+    def _saved_line(self) -> str:
+        """Whether this run went into the saved progress, and why not if it did not."""
+        run = self.run
+        if not counts(run):
+            return "Not saved to your progress: only full training with the level's own brain counts."
+        from ..progress_view import key_of, store
+
+        best = store(self.app).get(key_of(run))
+        won = ", won" if best.won else ""
+        return f"Saved to your progress (best so far {best.best_aligned or 0:.0%} aligned{won})."
 
     def _draw_check(self, surface: pygame.Surface, inner: pygame.Rect, y: int) -> int:
         """Pips for the other seeds (tick won, cross not), then the summary in words."""
@@ -321,6 +336,6 @@ class DebriefScene(Scene):
             x += pip + t.px(6)
         summary = self.check.summary()
         lines = draw.wrap(fonts, summary, body, inner.right - x - t.px(8), bold=True)
-        draw.paragraph(surface, fonts, summary, pygame.Rect(x + t.px(8), y - (len(lines) - 1) * body // 2,
-                                                            inner.right - x - t.px(8), body * 3), body, bold=True)
+        draw.paragraph(surface, fonts, summary, pygame.Rect(x + t.px(8), y - t.px(3), inner.right - x - t.px(8),
+                                                            body * 3), body, bold=True)
         return y + max(pip, round(len(lines) * body * 1.25)) + t.px(6)

@@ -7,6 +7,7 @@ R measures again, Esc goes back (and stops the measuring).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,6 +41,7 @@ class SweepScene(Scene):
         self.generations = generations  # tests cap it; the game trains every generation
         self.job: SweepJob | None = None
         self.plot: pygame.Rect | None = None  # where the chart's axes were last drawn (tests read it)
+        self._cache: tuple[tuple, pygame.Surface] | None = None
 
     def _key(self) -> tuple:
         others = tuple(sorted((k, str(v)) for k, v in self.setting.items() if k != self.knob_name))
@@ -103,6 +105,19 @@ class SweepScene(Scene):
             self.switch(seeds=1 if event.key == pygame.K_UP else -1)
 
     def draw(self, surface: pygame.Surface) -> None:
+        """Redrawn only when the measuring moves on (or twice a second for the time left): drawing
+        the chart 60 times a second would take the worker's share of the two cores."""
+        job = self.job
+        key = (surface.get_size(), id(job), job.runs_done, len(job.points), job.done, job.error,
+               None if job.done else int(time.monotonic() * 2), self.app.theme.classroom)
+        if self._cache is None or self._cache[0] != key or self._cache[1].get_size() != surface.get_size():
+            image = pygame.Surface(surface.get_size())
+            image.fill(theme.BG)
+            self._render(image)
+            self._cache = (key, image)
+        surface.blit(self._cache[1], (0, 0))
+
+    def _render(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts
         w, h = surface.get_size()
         job = self.job
