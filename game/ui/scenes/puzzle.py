@@ -163,7 +163,9 @@ class PuzzleScene(Scene):
     def _draw_goal(self, surface: pygame.Surface, rect: pygame.Rect) -> int:
         """The goal in large type, and the budget as a row of pips; returns the y below."""
         t, fonts = self.app.theme, self.app.fonts
-        y = draw.text(surface, fonts, goal_words(self.puzzle), rect.topleft, t.text("heading"), bold=True).bottom
+        size = t.text("heading")  # wraps rather than running under the side panel (classroom type)
+        y = draw.paragraph(surface, fonts, goal_words(self.puzzle), pygame.Rect(rect.x, rect.y, rect.width, size * 4),
+                           size, bold=True, spacing=1.2)
         budget = self.puzzle.budget
         size = t.text("body")
         y += t.px(8)
@@ -267,7 +269,7 @@ class PuzzleScene(Scene):
         tried = [r for r in self.runs if r.report is not None]
         if not tried:
             y = draw.paragraph(surface, fonts, "None yet. Choose the knobs, then train: evolution only ever sees the "
-                               "training mazes you give it.", pygame.Rect(inner.x, y, inner.width, t.px(120)), body,
+                               "training mazes you give it.", pygame.Rect(inner.x, y, inner.width, inner.height // 2), body,
                                theme.MUTED)
         for run in tried[-4:]:
             verdict = run_verdict(run)
