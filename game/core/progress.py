@@ -30,13 +30,18 @@ ENV_OVERRIDE = "MESA_MAZE_DATA"
 
 
 def data_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
-    """The folder progress lives in (not created here)."""
+    """The player's data folder: progress, own levels, screenshots (not created here).
+
+    MESA_MAZE_DATA (or MESA_MAZE_HOME) overrides it, e.g. for tests."""
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
-    if env.get(ENV_OVERRIDE):
-        return Path(env[ENV_OVERRIDE])
+    for name in (ENV_OVERRIDE, "MESA_MAZE_HOME"):  # either override names the whole data folder
+        if env.get(name):
+            return Path(env[name])
     if platform.startswith("win") and env.get("APPDATA"):
         return Path(env["APPDATA"]) / "mesa-maze"
+    if platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "mesa-maze"
     if env.get("XDG_DATA_HOME"):
         return Path(env["XDG_DATA_HOME"]) / "mesa-maze"
     return Path.home() / ".local" / "share" / "mesa-maze"

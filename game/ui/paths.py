@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 APP = "mesa-maze"
 
 
 def data_dir() -> Path:
-    """The player's data folder (MESA_MAZE_HOME overrides it, e.g. for tests)."""
-    override = os.environ.get("MESA_MAZE_HOME")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / APP
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / APP
+    """The player's data folder, shared with the model's progress store (one place, one override:
+    MESA_MAZE_DATA or MESA_MAZE_HOME)."""
+    from game.core.progress import data_dir as shared
+
+    return shared()
 
 
 def user_levels_dir() -> Path:

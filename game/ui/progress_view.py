@@ -1,21 +1,20 @@
 """The player's progress in the game: where it is kept, what a run records, and the level badges.
 
-Progress lives in the game's data folder (paths.data_dir, which MESA_MAZE_HOME overrides) unless
-MESA_MAZE_DATA names another folder (game.core.progress). Each deployment after full training is
+Progress lives in the player's data folder (game.core.progress.data_dir, which MESA_MAZE_DATA or
+MESA_MAZE_HOME overrides), next to their levels and screenshots. Each deployment after full training is
 recorded once; a puzzle level is won when its verdict says so. The store never raises: a file
 it had to set aside, or a failed save, becomes a message the game shows once.
 """
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.progress import ENV_OVERRIDE, LevelProgress, ProgressStore, level_key
+from game.core.progress import LevelProgress, ProgressStore, level_key
 
-from . import draw, glyphs, paths, theme
+from . import draw, glyphs, theme
 from .theme import Fonts, Theme
 
 if TYPE_CHECKING:
@@ -29,8 +28,7 @@ def store(app: App) -> ProgressStore:
     """The app's progress store, opened on first use (its message is shown by `show_message`)."""
     current = getattr(app, "progress", None)
     if current is None:
-        folder = None if os.environ.get(ENV_OVERRIDE) else paths.data_dir()
-        current = ProgressStore.open(folder)
+        current = ProgressStore.open()
         app.progress = current
     return current
 
