@@ -112,6 +112,12 @@ class SelectScene(Scene):
                 sub, colour = "cannot load: see the message", theme.OUTCOME_RGB["misaligned"]
             else:
                 sub, colour = ", ".join(entry.concepts) or entry.path.name, theme.MUTED
+            font, room = fonts.get(small), row.width - t.px(28)
+            while font.size(sub)[0] > room and ", " in sub:  # drop whole tags rather than overflow
+                sub = sub.rsplit(", ", 1)[0] + ", ..."
+                if sub.count(", ") == 1 and font.size(sub)[0] > room:
+                    sub = sub.split(", ")[0]
+                    break
             draw.text(surface, fonts, sub, (row.x + t.px(14), row.y + t.px(8) + round(body * 1.45)), small, colour)
             y += row_h
 
