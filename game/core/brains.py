@@ -127,6 +127,7 @@ class PlannerPolicy:
             np.stack([batch.act, batch.act_safe]).transpose(0, 1, 3, 2)).reshape(-1).astype(np.intp)
         self.row_base = (avoid.astype(np.int64) * n_layouts + layout_of) * n_cells
         self.weights = [np.ascontiguousarray(w, dtype=np.float32) for w in weights]  # each (B, T)
+        self._row_starts = np.arange(len(layout_of)) * n_targets
 
     def subset(self, rows: np.ndarray) -> PlannerPolicy:
         """The same policy for a subset of its episodes (used when finished episodes are dropped)."""
@@ -142,7 +143,9 @@ class PlannerPolicy:
         Only what is perceivable from pos counts. Targets that are gone or unreachable score 0,
         and the planner only moves for a score > 0.
         """
-        rows = self.row_base + pos
+        return self._scores(self.row_base + pos, alive)
+
+    def _scores(self, rows: np.ndarray, alive: np.ndarray) -> np.ndarray:
         total = self.weights[0] * np.take(self.tables[0], rows, axis=0)
         for weight, table in zip(self.weights[1:], self.tables[1:]):
             total += weight * np.take(table, rows, axis=0)
@@ -151,9 +154,11 @@ class PlannerPolicy:
 
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         rows = self.row_base + pos
-        scores = self.scores(pos, alive)
+        scores = self._scores(rows, alive)
         best = scores.argmax(axis=1)
-        value = np.take(scores, np.arange(len(pos)) * self.n_targets + best)
+        if len(self._row_starts) != len(pos):
+            self._row_starts = np.arange(len(pos)) * self.n_targets
+        value = np.take(scores, self._row_starts + best)
         action = np.take(self.actions, rows * self.n_targets + best)
         return np.where(value > 0, action, int(Action.STAY))
 

@@ -86,8 +86,12 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
     n = len(agent_of)
     n_targets = batch.n_targets
     cells = batch.height * batch.width
-    # One lookup per cell: WALL, EMPTY, or the index of the object standing there.
+    # One lookup per cell: WALL, EMPTY, or the index of the object standing there. A finished
+    # episode looks its moves up in a block of pure wall after the layouts, so it never moves.
     cell_info = np.where(batch.walls, WALL, batch.obj_at).reshape(-1)
+    margin = batch.width + 1
+    finished_base = len(cell_info) + margin
+    cell_info = np.concatenate([cell_info, np.full(cells + 2 * margin, WALL, cell_info.dtype)])
     deltas = np.array([dr * batch.width + dc for dr, dc in MOVES], dtype=np.int64)
     reward = batch.reward.reshape(-1)
     terminal = batch.terminal.reshape(-1)
@@ -131,11 +135,11 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
         action = policy.act(pos, seen, t)
         new = pos + np.take(deltas, action)
         obj = np.take(cell_info, cell_base + new)
-        blocked = (obj == WALL) | done
+        blocked = obj == WALL  # finished episodes are always blocked (see finished_base)
         if record_moves:
             last_move = np.where(blocked | (action == STAY), last_move, t + 1)
         pos = np.where(blocked, pos, new)
-        hit = np.flatnonzero((obj >= 0) & ~blocked)
+        hit = np.flatnonzero(obj >= 0)
         if hit.size:
             o = obj[hit]
             fresh = reach_time[ids[hit], o] < 0
@@ -151,6 +155,7 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             end = hit[terminal[flat]]
             if end.size:
                 done[end] = True
+                cell_base[end] = finished_base
                 steps[ids[end]] = t + 1
                 on_terminal[ids[end]] = True
                 n_done += end.size
