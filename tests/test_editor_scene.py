@@ -10,7 +10,6 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
-import pytest  # noqa: E402
 
 from game.core.loader import load_level  # noqa: E402
 from game.ui.app import App  # noqa: E402
@@ -29,15 +28,6 @@ def mouse(kind: int, pos: tuple[int, int], button: int = 1) -> pygame.event.Even
     if kind == pygame.MOUSEMOTION:
         return pygame.event.Event(kind, pos=pos, rel=(0, 0), buttons=(1, 0, 0), touch=False)
     return pygame.event.Event(kind, pos=pos, button=button, touch=False)
-
-
-@pytest.fixture()
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("MESA_MAZE_HOME", str(tmp_path))
-    game = App()
-    game.home()
-    yield game
-    pygame.quit()
 
 
 def frames(app: App, n: int = 1, events: tuple = ()) -> None:

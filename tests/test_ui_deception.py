@@ -15,7 +15,6 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
-import pytest  # noqa: E402
 
 from game.core.experiment import hazard_rates  # noqa: E402
 from game.core.loader import load_level  # noqa: E402
@@ -28,15 +27,6 @@ from game.ui.run_state import RunState  # noqa: E402
 from game.ui.scenes.debrief import watched_lines  # noqa: E402
 from game.ui.scenes.training import SPEEDS  # noqa: E402
 from tests.test_ui_flow import ROOT, frames, key, open_level, scene_name  # noqa: E402
-
-
-@pytest.fixture()
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("MESA_MAZE_HOME", str(tmp_path))
-    game = App()
-    game.home()
-    yield game
-    pygame.quit()
 
 
 def colour_present(surface: pygame.Surface, rect: pygame.Rect, rgb: tuple[int, int, int]) -> int:

@@ -31,15 +31,6 @@ def key(k: int) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
 
 
-@pytest.fixture()
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("MESA_MAZE_HOME", str(tmp_path))
-    game = App()
-    game.home()
-    yield game
-    pygame.quit()
-
-
 def frames(app: App, n: int = 1, events: tuple = (), dt: float = 1 / 60) -> None:
     for i in range(n):
         app.frame(list(events) if i == 0 else [], dt)
