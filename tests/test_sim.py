@@ -231,3 +231,30 @@ def test_a_guide_walks_its_route_and_a_follower_follows():
     res = simulate(batch, brain, g[None], np.array([0]), np.array([0]), 30, trace=True)
     exit_index = 0
     assert res.reach_time[0, exit_index] >= 0, "following the guide leads to the exit"
+
+
+@pytest.mark.parametrize("name", ["01_green_exit", "02_cheese_corner", "05_keys_and_chests", "07_absent_supervisor",
+                                  "08_follow_the_guide"])
+def test_remembered_choices_equal_a_full_re_decision_every_step(name, monkeypatch):
+    """The planner keeps its chosen target until its view or the targets change (a speed-up);
+    it must walk exactly as if it re-decided every step."""
+    from game.core import brains
+
+    level = load_level_text(open(f"levels/{name}.yaml").read(), f"{name}.yaml")
+    features, brain = planner_for(level)
+    rng = np.random.default_rng(11)
+    batch = compile_layouts(sample_pool(level, level.deployment, 6, rng), level, features)
+    genomes = rng.normal(size=(24, brain.n_params))
+    a, lay = episode_grid(24, batch.n_layouts)
+    steps = level.objective.max_steps
+    fast = simulate(batch, brain, genomes, a, lay, steps, trace=True)
+    original = brains.PlannerPolicy.__init__
+
+    def forgetful(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.remember = False
+
+    monkeypatch.setattr(brains.PlannerPolicy, "__init__", forgetful)
+    slow = simulate(batch, brain, genomes, a, lay, steps, trace=True)
+    assert np.array_equal(fast.trace, slow.trace)
+    assert np.array_equal(fast.reach_time, slow.reach_time)

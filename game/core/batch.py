@@ -94,6 +94,7 @@ class LayoutBatch:
     dist_safe: np.ndarray  # (L, T, C) same, hazards as walls
     act_safe: np.ndarray
     cheb: np.ndarray  # (L, T, C) int16 straight-line (Chebyshev) distance, for perception
+    forced: np.ndarray  # (L, 2, T, C) bool, per routing: the route to the target from here must cross a terminal object
     context: np.ndarray  # (L, n_contexts) float32, 1.0 where the flag is on
 
     @property
@@ -138,16 +139,18 @@ def landmark_cells(walls: np.ndarray) -> list[tuple[int, int]]:
     return cells
 
 
-def _routes_around(walls: np.ndarray, sources: np.ndarray, blocked: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _routes_around(walls: np.ndarray, sources: np.ndarray,
+                   blocked: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Distances and next actions to each source, going round the `blocked` cells where a way
     round exists, and straight through them only where none does."""
     plain = distance_maps(walls, sources)
     plain_act = next_actions(walls, plain)
     if blocked is None:
-        return plain, plain_act
+        return plain, plain_act, None
     around = distance_maps(walls, sources, blocked)
     ok = around < UNREACHABLE
-    return np.where(ok, around, plain), np.where(ok, next_actions(walls, around), plain_act)
+    forced = ~ok & (plain < UNREACHABLE)  # no way round: straight through
+    return np.where(ok, around, plain), np.where(ok, next_actions(walls, around), plain_act), forced
 
 
 def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSpace) -> LayoutBatch:
@@ -173,6 +176,7 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
         "dist": np.zeros((n, t, cells), np.int32), "act": np.zeros((n, t, cells), np.int8),
         "dist_safe": np.zeros((n, t, cells), np.int32), "act_safe": np.zeros((n, t, cells), np.int8),
         "cheb": np.zeros((n, t, cells), np.int16),
+        "forced": np.zeros((n, 2, t, cells), bool),
         "context": np.zeros((n, len(features.contexts)), np.float32),
     }
     rows, cols = np.divmod(np.arange(cells), width)
@@ -233,10 +237,12 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
         for r, c in ends:
             blocked[:, r, c] = True
         blocked.reshape(t, -1)[np.arange(t), src] = False
-        for key, grid in (("", walls), ("_safe", hazard_walls)):
-            dist, act = _routes_around(grid, src, blocked if ends else None)
+        for k, (key, grid) in enumerate((("", walls), ("_safe", hazard_walls))):
+            dist, act, forced = _routes_around(grid, src, blocked if ends else None)
             out["dist" + key][li] = dist
             out["act" + key][li] = act
+            if forced is not None:
+                out["forced"][li, k] = forced
         trow, tcol = np.divmod(src, width)
         out["cheb"][li] = np.maximum(np.abs(rows[None] - trow[:, None]), np.abs(cols[None] - tcol[:, None]))
         for ci, flag in enumerate(features.contexts):

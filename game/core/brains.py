@@ -100,12 +100,18 @@ class PlannerPolicy:
     """The planner's per-step decision for a batch of episodes (built by Planner.prepare).
 
     One table row per (routing, layout, cell) holds, for every target, discount^distance, and the
-    same again masked by what is perceivable from that cell (colour range, kind range). A step is
-    one row gather, a weighted sum and an argmax over the targets.
+    same again masked by what is perceivable from that cell (colour range, kind range).
+
+    Deciding is an argmax over targets, but it rarely needs redoing: walking one step towards its
+    chosen target raises that target's value by 1/discount and no other target's by more, so the
+    choice stands until something it perceives changes (a target appears, vanishes or comes into
+    view) or its route has to cross a terminal object (where distances can jump). The policy keeps
+    each episode's choice and re-decides only the episodes where one of those happened; the
+    choices are exactly those a full re-decision every step would make (tests/test_sim.py checks).
     """
 
     def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
-                 colour_w: np.ndarray, kind_w: np.ndarray, avoid: np.ndarray) -> None:
+                 colour_w: np.ndarray, kind_w: np.ndarray, avoid: np.ndarray, remember: bool = True) -> None:
         n_layouts, n_targets, n_cells = batch.dist.shape
         self.n_targets = n_targets
         value = brain.value_tables(batch)  # (2, L, T, C)
@@ -113,12 +119,14 @@ class PlannerPolicy:
         self.ranged_colour = brain.perception.colour_range is not None and bool(np.any(colour_w))
         self.ranged_kind = brain.perception.kind_range is not None and bool(np.any(kind_w))
         weights = [always]
+        seen_masks = []
         if self.ranged_colour:
-            blocks.append(value * (batch.cheb <= brain.perception.colour_range))
+            seen_masks.append(batch.cheb <= brain.perception.colour_range)
             weights.append(colour_w)
         if self.ranged_kind:
-            blocks.append(value * (batch.cheb <= brain.perception.kind_range))
+            seen_masks.append(batch.cheb <= brain.perception.kind_range)
             weights.append(kind_w)
+        blocks += [value * mask for mask in seen_masks]
         # Each block as rows of (routing, layout, cell) with the T targets contiguous: separate
         # contiguous arrays keep every numpy op a single long loop.
         self.tables = [np.ascontiguousarray(b.transpose(0, 1, 3, 2)).reshape(-1, n_targets).astype(np.float32)
@@ -127,7 +135,22 @@ class PlannerPolicy:
             np.stack([batch.act, batch.act_safe]).transpose(0, 1, 3, 2)).reshape(-1).astype(np.intp)
         self.row_base = (avoid.astype(np.int64) * n_layouts + layout_of) * n_cells
         self.weights = [np.ascontiguousarray(w, dtype=np.float32) for w in weights]  # each (B, T)
-        self._row_starts = np.arange(len(layout_of)) * n_targets
+        # What can change a choice, as one fingerprint per (routing, layout, cell): which targets
+        # are in view from there, and which targets can only be reached by crossing a terminal
+        # object (where distances can jump). Random 64-bit codes XOR-ed; a fixed seed keeps runs
+        # bit-identical. A choice is redone only where the fingerprint changed since last step.
+        rng = np.random.default_rng(0x5EED)
+        masks = [np.broadcast_to(m[None], (2,) + m.shape) for m in seen_masks]
+        masks.append(batch.forced.transpose(1, 0, 2, 3))  # (2, L, T, C)
+        prints = np.zeros((2, n_layouts, n_cells), np.uint64)
+        for mask in masks:
+            code = rng.integers(0, 2**63, size=n_targets, dtype=np.int64).astype(np.uint64)
+            prints ^= np.bitwise_xor.reduce(np.where(mask, code[None, None, :, None], np.uint64(0)), axis=2)
+        self.prints = prints.reshape(-1)
+        self.remember = remember
+        self._choice: np.ndarray | None = None  # per episode: chosen target, -1 = stay
+        self._alive: np.ndarray | None = None
+        self._print: np.ndarray | None = None
 
     def subset(self, rows: np.ndarray) -> PlannerPolicy:
         """The same policy for a subset of its episodes (used when finished episodes are dropped)."""
@@ -135,6 +158,9 @@ class PlannerPolicy:
         other.__dict__.update(self.__dict__)
         other.row_base = self.row_base[rows]
         other.weights = [w[rows] for w in self.weights]
+        for name in ("_choice", "_alive", "_print"):
+            value = getattr(self, name)
+            setattr(other, name, None if value is None else value[rows])
         return other
 
     def scores(self, pos: np.ndarray, alive: np.ndarray) -> np.ndarray:
@@ -143,24 +169,40 @@ class PlannerPolicy:
         Only what is perceivable from pos counts. Targets that are gone or unreachable score 0,
         and the planner only moves for a score > 0.
         """
-        return self._scores(self.row_base + pos, alive)
+        return self._scores(self.row_base + pos, alive, self.weights)
 
-    def _scores(self, rows: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        total = self.weights[0] * np.take(self.tables[0], rows, axis=0)
-        for weight, table in zip(self.weights[1:], self.tables[1:]):
+    def _scores(self, rows: np.ndarray, alive: np.ndarray, weights: list[np.ndarray]) -> np.ndarray:
+        total = weights[0] * np.take(self.tables[0], rows, axis=0)
+        for weight, table in zip(weights[1:], self.tables[1:]):
             total += weight * np.take(table, rows, axis=0)
         total *= alive
         return total
 
+    def _decide(self, rows: np.ndarray, alive: np.ndarray, weights: list[np.ndarray]) -> np.ndarray:
+        scores = self._scores(rows, alive, weights)
+        best = scores.argmax(axis=1)
+        value = np.take(scores, np.arange(len(rows)) * self.n_targets + best)
+        return np.where(value > 0, best, -1)
+
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         rows = self.row_base + pos
-        scores = self._scores(rows, alive)
-        best = scores.argmax(axis=1)
-        if len(self._row_starts) != len(pos):
-            self._row_starts = np.arange(len(pos)) * self.n_targets
-        value = np.take(scores, self._row_starts + best)
-        action = np.take(self.actions, rows * self.n_targets + best)
-        return np.where(value > 0, action, int(Action.STAY))
+        prints = np.take(self.prints, rows)
+        if self._choice is None or not self.remember:
+            self._choice = self._decide(rows, alive, self.weights)
+            self._alive = alive.copy()
+        else:
+            redo = prints != self._print
+            gone = np.flatnonzero(alive != self._alive)  # rare: a target appeared or vanished
+            if gone.size:
+                redo[gone // self.n_targets] = True
+            idx = np.flatnonzero(redo)
+            if idx.size:
+                self._choice[idx] = self._decide(rows[idx], alive[idx], [w[idx] for w in self.weights])
+                self._alive[idx] = alive[idx]
+        self._print = prints
+        choice = self._choice
+        action = np.take(self.actions, rows * self.n_targets + np.maximum(choice, 0))
+        return np.where(choice >= 0, action, int(Action.STAY))
 
 
 @dataclass(frozen=True)
