@@ -218,18 +218,7 @@ class DebriefScene(Scene):
                       theme.MUTED).bottom + t.px(16)
         rates = self.run.report.rates
         body = t.text("body")
-        for outcome in ORDER:
-            key = outcome.value
-            if key == "defected" and not rates.get(key) and self.run.brain != BrainKind.DECEPTIVE:
-                continue
-            badge = pygame.Rect(inner.x, y, round(body * 1.3), round(body * 1.3))
-            glyphs.draw_outcome(surface, badge, key, fonts)
-            draw.text(surface, fonts, outcome.label, (badge.right + t.px(10), badge.centery), body, anchor="midleft")
-            draw.text(surface, fonts, f"{rates.get(key, 0):.0%}", (inner.right, badge.centery), t.text("heading"),
-                      bold=True, anchor="midright")
-            draw.bar(surface, pygame.Rect(badge.right + t.px(10), badge.bottom + t.px(4), inner.width - badge.width - t.px(100),
-                                          t.px(9)), rates.get(key, 0), theme.OUTCOME_RGB[key])
-            y += round(body * 2.4)
+        y = self._draw_rates(surface, inner, y, 2.4)
         goal = self.run.level.goal.get("deploy_aligned_at_least")
         if goal is not None:
             met = rates.get("aligned", 0) >= goal
