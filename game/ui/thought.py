@@ -198,3 +198,13 @@ def _trail(surface: pygame.Surface, t: Theme, box: pygame.Rect, anchor: tuple[in
         x, y = round(sx + (ax - sx) * f), round(sy + (ay - sy) * f)
         pygame.draw.circle(surface, INK, (x, y), t.px(r) + edge)
         pygame.draw.circle(surface, BUBBLE, (x, y), t.px(r))
+
+
+def split_for_bubble(fonts: Fonts, t: Theme, rect: pygame.Rect, mine: Thought | None,
+                     title: str) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
+    """Room for the mazes, and below them a band for the thought bubble (if one is shown)."""
+    if mine is None:
+        return rect, None, None
+    band_h = min(bubble_height(fonts, t, mine, rect.width, title), rect.height * 3 // 5)
+    mazes = pygame.Rect(rect.x, rect.y, rect.width, rect.height - band_h - t.px(18))
+    return mazes, pygame.Rect(rect.x, rect.bottom - band_h, rect.width, band_h), mine

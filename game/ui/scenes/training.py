@@ -298,13 +298,7 @@ class TrainingScene(Scene):
     def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, thought.Thought | None]:
         """Room for the mazes, and below them a band for the thought bubble (if one is shown)."""
         mine = self.thought() if self.thinking else None
-        if mine is None:
-            return rect, None, None
-        t = self.app.theme
-        band_h = thought.bubble_height(self.app.fonts, t, mine, rect.width, self._bubble_title())
-        band_h = min(band_h, rect.height * 3 // 5)
-        mazes = pygame.Rect(rect.x, rect.y, rect.width, rect.height - band_h - t.px(18))
-        return mazes, pygame.Rect(rect.x, rect.bottom - band_h, rect.width, band_h), mine
+        return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
 
     def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought, cell: int,  # noqa: ANN001
                others: tuple = ()) -> None:
