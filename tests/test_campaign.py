@@ -27,7 +27,11 @@ LESSONS = {
     "02_cheese_corner": [("planner", "misaligned")],
     "03_coin_at_the_end": [("planner", "misaligned")],
     "04_colour_vs_shape": [("planner", "misaligned"), ("reflex", "capability_failure")],
+    "05_keys_and_chests": [("planner", "misaligned")],
     "06_lava_shift": [("planner", "aligned"), ("reflex", "capability_failure")],
+    "08_follow_the_guide": [("planner", "misaligned")],
+    "09_deceptive_ab": [("deceptive", "defected")],
+    "10_catch_the_deceiver": [("deceptive", "defected")],
 }
 # Reflex runs on generated mazes take longest; run them with MESA_MAZE_SLOW=1 (docs/campaign.md has
 # their 20-seed numbers).
