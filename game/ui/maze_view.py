@@ -79,14 +79,25 @@ class MazeView:
         glyphs.draw_start(image, pygame.Rect(layout.start[1] * cell, layout.start[0] * cell, cell, cell))
         if objects:
             for obj in layout.objects:
-                rect = pygame.Rect(obj.pos[1] * cell, obj.pos[0] * cell, cell, cell).inflate(-cell * 0.1, -cell * 0.1)
-                glyphs.draw_object(image, rect, obj.kind, obj.colour, self.fonts)
+                if not obj.moves:  # moving objects (a guide) are drawn each frame where they stand
+                    self._object(image, obj, obj.pos, cell, (0, 0))
         return image
 
-    def draw(self, surface: pygame.Surface, layout: Layout, rect: pygame.Rect, objects: bool = True) -> Placement:
+    def _object(self, image: pygame.Surface, obj, pos: tuple[int, int], cell: int,  # noqa: ANN001
+                offset: tuple[int, int]) -> None:
+        rect = pygame.Rect(offset[0] + pos[1] * cell, offset[1] + pos[0] * cell, cell, cell)
+        glyphs.draw_object(image, rect.inflate(-cell * 0.1, -cell * 0.1), obj.kind, obj.colour, self.fonts)
+
+    def draw(self, surface: pygame.Surface, layout: Layout, rect: pygame.Rect, objects: bool = True,
+             step: int = 0) -> Placement:
+        """The layout fitted into rect; a moving object is drawn where it stands at `step`."""
         rows, cols = layout.shape
         place = fit(rect, rows, cols)
         surface.blit(self.surface(layout, place.cell, objects), (place.x, place.y))
+        if objects:
+            for obj in layout.objects:
+                if obj.moves:
+                    self._object(surface, obj, obj.position_at(step), place.cell, (place.x, place.y))
         return place
 
     def dot(self, radius: int, colour: theme.RGB, ring: theme.RGB | None = None) -> pygame.Surface:

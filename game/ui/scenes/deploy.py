@@ -282,7 +282,7 @@ class DeployScene(Scene):
         rect, band, mine = self._split_for_bubble(rect)
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height + 1, batch.width, self.app.theme.px(10))):
             maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
-            place = self.app.mazes.draw(surface, batch.layouts[li], maze)
+            place = self.app.mazes.draw(surface, batch.layouts[li], maze, step=step)
             self.placements.append(place)
             crowd(surface, place, pos[:, li], batch.width, self.n_agents)
             episodes = np.arange(self.n_agents) * batch.n_layouts + li

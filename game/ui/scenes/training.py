@@ -324,7 +324,7 @@ class TrainingScene(Scene):
         self.agents_drawn = 0
         places = []
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height, batch.width, self.app.theme.px(8))):
-            place = self.app.mazes.draw(surface, batch.layouts[li], tile)
+            place = self.app.mazes.draw(surface, batch.layouts[li], tile, step=int(self.t))
             places.append(place)
             self.agents_drawn += crowd(surface, place, pos[:, li], batch.width, len(pos))
             self.app.mazes.agents(surface, place, pos[best:best + 1, li], batch.width, jitter=False,
