@@ -1,0 +1,194 @@
+"""The editor's widgets: the pygame_gui fields, tabs and small buttons, rebuilt whenever the
+level or the window changes. A mixin of EditorScene, kept apart so each file has one job."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from game.core.kinds import COLOURS
+
+from .fields import GENERATOR_FIELDS, LAYOUT_FIELDS, NONE, RULE_FIELDS, TABS, Field, show
+from .panels import Geometry
+
+
+class EditorWidgets:
+    """Builds the widgets of an EditorScene (self is the scene)."""
+
+    def build_ui(self, manager: pygame_gui.UIManager) -> None:
+        self._clamp()
+        self.bound, self.widget_paths, self.labels = {}, [], []
+        t = self.app.theme
+        manager.get_theme().load_theme(widget_theme(t))
+        self.geo = geo = Geometry.of(self.app.screen.get_size(), t, self.model, self.app.fonts)
+        font = self.app.fonts.get(t.text("body"))
+        x = geo.header.right
+        for label, action in reversed((("Undo", self.undo), ("Redo", self.redo), ("Save", self.save),
+                                       ("Test play (F5)", self.test_play), ("Back", self.leave_editor))):
+            width = font.size(label)[0] + t.px(30)
+            x -= width
+            self.button(manager, label, pygame.Rect(x, geo.header.y, width, geo.header.height), action)
+            x -= t.px(8)
+        third = (geo.left.width - 2 * t.px(6)) // 3
+        for i, (label, action, tip) in enumerate((
+                ("+ Map", lambda: self.add_layout("map"), "add a map layout (a copy of this map, if it is one)"),
+                ("+ Gen", lambda: self.add_layout("generate"), "add a generated layout: a new random maze per episode"),
+                ("Remove", self.remove_layout, "remove this layout"))):
+            self.small_button(manager, label, pygame.Rect(geo.left.x + i * (third + t.px(6)), geo.layout_buttons_y,
+                                                          third, geo.row), action, tip)
+        kinds = sorted(self.model.level.kinds) if self.model.level else sorted(
+            {"exit", "gem", "apple", "key", "chest", "coin", "cheese", "lava", "shield", "shortcut", "line"})
+        y, w3 = geo.new_object_y, (geo.left.width - t.px(12)) * 2 // 5
+        self.new_kind = pygame_gui.elements.UIDropDownMenu(kinds, "exit" if "exit" in kinds else kinds[0],
+                                                           pygame.Rect(geo.left.x, y, w3, geo.row), manager)
+        self.new_colour = pygame_gui.elements.UIDropDownMenu([NONE, *COLOURS], "green",
+                                                             pygame.Rect(geo.left.x + w3 + t.px(6), y, w3, geo.row),
+                                                             manager)
+        add_x = geo.left.x + 2 * (w3 + t.px(6))
+        self.small_button(manager, "Add", pygame.Rect(add_x, y, geo.left.right - add_x, geo.row), self.add_object,
+                          "add this object to the legend and paint with it")
+        self._build_tabs(manager)
+        self._build_center(manager)
+
+    def _build_tabs(self, manager: pygame_gui.UIManager) -> None:
+        t, geo = self.app.theme, self.geo
+        names = list(TABS)
+        width = (geo.right.width - t.px(6) * (len(names) - 1)) // len(names)
+        for i, name in enumerate(names):
+            label = name + (" !" if self._tab_has_problem(name) else "")
+            widget = self.small_button(manager, label, pygame.Rect(geo.right.x + i * (width + t.px(6)), geo.right.y,
+                                                                   width, geo.row), lambda n=name: self.show_tab(n))
+            if name == self.tab:
+                widget.select()
+        y = geo.right.y + geo.row + t.px(12)
+        label_w = round(geo.right.width * 0.42)
+        fields = TABS[self.tab]
+        lines = sum(3 if f.kind == "longtext" else 1 for f in fields)
+        line = min(geo.row + t.px(8), (geo.right.bottom - y) // lines)  # the longest tab must fit
+        for field in fields:
+            if field.kind == "longtext":  # a label line, then a box the width of the column
+                self.labels.append((field.label, pygame.Rect(geo.right.x, y, label_w, round(t.text("small") * 1.3))))
+                y += round(t.text("small") * 1.4)
+                rect = pygame.Rect(geo.right.x, y, geo.right.width, line * 3 - t.px(6) - round(t.text("small") * 1.4))
+            else:
+                rect = pygame.Rect(geo.right.x + label_w, y, geo.right.width - label_w, line - t.px(6))
+                self.labels.append((field.label, pygame.Rect(geo.right.x, y, label_w - t.px(8), rect.height)))
+            if rect.bottom > geo.right.bottom:
+                break
+            self._field(manager, field, field.path, rect)
+            y = rect.bottom + t.px(6)
+
+    def _build_center(self, manager: pygame_gui.UIManager) -> None:
+        t, geo = self.app.theme, self.geo
+        base = (self.set_name, self.index)
+        entry = self.layout
+        if entry is None:
+            return
+        x, y, row = geo.center.x, geo.center.y, geo.row
+        gap = t.px(8)
+        small = self.app.fonts.get(t.text("small"))
+
+        def labelled(field: Field, path: tuple, width: int | None) -> None:
+            """A label and its field, wrapping to a new row; width None: fill the rest of the row."""
+            nonlocal x, y
+            lw = small.size(field.label)[0] + t.px(8)
+            if x + lw + (width or t.px(240)) > geo.center.right:
+                x, y = geo.center.x, y + row + gap
+            width = width or geo.center.right - x - lw
+            self.labels.append((field.label, pygame.Rect(x, y, lw, row)))
+            self._field(manager, field, path, pygame.Rect(x + lw, y, width, row))
+            x += lw + width + t.px(14)
+
+        if "map" in entry:
+            rows = self.rows or []
+            for label, value, n in (("Width", max((len(r) for r in rows), default=0), 0), ("Height", len(rows), 1)):
+                field = Field(label, ("resize", n))
+                lw = small.size(label)[0] + t.px(8)
+                self.labels.append((label, pygame.Rect(x, y, lw, row)))
+                widget = pygame_gui.elements.UITextEntryLine(pygame.Rect(x + lw, y, t.px(56), row), manager,
+                                                             object_id="#field")
+                widget.set_tooltip("cells, walls included; press Enter to resize")
+                widget.set_text(str(value))
+                self.bound[widget] = (("resize", n), field)
+                x += lw + t.px(56) + t.px(14)
+        else:
+            for field in GENERATOR_FIELDS:
+                width = t.px(150) if field.kind == "choice" else t.px(60)
+                labelled(field, base + field.path, width)
+        for field in LAYOUT_FIELDS:
+            labelled(field, base + field.path, t.px(60) if field.kind == "number" else None)
+        y += row + gap
+        if "generate" in entry:
+            y = self._build_rules(manager, base, y)
+        geo.canvas = pygame.Rect(geo.center.x, y + t.px(4), geo.center.width, geo.center.bottom - y - t.px(4))
+
+    def _build_rules(self, manager: pygame_gui.UIManager, base: tuple, y: int) -> int:
+        t, geo = self.app.theme, self.geo
+        row, gap = geo.row, t.px(6)
+        widths = [t.px(86), t.px(110), t.px(142), t.px(62), t.px(58), t.px(62)]
+        scale = min(1.0, (geo.center.width - t.px(44) - gap * 6) / sum(widths))
+        widths = [round(w * scale) for w in widths]
+        geo.rules_heading_y = y  # column headings are drawn here
+        y += round(t.text("small") * 1.4)
+        geo.rule_columns = []
+        x = geo.center.x
+        for width in widths:
+            geo.rule_columns.append((x, width))
+            x += width + gap
+        rules = self.model.get(base + ("generate", "place")) or []
+        for i, _ in enumerate(rules):
+            if y + row > geo.center.bottom - t.px(120):
+                break
+            for field, (x, width) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
+                self._field(manager, field, base + ("generate", "place", i) + field.path, pygame.Rect(x, y, width, row),
+                            compact=True)
+            self.small_button(manager, "x", pygame.Rect(x + widths[-1] + gap, y, t.px(36), row),
+                        lambda i=i: self.remove_rule(i), tooltip="remove this rule")
+            y += row + gap
+        self.small_button(manager, "+ Placement rule", pygame.Rect(geo.center.x, y, t.px(200), row), self.add_rule)
+        return y + row + gap
+
+    def _field(self, manager: pygame_gui.UIManager, field: Field, path: tuple, rect: pygame.Rect,
+               compact: bool = False) -> None:
+        value = self.model.get(path)
+        object_id = "#compact" if compact else "#field"
+        text = show(value, field)
+        if field.kind == "choice":
+            options = list(field.options)
+            if text not in options:
+                options = [text or NONE, *options] if (text or NONE) not in options else options
+            widget = pygame_gui.elements.UIDropDownMenu(options, text or options[0], rect, manager,
+                                                        object_id=object_id)
+        elif field.kind == "longtext":
+            widget = pygame_gui.elements.UITextEntryBox(rect, text, manager, object_id="#field")
+        else:
+            placeholder = f"({field.default})" if field.default else None  # brackets: the default, when empty
+            widget = pygame_gui.elements.UITextEntryLine(rect, manager, placeholder_text=placeholder,
+                                                         object_id=object_id)
+            widget.set_text(text)
+            tip = "; ".join(part for part in (field.hint, f"empty: {field.default}" if field.default else "") if part)
+            if tip:
+                widget.set_tooltip(tip)
+        self.bound[widget] = (path, field)
+        self.widget_paths.append((rect, path))
+
+    def small_button(self, manager: pygame_gui.UIManager, label: str, rect: pygame.Rect, action,  # noqa: ANN001
+                     tooltip: str | None = None) -> pygame_gui.elements.UIButton:
+        """A button in the smaller type (many of them share a narrow column)."""
+        widget = pygame_gui.elements.UIButton(rect, label, manager, tool_tip_text=tooltip, object_id="#small")
+        self.actions[widget] = action
+        return widget
+
+
+def widget_theme(t) -> dict:  # noqa: ANN001 - a Theme
+    """Fields and small buttons in type sizes readable from the back of a classroom."""
+    body, small = str(t.text("body")), str(t.text("small"))
+    colours = {"dark_bg": "#10131b", "normal_text": "#f0f0ea", "selected_bg": "#56b4e9", "selected_text": "#16202c",
+               "normal_border": "#6a7898", "focused_border": "#e69f00", "text_cursor": "#f0f0ea"}
+    field = {"font": {"name": "noto_sans", "size": body}, "colours": colours,
+             "misc": {"border_width": "2", "padding": "6,2"}}
+    compact = {**field, "font": {"name": "noto_sans", "size": small}}
+    return {"#field": field, "#compact": compact, "text_entry_line": field, "text_entry_box": field,
+            "drop_down_menu": {"font": {"name": "noto_sans", "size": small}},
+            "#small": {"font": {"name": "noto_sans", "size": small},
+                       "misc": {"shape": "rounded_rectangle", "shape_corner_radius": "6", "border_width": "2"}}}
