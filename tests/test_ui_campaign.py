@@ -22,24 +22,11 @@ import pytest  # noqa: E402
 from game.ui import paths, verdict  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.scenes.training import SPEEDS  # noqa: E402
+from tests.ui_helpers import frames, key, scene  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGN = sorted(p.name for p in (ROOT / "levels").glob("[0-9][0-9]_*.yaml"))
 GENERATIONS = 2  # trained before deploying: enough to draw every scene with real agents
-
-
-def key(k: int) -> pygame.event.Event:
-    return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
-
-
-def frames(app: App, n: int = 1, events: tuple = (), dt: float = 1 / 60) -> None:
-    for i in range(n):
-        app.frame(list(events) if i == 0 else [], dt)
-        assert type(app.scene).__name__ != "ErrorScene", getattr(app.scene, "message", "")
-
-
-def scene(app: App) -> str:
-    return type(app.scene).__name__
 
 
 @pytest.fixture()

@@ -22,28 +22,15 @@ from game.ui import progress_view, theme, verdict  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.scenes.sweep import SweepScene  # noqa: E402
 from game.ui.scenes.training import SPEEDS  # noqa: E402
+from tests.ui_helpers import frames, key, scene  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 COIN = "03_coin_at_the_end.yaml"
 DECEIVER = "10_catch_the_deceiver.yaml"
 
 
-def key(k: int) -> pygame.event.Event:
-    return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
-
-
 def click(pos: tuple[int, int]) -> pygame.event.Event:
     return pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos)
-
-
-def frames(app: App, n: int = 1, events: tuple = (), dt: float = 1 / 60) -> None:
-    for i in range(n):
-        app.frame(list(events) if i == 0 else [], dt)
-        assert type(app.scene).__name__ != "ErrorScene", getattr(app.scene, "message", "")
-
-
-def scene(app: App) -> str:
-    return type(app.scene).__name__
 
 
 def new_app() -> App:
