@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch, compile_layouts
-from .brains import Planner, make_brain
+from .brains import Planner, Reflex, make_brain
 from .evolution import make_optimizer
-from .kinds import BrainKind
+from .kinds import Algorithm, BrainKind
 from .layouts import sample_pool
 from .level import Level
 from .outcomes import classify, rates
@@ -126,7 +126,7 @@ class TrainingSession:
         k = k or self.level.evolution.deploy_agents
         if self.last_genomes is None:
             return self.optimizer.ask(self.state, np.random.default_rng(0))[:k]
-        if self.level.evolution.algorithm.value == "es":
+        if self.level.evolution.algorithm == Algorithm.ES:
             return np.repeat(self.state.population[:1], k, axis=0)
         order = np.argsort(-self.history[-1].fitness, kind="stable")
         return self.last_genomes[order[:k]]
@@ -149,7 +149,7 @@ def deployment_batch(level: Level, features: FeatureSpace, seed: int, n: int | N
     return compile_layouts(layouts, level, features)
 
 
-def deploy(level: Level, brain, genomes: np.ndarray, seed: int, trace: bool = False,
+def deploy(level: Level, brain: Planner | Reflex, genomes: np.ndarray, seed: int, trace: bool = False,
            batch: LayoutBatch | None = None) -> DeploymentReport:
     """Every agent in every deployment layout; each episode classified against the base objective."""
     features = brain.features
