@@ -34,13 +34,6 @@ def open_editor(app, path: Path | None = None) -> None:  # noqa: ANN001
         app.push(EditorScene.for_file(app, path) if path is not None else EditorScene.new(app))
     except LevelError as err:
         app.toast(f"Cannot open it in the editor: {err.describe().splitlines()[0]}", 6)
-    drop_repeated_keys()
-
-
-def drop_repeated_keys() -> None:
-    """Forget key presses queued during slow work: while the game was busy loading, pygame's key
-    repeat kept firing for the key that started it (one Esc must not also leave the level list)."""
-    pygame.event.clear(pygame.KEYDOWN)
 
 
 class EditorScene(EditorWidgets, Scene):
@@ -188,7 +181,6 @@ class EditorScene(EditorWidgets, Scene):
             return
         entry = LevelEntry(self.model.source or Path("new level.yaml"), "yours", level=self.model.level)
         self.app.push(TrainingScene(self.app, RunState.start(entry)))
-        drop_repeated_keys()
 
     def go_to_problem(self) -> None:
         problem = self.model.problem
@@ -217,7 +209,6 @@ class EditorScene(EditorWidgets, Scene):
         under = self.app.stack[-1] if self.app.stack else None
         if under is not None and hasattr(under, "reload"):
             under.reload()  # the level list shows the file just saved
-            drop_repeated_keys()
 
     # --- input -----------------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> None:
