@@ -40,6 +40,34 @@ def wrap(fonts: Fonts, value: str, size: int, width: int, bold: bool = False) ->
     return lines
 
 
+def fit_items(font: pygame.font.Font, items: list[str], room: int, sep: str = ", ") -> str:
+    """As many whole items as fit in room, then ", ..." for the rest; a single item too wide for
+    the room is cut at a word (or a character) with an ellipsis. Each pass drops one item or one
+    word, so it always ends."""
+    for keep in range(len(items), 0, -1):
+        trial = sep.join(items[:keep]) + ("" if keep == len(items) else sep + "...")
+        if font.size(trial)[0] <= room:
+            return trial
+    return shorten(font, items[0] if items else "", room)
+
+
+def shorten(font: pygame.font.Font, value: str, room: int) -> str:
+    """value, or its longest prefix ending at a word (failing that, a character) plus "..."
+    that fits room; "" when not even "..." fits. Bounded by the length of value."""
+    if font.size(value)[0] <= room:
+        return value
+    words = value.split(" ")
+    for keep in range(len(words) - 1, 0, -1):
+        trial = " ".join(words[:keep]).rstrip(",;:") + "..."
+        if font.size(trial)[0] <= room:
+            return trial
+    for keep in range(len(value) - 1, -1, -1):
+        trial = value[:keep] + "..."
+        if font.size(trial)[0] <= room:
+            return trial
+    return ""
+
+
 def paragraph(surface: pygame.Surface, fonts: Fonts, value: str, rect: pygame.Rect, size: int,
               colour: theme.RGB = theme.TEXT, bold: bool = False, spacing: float = 1.25) -> int:
     """Wrapped text inside rect; returns the y below the last line drawn."""

@@ -109,15 +109,11 @@ class SelectScene(Scene):
             saved = progress_view.store(self.app).get(progress_view.level_key(str(entry.path)))
             progress_view.draw_badge(surface, fonts, t, saved, (row.right - t.px(12), row.y + t.px(6) + round(body * 0.7)))
             if entry.error:
-                sub, colour = "cannot load: see the message", theme.OUTCOME_RGB["misaligned"]
+                items, colour = ["cannot load: see the message"], theme.OUTCOME_RGB["misaligned"]
             else:
-                sub, colour = ", ".join(entry.concepts) or entry.path.name, theme.MUTED
-            font, room = fonts.get(small), row.width - t.px(28)
-            while font.size(sub)[0] > room and ", " in sub:  # drop whole tags rather than overflow
-                sub = sub.rsplit(", ", 1)[0] + ", ..."
-                if sub.count(", ") == 1 and font.size(sub)[0] > room:
-                    sub = sub.split(", ")[0]
-                    break
+                items, colour = list(entry.concepts) or [entry.path.name], theme.MUTED
+            # Whole tags rather than overflow; the helper always ends (a loop here once did not).
+            sub = draw.fit_items(fonts.get(small), items, row.width - t.px(28))
             draw.text(surface, fonts, sub, (row.x + t.px(14), row.y + t.px(8) + round(body * 1.45)), small, colour)
             y += row_h
 
