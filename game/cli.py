@@ -145,7 +145,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
     level = _load(args.level)
     if args.sweep:
-        from .core.sweep import run_sweep_command
+        from .cli_sweep import run_sweep_command
 
         return run_sweep_command(level, args)
     brain = BrainKind(args.brain) if args.brain else level.brain.kind

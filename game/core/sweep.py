@@ -1,6 +1,6 @@
 """Sweeps: the outcome rates of a level measured against the values of one knob.
 
-    python main.py experiment levels/03_coin_at_the_end.yaml --sweep randomised=0,0.01,0.02,0.05 --seeds 20
+    result = run_sweep(puzzle, "randomised", [0, 0.01, 0.02, 0.05], seeds=range(20))
 
 For each value the level is rebuilt with that knob setting (knobs.py) and trained and deployed on
 every seed (experiment.run_experiment, in parallel). The result is the curve the papers draw:
@@ -10,13 +10,10 @@ path in the level document (`evolution.generations`), so any level can be swept.
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -24,7 +21,7 @@ import yaml
 from .errors import LevelError
 from .experiment import SeedResult, run_experiment, summarise
 from .kinds import BrainKind
-from .knobs import Knob, Puzzle, load_puzzle, path_knob
+from .knobs import Knob, Puzzle, path_knob
 from .level import Level
 
 
@@ -122,62 +119,3 @@ def run_sweep(puzzle: Puzzle, name: str, values: Sequence[Any], seeds: Sequence[
                                  len(results)))
     return SweepResult(puzzle.level.file or puzzle.level.title, puzzle.level.title, knob, kind, len(seeds),
                        tuple(points), time.perf_counter() - start)
-
-
-def format_table(result: SweepResult) -> str:
-    """The sweep as a plain-text table (deployment rates; seeds = majority outcome per seed)."""
-    head = f"{result.title}: {result.knob.label} ({result.knob.name}), brain {result.brain.value}, {result.seeds} seeds"
-    lines = [head, f"  {'value':>8s} {'misaligned':>11s} {'aligned':>8s} {'capability failure':>19s} "
-                   f"{'seeds mostly misaligned':>24s}"]
-    for p in result.points:
-        lines.append(f"  {result.knob.show(p.value):>8s} {p.deployment['misaligned']:11.1%} {p.deployment['aligned']:8.1%} "
-                     f"{p.deployment['capability_failure']:19.1%} {p.majority_by_seed['misaligned']:>19d}/{p.seeds}")
-    return "\n".join(lines)
-
-
-def default_chart_name(level_file: str, knob: str) -> str:
-    stem = Path(level_file).stem if level_file else "level"
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", knob).strip("_")
-    return f"sweep_{stem}_{safe}.png"
-
-
-def run_sweep_command(level: Level, args: Any) -> int:
-    """`experiment LEVEL --sweep KNOB=V1,V2,...`: print the table (or JSON) and write the chart."""
-    name, values = parse_sweep(args.sweep)
-    puzzle = load_puzzle(level)
-    brain = BrainKind(args.brain) if getattr(args, "brain", None) else None
-    total = len(values) * args.seeds
-    interactive = sys.stderr.isatty()
-
-    def progress(done: int, of: int, value: Any, result: SeedResult) -> None:
-        if interactive:
-            print(f"\r[{done}/{of}] {name}={value} seed {result.seed}: {result.majority}".ljust(70), end="",
-                  file=sys.stderr)
-        elif done % args.seeds == 0:  # logs: one line per finished value
-            print(f"[{done}/{of}] {name}={value} done", file=sys.stderr)
-
-    result = run_sweep(puzzle, name, values, list(range(args.seeds)), brain, getattr(args, "generations", None),
-                       getattr(args, "jobs", None), progress if total else None)
-    if interactive:
-        print(file=sys.stderr)
-    chart = getattr(args, "chart", None) or default_chart_name(getattr(args, "level", level.file), name)
-    chart_error = None
-    try:
-        from ..sweep_chart import save_chart
-
-        save_chart(result, chart)
-    except (ImportError, OSError) as err:  # the numbers matter more than the picture
-        chart_error, chart = str(err), None
-    if getattr(args, "json", False):
-        out = result.to_json()
-        out["level"] = getattr(args, "level", result.level)
-        out["chart"] = chart
-        print(json.dumps(out))
-    else:
-        print(format_table(result))
-        print(f"  ({result.seconds:.1f} s)")
-    if chart:
-        print(f"chart: {chart}", file=sys.stderr)
-    else:
-        print(f"no chart written: {chart_error}", file=sys.stderr)
-    return 0
