@@ -16,7 +16,7 @@ import numpy as np
 from .kinds import Landmark
 from .layouts import Layout
 from .level import Level
-from .maze import UNREACHABLE, distance_maps, next_actions
+from .maze import UNREACHABLE, distance_maps, landmark_cells, next_actions
 
 
 @dataclass(frozen=True)
@@ -123,20 +123,6 @@ class LayoutBatch:
     def dist_from_start(self) -> np.ndarray:
         """(L, T) shortest distance from each layout's start to each target."""
         return np.take_along_axis(self.dist, self.start[:, None, None], axis=2)[:, :, 0]
-
-
-def landmark_cells(walls: np.ndarray) -> list[tuple[int, int]]:
-    """The floor cell nearest each corner, in Landmark order, as (row, col)."""
-    h, w = walls.shape
-    rr, cc = np.nonzero(~walls)
-    corners = {Landmark.TOP_LEFT: (0, 0), Landmark.TOP_RIGHT: (0, w - 1),
-               Landmark.BOTTOM_LEFT: (h - 1, 0), Landmark.BOTTOM_RIGHT: (h - 1, w - 1)}
-    cells = []
-    for lm in Landmark:
-        r0, c0 = corners[lm]
-        i = int(np.argmin(np.abs(rr - r0) + np.abs(cc - c0)))
-        cells.append((int(rr[i]), int(cc[i])))
-    return cells
 
 
 def _routes_around(walls: np.ndarray, sources: np.ndarray,

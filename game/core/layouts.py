@@ -13,7 +13,7 @@ import numpy as np
 
 from .errors import LevelError
 from .level import GeneratorSpec, LayoutSpec, LegendEntry, Level, MapSpec
-from .maze import UNREACHABLE, distance_maps, generate
+from .maze import UNREACHABLE, distance_maps, generate, landmark_cells
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,6 @@ def _routes(walls: np.ndarray, objects: list[PlacedObject]) -> tuple[PlacedObjec
     leads to, or to a corner), and put movers last so fixed objects keep their indices."""
     from dataclasses import replace
 
-    from .batch import landmark_cells
     from .level import LANDMARK_KEYS
 
     h, w = walls.shape

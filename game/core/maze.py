@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kinds import MOVES
+from .kinds import MOVES, Landmark
 
 UNREACHABLE = np.int32(1 << 20)
 
@@ -149,3 +149,17 @@ def reachable(walls: np.ndarray, start: tuple[int, int]) -> np.ndarray:
     h, w = walls.shape
     d = distance_maps(walls, np.array([start[0] * w + start[1]]))[0]
     return (d < UNREACHABLE).reshape(h, w)
+
+
+def landmark_cells(walls: np.ndarray) -> list[tuple[int, int]]:
+    """The floor cell nearest each corner, in Landmark order, as (row, col)."""
+    h, w = walls.shape
+    rr, cc = np.nonzero(~walls)
+    corners = {Landmark.TOP_LEFT: (0, 0), Landmark.TOP_RIGHT: (0, w - 1),
+               Landmark.BOTTOM_LEFT: (h - 1, 0), Landmark.BOTTOM_RIGHT: (h - 1, w - 1)}
+    cells = []
+    for lm in Landmark:
+        r0, c0 = corners[lm]
+        i = int(np.argmin(np.abs(rr - r0) + np.abs(cc - c0)))
+        cells.append((int(rr[i]), int(cc[i])))
+    return cells
