@@ -7,6 +7,7 @@
     python main.py deploy LEVEL --agents F  deploy saved agents and classify every episode
     python main.py experiment LEVEL --seeds N [--brain B] [--json]
     python main.py bench                    performance figures
+    python main.py --frames 30              start, run 30 frames and quit (a smoke run)
 """
 
 from __future__ import annotations
@@ -27,11 +28,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mesa-maze", description="Mesa Maze: watch inner misalignment happen.")
     parser.add_argument("--classroom", action="store_true", help="fullscreen, large type, narration")
     parser.add_argument("--fullscreen", action="store_true")
+    parser.add_argument("--frames", type=int, metavar="N",
+                        help="quit after N frames (a smoke run; headless with SDL_VIDEODRIVER=dummy)")
     sub = parser.add_subparsers(dest="command")
     play = sub.add_parser("play", help="open a level in the game")
     play.add_argument("level")
     play.add_argument("--classroom", action="store_true", dest="classroom_play")
     play.add_argument("--fullscreen", action="store_true", dest="fullscreen_play")
+    play.add_argument("--frames", type=int, metavar="N", dest="frames_play", help="quit after N frames")
     validate = sub.add_parser("validate", help="check level files")
     validate.add_argument("files", nargs="+")
     train = sub.add_parser("train", help="train a level's agents headless")
@@ -59,10 +63,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def level_file(name: str) -> str:
+    """A level file named on the command line; a bundled level may be named without its folder
+    (`01_green_exit` or `01_green_exit.yaml`), since an installed game keeps them out of sight."""
+    if Path(name).exists() or Path(name).name != name:
+        return name
+    from .resources import campaign_dir
+
+    for candidate in (campaign_dir() / name, campaign_dir() / f"{name}.yaml"):
+        if candidate.is_file():
+            return str(candidate)
+    return name
+
+
 def _load(path: str):
     from .core.loader import load_level
 
-    return load_level(path)
+    return load_level(level_file(path))
 
 
 def _bar(done: int, total: int, width: int = 30) -> str:
@@ -182,7 +199,8 @@ def run(argv: list[str]) -> int:
             level = getattr(args, "level", None)
             classroom = args.classroom or getattr(args, "classroom_play", False)
             fullscreen = args.fullscreen or getattr(args, "fullscreen_play", False)
-            return start_game(level, classroom, fullscreen)
+            frames = args.frames if getattr(args, "frames_play", None) is None else args.frames_play
+            return start_game(level, classroom, fullscreen, frames)
         if args.command == "validate":
             return cmd_validate(args.files)
         if args.command == "train":
@@ -204,9 +222,10 @@ def run(argv: list[str]) -> int:
     return 2
 
 
-def start_game(level: str | None, classroom: bool, fullscreen: bool) -> int:
+def start_game(level: str | None, classroom: bool, fullscreen: bool, frames: int | None = None) -> int:
+    level = None if level is None else level_file(level)
     if level is not None and not Path(level).exists():
-        print(f"{level}: no such level file (the campaign is in levels/)", file=sys.stderr)
+        print(f"{level}: no such level file (bundled levels can be named alone, e.g. 01_green_exit)", file=sys.stderr)
         return 1
     try:
         from .ui.app import run_game
@@ -214,4 +233,4 @@ def start_game(level: str | None, classroom: bool, fullscreen: bool) -> int:
         print(f"the game window needs pygame-ce and pygame_gui ({err}); install with: pip install -e .",
               file=sys.stderr)
         return 2
-    return run_game(level, classroom=classroom, fullscreen=fullscreen)
+    return run_game(level, classroom=classroom, fullscreen=fullscreen, frames=frames)

@@ -28,8 +28,9 @@ from .yamlnodes import MAX_TEXT, Places, read_document
 MAX_EPISODES = 65_536  # population x episodes simulated per generation
 GENERATOR_SAMPLES = 3
 # Work (cells x BFS passes) the generator samples may cost, so a huge level still loads in a second
-# or two. Past it, generators get only the static check: their mazes are connected by construction.
-_CHECK_BUDGET = 2_000_000
+# or two (about six 128x128 samples). Past it, generators get only the static check: their mazes
+# are connected by construction.
+_CHECK_BUDGET = 500_000
 
 
 def load_level(path: str | Path) -> Level:

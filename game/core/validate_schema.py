@@ -10,23 +10,22 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from pathlib import Path as FilePath
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from ..resources import schema_path
 from .errors import LevelError
 from .yamlnodes import Path, Places
 
-SCHEMA_PATH = FilePath(__file__).resolve().parents[2] / "levels" / "schema.json"
 _MAX_ERRORS = 50  # enough to find the earliest one without walking a huge bad file
 
 
 @functools.lru_cache(maxsize=1)
 def level_schema() -> dict[str, Any]:
     """The published JSON Schema for level files."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return json.loads(schema_path().read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)

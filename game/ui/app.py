@@ -228,8 +228,10 @@ class App:
         pygame.draw.rect(self.screen, theme.ACCENT, box, t.px(2), border_radius=t.px(8))
         text(self.screen, self.fonts, message, box.center, size, anchor="center")
 
-    def run(self) -> int:
-        while self.running:
+    def run(self, frames: int | None = None) -> int:
+        """The game loop; `frames` stops it after that many frames (a headless smoke run)."""
+        while self.running and (frames is None or frames > 0):
+            frames = None if frames is None else frames - 1
             dt = self.clock.tick(FPS) / 1000.0
             started = time.perf_counter()
             self.frame(pygame.event.get(), min(dt, 0.1))
@@ -249,8 +251,10 @@ def _no_display_reason() -> str | None:
     return None
 
 
-def run_game(level_path: str | None = None, classroom: bool = False, fullscreen: bool = False) -> int:
-    """Start the game; returns an exit code (2 when there is no display to open a window on)."""
+def run_game(level_path: str | None = None, classroom: bool = False, fullscreen: bool = False,
+             frames: int | None = None) -> int:
+    """Start the game; returns an exit code (2 when there is no display to open a window on).
+    `frames`: quit after that many frames (with SDL_VIDEODRIVER=dummy, a headless smoke run)."""
     reason = _no_display_reason()
     try:
         if reason is not None:
@@ -269,7 +273,7 @@ def run_game(level_path: str | None = None, classroom: bool = False, fullscreen:
 
             app.push(IntroScene(app, load_entry(Path(level_path))))
             app.live = LiveReload(app, Path(level_path))  # edit the file, save, and the game reloads it
-        return app.run()
+        return app.run(frames)
     except KeyboardInterrupt:
         return 130
     finally:

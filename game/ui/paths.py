@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game import resources
+
 APP = "mesa-maze"
 
 
@@ -28,8 +30,8 @@ def exports_dir() -> Path:
 
 
 def campaign_dir() -> Path:
-    """The levels shipped with the game (levels/ next to the game package)."""
-    return Path(__file__).resolve().parents[2] / "levels"
+    """The levels shipped with the game (see game/resources.py)."""
+    return resources.campaign_dir()
 
 
 def log_file() -> Path:

@@ -54,9 +54,9 @@ VIRIDIS: tuple[RGB, ...] = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201
 
 def _font_dir() -> Path | None:
     try:
-        import pygame_gui.data as data
+        from importlib.resources import files
 
-        return Path(data.__file__).parent
+        return Path(str(files("pygame_gui.data")))
     except Exception:  # noqa: BLE001 - any failure means: use pygame's built-in font
         return None
 

@@ -26,8 +26,8 @@ from game.core.errors import LevelError
 from game.core.level import Level
 from game.core.level_writer import Comments, dump_level, save_text
 from game.core.loader import load_level_text
-from game.core.validate_schema import SCHEMA_PATH
 from game.core.yamlnodes import read_document
+from game.resources import schema_path
 
 SETS = ("training", "deployment")
 BUILT_IN = {"#": "wall", ".": "floor", "S": "start"}
@@ -188,7 +188,7 @@ class EditorDoc:
         return candidate
 
     def text(self, target: Path | None = None) -> str:
-        comments = self.comments.with_schema(target, SCHEMA_PATH) if target is not None else self.comments
+        comments = self.comments.with_schema(target, schema_path()) if target is not None else self.comments
         return dump_level(self.doc, comments)
 
     def save(self) -> Path:
