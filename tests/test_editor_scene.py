@@ -8,14 +8,14 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import pygame  # noqa: E402
-import pygame_gui  # noqa: E402
+import pygame
+import pygame_gui
 
-from game.core.loader import load_level  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.editor.live import LiveReload  # noqa: E402
-from game.ui.levels_index import load_entry  # noqa: E402
-from game.ui.scenes.intro import IntroScene  # noqa: E402
+from game.core.loader import load_level
+from game.ui.app import App
+from game.ui.editor.live import LiveReload
+from game.ui.levels_index import load_entry
+from game.ui.scenes.intro import IntroScene
 
 ROOT = Path(__file__).resolve().parents[1]
 

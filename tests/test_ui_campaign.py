@@ -16,13 +16,13 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import pygame
+import pytest
 
-from game.ui import paths, verdict  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.scenes.training import SPEEDS  # noqa: E402
-from tests.ui_helpers import frames, key, scene  # noqa: E402
+from game.ui import paths, verdict
+from game.ui.app import App
+from game.ui.scenes.training import SPEEDS
+from tests.ui_helpers import frames, key, scene
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGN = sorted(p.name for p in (ROOT / "levels").glob("[0-9][0-9]_*.yaml"))

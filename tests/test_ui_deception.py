@@ -13,20 +13,20 @@ import time
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
+import numpy as np
+import pygame
 
-from game.core.experiment import hazard_rates  # noqa: E402
-from game.core.loader import load_level  # noqa: E402
-from game.core.session import deploy  # noqa: E402
-from game.ui import thought  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.composition_chart import COLOUR  # noqa: E402
-from game.ui.levels_index import load_entry  # noqa: E402
-from game.ui.run_state import RunState  # noqa: E402
-from game.ui.scenes.debrief import watched_lines  # noqa: E402
-from game.ui.scenes.training import SPEEDS  # noqa: E402
-from tests.test_ui_flow import ROOT, frames, key, open_level, scene_name  # noqa: E402
+from game.core.experiment import hazard_rates
+from game.core.loader import load_level
+from game.core.session import deploy
+from game.ui import thought
+from game.ui.app import App
+from game.ui.composition_chart import COLOUR
+from game.ui.levels_index import load_entry
+from game.ui.run_state import RunState
+from game.ui.scenes.debrief import watched_lines
+from game.ui.scenes.training import SPEEDS
+from tests.test_ui_flow import ROOT, frames, key, open_level, scene_name
 
 
 def colour_present(surface: pygame.Surface, rect: pygame.Rect, rgb: tuple[int, int, int]) -> int:
@@ -40,7 +40,7 @@ def numbers(info: dict, b: int) -> list[str]:
             f"{info['value_defect'][b]:.2f}", f"{int(info['deployment_ahead'][b])} deployment"]
 
 
-def train_to_end(app: App):  # noqa: ANN201 - the TrainingScene
+def train_to_end(app: App):
     open_level(app, "09_deceptive_ab.yaml")
     frames(app, 2, [key(pygame.K_RETURN)])
     training = app.scene

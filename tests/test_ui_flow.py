@@ -15,14 +15,14 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pygame
+import pytest
 
-from game.core.outcomes import tally  # noqa: E402
-from game.ui import theme  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.scenes.training import SPEEDS  # noqa: E402
+from game.core.outcomes import tally
+from game.ui import theme
+from game.ui.app import App
+from game.ui.scenes.training import SPEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
 

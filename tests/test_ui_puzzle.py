@@ -13,16 +13,16 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pygame
+import pytest
 
-from game.core.knobs import judge, load_puzzle  # noqa: E402
-from game.ui import progress_view, theme, verdict  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.scenes.sweep import SweepScene  # noqa: E402
-from game.ui.scenes.training import SPEEDS  # noqa: E402
-from tests.ui_helpers import frames, key, scene  # noqa: E402
+from game.core.knobs import judge, load_puzzle
+from game.ui import progress_view, theme, verdict
+from game.ui.app import App
+from game.ui.scenes.sweep import SweepScene
+from game.ui.scenes.training import SPEEDS
+from tests.ui_helpers import frames, key, scene
 
 ROOT = Path(__file__).resolve().parents[1]
 COIN = "03_coin_at_the_end.yaml"
@@ -54,7 +54,7 @@ def app(home):
     pygame.quit()
 
 
-def knob_screen(app: App, name: str):  # noqa: ANN201 - the PuzzleScene
+def knob_screen(app: App, name: str):
     frames(app, 2, [key(pygame.K_RETURN)])
     select = app.scene
     select.index = [e.path.name for e in select.entries].index(name)
@@ -65,7 +65,7 @@ def knob_screen(app: App, name: str):  # noqa: ANN201 - the PuzzleScene
     return app.scene
 
 
-def train_to_debrief(app: App, generations: int | None = None):  # noqa: ANN201 - the DebriefScene
+def train_to_debrief(app: App, generations: int | None = None):
     """Enter on the knob screen, train (to the end, or `generations`), deploy, open the debrief."""
     frames(app, 2, [key(pygame.K_RETURN)])
     training = app.scene

@@ -14,6 +14,7 @@ import sys
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pygame
@@ -129,7 +130,7 @@ class App:
         self.exit_code = code
 
     # --- errors, messages, screenshots -------------------------------------------------------------
-    def _guard(self, fn, *args) -> None:  # noqa: ANN001 - any scene method
+    def _guard(self, fn: Callable[..., object], *args: object) -> None:
         try:
             fn(*args)
         except Exception as exc:  # noqa: BLE001 - the player gets a panel, never a traceback

@@ -45,7 +45,7 @@ def describe_setting(puzzle: Puzzle, setting: Mapping[str, Any]) -> str:
     return ", ".join(f"{k.name} = {show_value(k, setting.get(k.name, k.default))}" for k in puzzle.knobs)
 
 
-def show_value(knob, value: Any) -> str:  # noqa: ANN001 - a Knob
+def show_value(knob, value: Any) -> str:
     return knob.show(value).replace("_", " ")
 
 

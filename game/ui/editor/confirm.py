@@ -14,7 +14,7 @@ class LeaveScene(Scene):
 
     hints = [("S", "save and leave"), ("D", "leave without saving"), ("Esc", "keep editing")]
 
-    def __init__(self, app, editor) -> None:  # noqa: ANN001 - an EditorScene
+    def __init__(self, app, editor) -> None:
         super().__init__(app)
         self.editor = editor
 

@@ -25,7 +25,7 @@ BAD = theme.OUTCOME_RGB["misaligned"]
 class LiveReload:
     """Watches one level file for the app; `update` each frame, `draw` over everything."""
 
-    def __init__(self, app, path: Path, interval: float = 0.3) -> None:  # noqa: ANN001
+    def __init__(self, app, path: Path, interval: float = 0.3) -> None:
         self.app = app
         self.path = Path(path)
         self.watch = FileWatch(self.path, interval)
@@ -55,7 +55,7 @@ class LiveReload:
         self.reloads += 1
         self._restart(depth, level)
 
-    def _restart(self, depth: int, level) -> None:  # noqa: ANN001 - a Level
+    def _restart(self, depth: int, level) -> None:
         from ..levels_index import LevelEntry
         from ..run_state import RunState
         from ..scenes.intro import IntroScene

@@ -28,7 +28,7 @@ BAD = theme.OUTCOME_RGB["misaligned"]
 GOOD = theme.OUTCOME_RGB["aligned"]
 
 
-def open_editor(app, path: Path | None = None) -> None:  # noqa: ANN001
+def open_editor(app, path: Path | None = None) -> None:
     """Push the editor for a level file (or a new level); a file that is not YAML gets a toast."""
     try:
         app.push(EditorScene.for_file(app, path) if path is not None else EditorScene.new(app))
@@ -41,7 +41,7 @@ class EditorScene(EditorWidgets, Scene):
              ("Tab", "next layout"), ("1-9", "brush"), ("Arrows+Space", "paint"), ("F8", "go to problem"),
              ("Esc", "back")]
 
-    def __init__(self, app, model: EditorDoc) -> None:  # noqa: ANN001
+    def __init__(self, app, model: EditorDoc) -> None:
         super().__init__(app)
         self.model = model
         self.set_name, self.index = "training", 0
@@ -62,11 +62,11 @@ class EditorScene(EditorWidgets, Scene):
         self.geo: Geometry | None = None
 
     @classmethod
-    def for_file(cls, app, path: Path) -> EditorScene:  # noqa: ANN001
+    def for_file(cls, app, path: Path) -> EditorScene:
         return cls(app, EditorDoc.open(Path(path), paths.campaign_dir(), paths.user_levels_dir()))
 
     @classmethod
-    def new(cls, app) -> EditorScene:  # noqa: ANN001
+    def new(cls, app) -> EditorScene:
         return cls(app, EditorDoc.new(paths.campaign_dir(), paths.user_levels_dir()))
 
     # --- the current layout --------------------------------------------------------------------

@@ -172,7 +172,7 @@ class EditorWidgets:
         self.bound[widget] = (path, field)
         self.widget_paths.append((rect, path))
 
-    def small_button(self, manager: pygame_gui.UIManager, label: str, rect: pygame.Rect, action,  # noqa: ANN001
+    def small_button(self, manager: pygame_gui.UIManager, label: str, rect: pygame.Rect, action,
                      tooltip: str | None = None) -> pygame_gui.elements.UIButton:
         """A button in the smaller type (many of them share a narrow column)."""
         widget = pygame_gui.elements.UIButton(rect, label, manager, tool_tip_text=tooltip, object_id="#small")
@@ -180,7 +180,7 @@ class EditorWidgets:
         return widget
 
 
-def widget_theme(t) -> dict:  # noqa: ANN001 - a Theme
+def widget_theme(t) -> dict:
     """Fields and small buttons in type sizes readable from the back of a classroom."""
     body, small = str(t.text("body")), str(t.text("small"))
     colours = {"dark_bg": "#10131b", "normal_text": "#f0f0ea", "selected_bg": "#56b4e9", "selected_text": "#16202c",

@@ -87,7 +87,7 @@ class DebriefScene(Scene):
     puzzle_hints = [("K", "change the knobs"), ("R", "new seed"), ("S", "curve"), ("L", "levels"),
                     ("Esc", "back to deployment")]
 
-    def __init__(self, app, run: RunState) -> None:  # noqa: ANN001
+    def __init__(self, app, run: RunState) -> None:
         super().__init__(app)
         self.run = run
         self.measured: list[str] = []  # the run's deception / supervisor lines last drawn (tests read them)

@@ -33,7 +33,7 @@ class DeployScene(Scene):
     hints = [("Space", "pause"), ("N", "one step"), ("-/+", "speed"), ("R", "replay"), ("M", "mind reader"),
              ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"), ("Esc", "back to training")]
 
-    def __init__(self, app, run: RunState) -> None:  # noqa: ANN001
+    def __init__(self, app, run: RunState) -> None:
         super().__init__(app)
         self.run = run
         self.report = None
@@ -149,7 +149,7 @@ class DeployScene(Scene):
         mine = self.thought() if self.thinking else None
         return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
 
-    def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought,  # noqa: ANN001
+    def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought,
                others: tuple = ()) -> None:
         """The selected agent as a blue dot, and its thought bubble in the band below the mazes."""
         cell = np.array([self.report.results.trace[min(int(self.t), self.frames - 1), self.episode()]])

@@ -14,7 +14,7 @@ from ..theme import Fonts, Theme
 LABELS = {o.value: o.label for o in ORDER}
 
 
-def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run) -> None:  # noqa: ANN001 - RunState
+def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run) -> None:
     w, h = surface.get_size()
     draw.text(surface, fonts, "Predict before we deploy", (w // 2, round(h * 0.12)), t.text("big"), bold=True,
               anchor="center")
@@ -25,7 +25,7 @@ def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run) -> None: 
                                        ("Esc", "back")])
 
 
-def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress: float) -> None:  # noqa: ANN001
+def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress: float) -> None:
     """Training mazes give way to deployment mazes under a DEPLOYED stamp."""
     t, fonts = app.theme, app.fonts
     w, h = surface.get_size()
@@ -69,7 +69,7 @@ def draw_pips(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, codes: n
         x += size + 2
 
 
-def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: str, report) -> None:  # noqa: ANN001
+def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: str, report) -> None:
     """The class's prediction next to what the simulation measured."""
     draw.panel(surface, rect, t)
     rates = report.rates
@@ -89,7 +89,7 @@ def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: The
 DEFECTED_WORDS = "complied while watched, pursued its own goal once deployed"
 
 
-def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level,  # noqa: ANN001
+def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level,
                  defected: bool = False) -> None:
     """How each episode is judged against the base objective, and what the glyphs mean."""
     draw.panel(surface, rect, t)

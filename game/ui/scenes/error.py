@@ -12,7 +12,7 @@ from ..scene import Scene
 class ErrorScene(Scene):
     hints = [("Enter", "back to the menu"), ("Esc", "back to the menu")]
 
-    def __init__(self, app, title: str, message: str) -> None:  # noqa: ANN001
+    def __init__(self, app, title: str, message: str) -> None:
         super().__init__(app)
         self.title = title
         self.message = message

@@ -10,7 +10,7 @@ from ..levels_index import LevelEntry
 from ..scene import Scene
 
 
-def describe_rules(level) -> str:  # noqa: ANN001 - a game.core Level
+def describe_rules(level) -> str:
     """The base objective and the perception rules in plain words."""
     obj = level.objective
     rewards = ", ".join(f"{kind} {r:+g}" for kind, r in obj.rewards.items())
@@ -33,7 +33,7 @@ def describe_rules(level) -> str:  # noqa: ANN001 - a game.core Level
 class IntroScene(Scene):
     hints = [("Enter", "train the agents"), ("T", "try it yourself"), ("Esc", "back")]
 
-    def __init__(self, app, entry: LevelEntry) -> None:  # noqa: ANN001
+    def __init__(self, app, entry: LevelEntry) -> None:
         from .puzzle import has_knobs
 
         super().__init__(app)

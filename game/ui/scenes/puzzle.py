@@ -55,7 +55,7 @@ def goal_words(puzzle: Puzzle) -> str:
 class PuzzleScene(Scene):
     hints = [("Up/Down", "knob"), ("Left/Right", "value"), ("Enter", "train"), ("S", "curve"), ("Esc", "back")]
 
-    def __init__(self, app, entry: LevelEntry, puzzle: Puzzle) -> None:  # noqa: ANN001
+    def __init__(self, app, entry: LevelEntry, puzzle: Puzzle) -> None:
         super().__init__(app)
         self.entry = entry
         self.puzzle = puzzle

@@ -13,7 +13,7 @@ from ..scene import Scene
 class SelectScene(Scene):
     hints = [("Up/Down", "choose"), ("Enter", "open"), ("E", "edit"), ("F5", "reload"), ("Esc", "back")]
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         super().__init__(app)
         self.entries: list[LevelEntry] = []
         self.index = 0

@@ -30,7 +30,7 @@ _jobs: dict[tuple, SweepJob] = {}  # finished and running curves, kept while the
 class SweepScene(Scene):
     hints = [("Left/Right", "knob"), ("Up/Down", "seeds"), ("R", "measure again"), ("Esc", "back")]
 
-    def __init__(self, app, puzzle: Puzzle, knob: str, setting: Mapping[str, Any],  # noqa: ANN001
+    def __init__(self, app, puzzle: Puzzle, knob: str, setting: Mapping[str, Any],
                  seeds: int = DEFAULT_SEEDS, generations: int | None = None) -> None:
         super().__init__(app)
         self.puzzle = puzzle

@@ -27,7 +27,7 @@ class TrainingScene(Scene):
     hints = [("Space", "pause"), ("N", "one generation"), ("-/+", "speed"), ("R", "new seed"), ("M", "mind reader"),
              ("T", "try it"), ("B", "brain"), ("D", "deploy"), ("Esc", "back")]
 
-    def __init__(self, app, run: RunState) -> None:  # noqa: ANN001
+    def __init__(self, app, run: RunState) -> None:
         super().__init__(app)
         self.run = run
         self.trainer: Trainer | None = None
@@ -300,7 +300,7 @@ class TrainingScene(Scene):
         mine = self.thought() if self.thinking else None
         return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
 
-    def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought, cell: int,  # noqa: ANN001
+    def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought, cell: int,
                others: tuple = ()) -> None:
         """The selected agent as a blue dot, and its thought bubble in the band below the mazes."""
         gen = self.current
@@ -337,7 +337,7 @@ class TrainingScene(Scene):
             others = tuple(p.rect for i, p in enumerate(places) if i != self.layout_sel)
             self._think(surface, chosen, band, mine, int(pos[self.selected_agent(), self.layout_sel]), others)
 
-    def reading(self):  # noqa: ANN201 - a MindReading
+    def reading(self):
         gen = self.current
         agent = self.selected_agent()
         key = (id(gen), self.layout_sel, agent)

@@ -19,7 +19,7 @@ MOVES = {pygame.K_UP: (-1, 0), pygame.K_w: (-1, 0), pygame.K_DOWN: (1, 0), pygam
 class TryItScene(Scene):
     hints = [("Arrows", "walk"), ("Tab", "training / deployment maze"), ("N", "new maze"), ("Esc", "back")]
 
-    def __init__(self, app, run: RunState, deployment: bool = False) -> None:  # noqa: ANN001
+    def __init__(self, app, run: RunState, deployment: bool = False) -> None:
         super().__init__(app)
         self.run = run
         self.deployment = deployment
