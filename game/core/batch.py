@@ -8,8 +8,11 @@ walls, so a planner that dislikes a hazard can route around it.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -96,6 +99,10 @@ class LayoutBatch:
     cheb: np.ndarray  # (L, T, C) int16 straight-line (Chebyshev) distance, for perception
     forced: np.ndarray  # (L, 2, T, C) bool, per routing: the route to the target from here must cross a terminal object
     context: np.ndarray  # (L, n_contexts) float32, 1.0 where the flag is on
+    # A subset remembers the batch it was taken from, so tables built once on that batch serve it.
+    source: LayoutBatch | None = field(default=None, repr=False)
+    source_index: np.ndarray | None = field(default=None, repr=False)  # (L,) its layouts in `source`
+    cache: dict = field(default_factory=dict, repr=False)  # tables derived from the arrays (tables.py)
 
     @property
     def n_layouts(self) -> int:
@@ -116,32 +123,82 @@ class LayoutBatch:
         arrays = {
             f.name: getattr(self, f.name)[idx]
             for f in fields(self)
-            if isinstance(getattr(self, f.name), np.ndarray)
+            if f.name != "source_index" and isinstance(getattr(self, f.name), np.ndarray)
         }
-        return replace(self, layouts=tuple(self.layouts[i] for i in idx), **arrays)
+        root, root_index = self.root
+        return replace(self, layouts=tuple(self.layouts[i] for i in idx), source=root,
+                       source_index=root_index[idx], cache={}, **arrays)
+
+    @property
+    def root(self) -> tuple[LayoutBatch, np.ndarray]:
+        """The compiled batch this one was taken from (itself if none), and where its layouts are there."""
+        if self.source is None or self.source_index is None:
+            return self, np.arange(self.n_layouts)
+        return self.source, self.source_index
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the batch's own arrays."""
+        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
 
     def dist_from_start(self) -> np.ndarray:
         """(L, T) shortest distance from each layout's start to each target."""
         return np.take_along_axis(self.dist, self.start[:, None, None], axis=2)[:, :, 0]
 
 
-def _routes_around(walls: np.ndarray, sources: np.ndarray,
-                   blocked: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Distances and next actions to each source, going round the `blocked` cells where a way
-    round exists, and straight through them only where none does."""
-    plain = distance_maps(walls, sources)
-    plain_act = next_actions(walls, plain)
-    if blocked is None:
-        return plain, plain_act, None
-    around = distance_maps(walls, sources, blocked)
-    ok = around < UNREACHABLE
-    forced = ~ok & (plain < UNREACHABLE)  # no way round: straight through
-    return np.where(ok, around, plain), np.where(ok, next_actions(walls, around), plain_act), forced
+# Sources per BFS call x padded cells: bounds the temporary memory of a batched BFS (~15 bytes
+# each) while keeping the calls few (each costs a small step per ring of the longest distance).
+BFS_CHUNK = 4_000_000
+_CACHE_SIZE = 8  # compiled batches kept (a session's pool and deployment set, a few restarts)
+_CACHE_BYTES = 160 * 2**20  # ... within this much memory (the newest is always kept)
+_cache: OrderedDict[tuple, LayoutBatch] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _layout_key(lay: Layout) -> tuple:
+    """Everything of a layout that compiling reads, as a hashable key (walls by digest)."""
+    walls = np.ascontiguousarray(lay.walls, dtype=bool)
+    digest = hashlib.blake2b(walls.tobytes(), digest_size=16).digest()
+    return (walls.shape, digest, lay.start, lay.objects, tuple(sorted(lay.context.items())), lay.spec_index)
 
 
 def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSpace) -> LayoutBatch:
-    """Stack layouts into a LayoutBatch (BFS maps are computed here, once per layout)."""
-    n = len(layouts)
+    """Stack layouts into a LayoutBatch: BFS maps are computed here, once per distinct layout.
+
+    Compiled batches are kept by content (the layouts and what of the level compiling reads), so
+    the same pool compiled again (a restart, another brain, another seed of a fixed-map level)
+    is the same LayoutBatch, with the planner's tables already built on it (see tables.py).
+    LayoutBatch arrays are never modified in place, which makes sharing them safe.
+    """
+    keys = tuple(_layout_key(lay) for lay in layouts)
+    key = (repr((level.kinds, level.objective, features)), keys)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    batch = _compile(layouts, keys, level, features)
+    with _cache_lock:
+        _cache[key] = batch
+        # Tables built on a batch later take about as much again as its own arrays.
+        while len(_cache) > 1 and (len(_cache) > _CACHE_SIZE
+                                   or sum(2 * b.nbytes for b in _cache.values()) > _CACHE_BYTES):
+            _cache.popitem(last=False)
+    return batch
+
+
+def clear_cache() -> None:
+    """Forget compiled batches (tests, or to free memory)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _compile(layouts: Sequence[Layout], keys: tuple, level: Level, features: FeatureSpace) -> LayoutBatch:
+    # A layout repeated in the set (a deployment set cycling through fixed maps) is compiled once.
+    first: dict[tuple, int] = {}
+    inverse = np.array([first.setdefault(k, len(first)) for k in keys], dtype=np.int64)
+    unique = [layouts[int(i)] for i in np.unique(inverse, return_index=True)[1]]
+    n = len(unique)
     height = max(lay.shape[0] for lay in layouts)
     width = max(lay.shape[1] for lay in layouts)
     cells = height * width
@@ -167,7 +224,8 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
     }
     rows, cols = np.divmod(np.arange(cells), width)
     objective = level.objective
-    for li, lay in enumerate(layouts):
+    grids = []  # per layout: (walls, hazard walls or None, blocked or None)
+    for li, lay in enumerate(unique):
         walls = np.ones((height, width), bool)
         walls[: lay.shape[0], : lay.shape[1]] = lay.walls
         out["walls"][li] = walls.ravel()
@@ -214,25 +272,65 @@ def compile_layouts(layouts: Sequence[Layout], level: Level, features: FeatureSp
             sources[n_obj + k] = r * width + c
             out["tland"][li, n_obj + k] = features.landmark_offset() + k
             out["exists"][li, n_obj + k] = True
-        src = np.array(sources)
+        src = np.array(sources, dtype=np.int64)
         out["tcell"][li] = src
         # A plan never crosses a terminal object on the way to another target: that would end
         # the episode short of where it is going.
         ends = [o.pos for o in lay.objects if level.kinds[o.kind].terminal and not o.moves]
-        blocked = np.zeros((t, height, width), bool)
-        for r, c in ends:
-            blocked[:, r, c] = True
-        blocked.reshape(t, -1)[np.arange(t), src] = False
-        for k, (key, grid) in enumerate((("", walls), ("_safe", hazard_walls))):
-            dist, act, forced = _routes_around(grid, src, blocked if ends else None)
-            out["dist" + key][li] = dist
-            out["act" + key][li] = act
-            if forced is not None:
-                out["forced"][li, k] = forced
+        blocked = None
+        if ends:
+            blocked = np.zeros((t, height, width), bool)
+            for r, c in ends:
+                blocked[:, r, c] = True
+            blocked.reshape(t, -1)[np.arange(t), src] = False
+        grids.append((walls, hazard_walls if (hazard_walls != walls).any() else None, blocked))
         trow, tcol = np.divmod(src, width)
         out["cheb"][li] = np.maximum(np.abs(rows[None] - trow[:, None]), np.abs(cols[None] - tcol[:, None]))
         for ci, flag in enumerate(features.contexts):
             out["context"][li, ci] = float(lay.context.get(flag, False))
+    _all_routes(grids, out, t)
     out["dist"][~out["exists"]] = UNREACHABLE
     out["dist_safe"][~out["exists"]] = UNREACHABLE
+    if n < len(layouts):
+        out = {name: value[inverse] for name, value in out.items()}
     return LayoutBatch(layouts=tuple(layouts), height=height, width=width, **out)
+
+
+def _all_routes(grids: list, out: dict, t: int) -> None:
+    """Distances and next actions for every layout and routing, with BFS batched over layouts.
+
+    For each routing (plain, hazards as walls) a plan goes round the `blocked` cells (terminal
+    objects on the way) where a way round exists, and straight through them only where none does.
+    A layout without hazards routes the same both ways, so its safe maps are copies.
+    """
+    jobs = []  # (layout, routing, around?, walls (t, H, W) per source)
+    for li, (walls, hazard_walls, blocked) in enumerate(grids):
+        for k, grid in enumerate((walls, hazard_walls)):
+            if grid is None:
+                continue
+            jobs.append((li, k, False, np.broadcast_to(grid, (t,) + grid.shape)))
+            if blocked is not None:
+                jobs.append((li, k, True, grid[None] | blocked))
+    height, width = grids[0][0].shape
+    per_job = t * (height + 2) * (width + 2)
+    step = max(1, BFS_CHUNK // max(per_job, 1))
+    maps: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    for i in range(0, len(jobs), step):
+        chunk = jobs[i : i + step]
+        sources = np.concatenate([out["tcell"][li] for li, _, _, _ in chunk])
+        dist = distance_maps(np.concatenate([w for _, _, _, w in chunk]), sources)
+        act = next_actions(grids[0][0], dist)
+        for j, (li, k, around, _) in enumerate(chunk):
+            maps[li, k, around] = dist[j * t : (j + 1) * t], act[j * t : (j + 1) * t]
+    for li, (_, hazard_walls, blocked) in enumerate(grids):
+        for k, key in enumerate(("", "_safe")):
+            kk = k if hazard_walls is not None else 0
+            plain, plain_act = maps[li, kk, False]
+            if blocked is None:
+                out["dist" + key][li], out["act" + key][li] = plain, plain_act
+                continue
+            around, around_act = maps[li, kk, True]
+            ok = around < UNREACHABLE
+            out["dist" + key][li] = np.where(ok, around, plain)
+            out["act" + key][li] = np.where(ok, around_act, plain_act)
+            out["forced"][li, k] = ~ok & (plain < UNREACHABLE)

@@ -14,7 +14,7 @@ import numpy as np
 from .batch import FeatureSpace, LayoutBatch
 from .kinds import Action, BrainKind
 from .level import BrainSpec, Perception
-from .maze import UNREACHABLE
+from .tables import discount_lut, planner_tables
 
 
 def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -88,12 +88,8 @@ class Planner:
 
     def value_tables(self, batch: LayoutBatch) -> np.ndarray:
         """discount^distance for (normal, hazard-avoiding) routing: (2, L, T, C) float32."""
-        out = np.zeros((2,) + batch.dist.shape, np.float32)
-        for i, dist in enumerate((batch.dist, batch.dist_safe)):
-            ok = dist < UNREACHABLE
-            lut = np.power(np.float32(self.discount), np.minimum(dist, 4096).astype(np.float32))
-            out[i] = np.where(ok, lut, 0.0)
-        return out
+        lut = discount_lut(float(self.discount))
+        return np.stack([np.take(lut, dist) for dist in (batch.dist, batch.dist_safe)])
 
 
 class PlannerPolicy:
@@ -112,41 +108,29 @@ class PlannerPolicy:
 
     def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
                  colour_w: np.ndarray, kind_w: np.ndarray, avoid: np.ndarray, remember: bool = True) -> None:
-        n_layouts, n_targets, n_cells = batch.dist.shape
+        tables, layout_index = planner_tables(batch, brain.discount)  # built once per batch, kept
+        n_targets, n_cells = tables.n_targets, tables.n_cells
         self.n_targets = n_targets
-        value = brain.value_tables(batch)  # (2, L, T, C)
-        blocks = [value]
         self.ranged_colour = brain.perception.colour_range is not None and bool(np.any(colour_w))
         self.ranged_kind = brain.perception.kind_range is not None and bool(np.any(kind_w))
         weights = [always]
-        seen_masks = []
+        ranges = []
         if self.ranged_colour:
-            seen_masks.append(batch.cheb <= brain.perception.colour_range)
+            ranges.append(brain.perception.colour_range)
             weights.append(colour_w)
         if self.ranged_kind:
-            seen_masks.append(batch.cheb <= brain.perception.kind_range)
+            ranges.append(brain.perception.kind_range)
             weights.append(kind_w)
-        blocks += [value * mask for mask in seen_masks]
-        # Each block as rows of (routing, layout, cell) with the T targets contiguous: separate
-        # contiguous arrays keep every numpy op a single long loop.
-        self.tables = [np.ascontiguousarray(b.transpose(0, 1, 3, 2)).reshape(-1, n_targets).astype(np.float32)
-                       for b in blocks]
-        self.actions = np.ascontiguousarray(
-            np.stack([batch.act, batch.act_safe]).transpose(0, 1, 3, 2)).reshape(-1).astype(np.intp)
-        self.row_base = (avoid.astype(np.int64) * n_layouts + layout_of) * n_cells
+        # Rows of (routing, layout, cell) with the T targets contiguous: discount^distance, and
+        # the same masked by what is perceivable from that cell (colour range, kind range).
+        self.tables = [tables.value] + [tables.within(r) for r in ranges]
+        self.actions = tables.actions
+        self.row_base = (avoid.astype(np.int64) * tables.n_layouts + layout_index[layout_of]) * n_cells
         self.weights = [np.ascontiguousarray(w, dtype=np.float32) for w in weights]  # each (B, T)
-        # What can change a choice, as one fingerprint per (routing, layout, cell): which targets
-        # are in view from there, and which targets can only be reached by crossing a terminal
-        # object (where distances can jump). Random 64-bit codes XOR-ed; a fixed seed keeps runs
-        # bit-identical. A choice is redone only where the fingerprint changed since last step.
-        rng = np.random.default_rng(0x5EED)
-        masks = [np.broadcast_to(m[None], (2,) + m.shape) for m in seen_masks]
-        masks.append(batch.forced.transpose(1, 0, 2, 3))  # (2, L, T, C)
-        prints = np.zeros((2, n_layouts, n_cells), np.uint64)
-        for mask in masks:
-            code = rng.integers(0, 2**63, size=n_targets, dtype=np.int64).astype(np.uint64)
-            prints ^= np.bitwise_xor.reduce(np.where(mask, code[None, None, :, None], np.uint64(0)), axis=2)
-        self.prints = prints.reshape(-1)
+        # What can change a choice, one fingerprint per (routing, layout, cell): which targets are
+        # in view from there, and which can only be reached by crossing a terminal object (where
+        # distances can jump). A choice is redone only where the fingerprint changed since last step.
+        self.prints = tables.fingerprints(tuple(ranges))
         self.remember = remember
         self._choice: np.ndarray | None = None  # per episode: chosen target, -1 = stay
         self._alive: np.ndarray | None = None

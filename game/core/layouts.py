@@ -145,19 +145,29 @@ def _region(walls: np.ndarray, where: str, size: int, start_dist: np.ndarray | N
     return mask & ~walls
 
 
+def _untaken(mask: np.ndarray, taken: set) -> np.ndarray:
+    """(n, 2) row-major (row, col) of the cells in mask not yet taken."""
+    mask = mask.copy()
+    for r, c in taken:
+        mask[r, c] = False
+    return np.argwhere(mask)
+
+
 def _pick(walls: np.ndarray, mask: np.ndarray, taken: set, rng: np.random.Generator, corner: str) -> tuple[int, int]:
-    cells = [(int(r), int(c)) for r, c in zip(*np.nonzero(mask)) if (int(r), int(c)) not in taken]
-    if not cells:
+    cells = _untaken(mask, taken)
+    if not len(cells):
         # Region full or all wall: fall back to the free floor cell nearest the region's corner.
         h, w = walls.shape
         target = {"top-right": (0, w), "top-left": (0, 0), "bottom-right": (h, w)}.get(corner, (h, 0))
-        free = [(int(r), int(c)) for r, c in zip(*np.nonzero(~walls)) if (int(r), int(c)) not in taken]
-        if not free:
+        free = _untaken(~walls, taken)
+        if not len(free):
             raise LevelError("no free floor cell left to place an object", fix="make the maze bigger or place fewer objects")
-        return min(free, key=lambda p: abs(p[0] - target[0]) + abs(p[1] - target[1]))
+        r, c = free[int(np.argmin(np.abs(free[:, 0] - target[0]) + np.abs(free[:, 1] - target[1])))]
+        return int(r), int(c)
     if corner in ("bottom-left", "top-left", "top-right", "bottom-right") and mask.sum() <= 1:
-        return cells[0]
-    return cells[int(rng.integers(len(cells)))]
+        return int(cells[0, 0]), int(cells[0, 1])
+    r, c = cells[int(rng.integers(len(cells)))]
+    return int(r), int(c)
 
 
 def _generate(spec: GeneratorSpec, rng: np.random.Generator, path: tuple = ()) -> tuple[np.ndarray, tuple[int, int], list[PlacedObject]]:
@@ -167,7 +177,9 @@ def _generate(spec: GeneratorSpec, rng: np.random.Generator, path: tuple = ()) -
     start = _pick(walls, _region(walls, spec.start, 1, None), taken, rng, spec.start)
     taken.add(start)
     h, w = walls.shape
-    start_dist = distance_maps(walls, np.array([start[0] * w + start[1]]))[0].reshape(h, w)
+    # Distances from the start, only for the rules that ask for them (a BFS over a big maze).
+    near = any(rule.where in ("near-start", "far-from-start") for rule in spec.place)
+    start_dist = distance_maps(walls, np.array([start[0] * w + start[1]]))[0].reshape(h, w) if near else None
     objects = []
     for rule in spec.place:
         for _ in range(rule.count):

@@ -24,24 +24,30 @@ def backtracker(width: int, height: int, rng: np.random.Generator) -> np.ndarray
     cols = range(1, width - 1, 2)
     if not rows or not cols:
         return walls
+    # Plain Python lists in the loop (numpy scalar access is slower); `open_` marks the room
+    # cells still walled, with a border of False so no bounds checks are needed.
+    open_ = [[False] * (width + 4) for _ in range(height + 4)]
+    for r in rows:
+        for c in cols:
+            open_[r + 2][c + 2] = True
     start = (rows[-1], cols[0])
+    open_[start[0] + 2][start[1] + 2] = False
     walls[start] = False
     stack = [start]
     steps = ((-2, 0), (0, 2), (2, 0), (0, -2))
+    integers = rng.integers
     while stack:
         r, c = stack[-1]
-        options = [
-            (dr, dc)
-            for dr, dc in steps
-            if 1 <= r + dr < height - 1 and 1 <= c + dc < width - 1 and walls[r + dr, c + dc]
-        ]
+        options = [(dr, dc) for dr, dc in steps if open_[r + dr + 2][c + dc + 2]]
         if not options:
             stack.pop()
             continue
-        dr, dc = options[int(rng.integers(len(options)))]
+        dr, dc = options[int(integers(len(options)))]
         walls[r + dr // 2, c + dc // 2] = False
-        walls[r + dr, c + dc] = False
-        stack.append((r + dr, c + dc))
+        r, c = r + dr, c + dc
+        walls[r, c] = False
+        open_[r + 2][c + 2] = False
+        stack.append((r, c))
     return walls
 
 
@@ -49,19 +55,18 @@ def add_loops(walls: np.ndarray, fraction: float, rng: np.random.Generator) -> n
     """Knock out a fraction of the inner walls that separate two corridors, making loops."""
     walls = walls.copy()
     h, w = walls.shape
-    candidates = []
-    for r in range(1, h - 1):
-        for c in range(1, w - 1):
-            if not walls[r, c]:
-                continue
-            horizontal = c + 1 < w - 1 and not walls[r, c - 1] and not walls[r, c + 1]
-            vertical = r + 1 < h - 1 and not walls[r - 1, c] and not walls[r + 1, c]
-            if horizontal != vertical:
-                candidates.append((r, c))
-    if candidates and fraction > 0:
+    inner = np.zeros_like(walls)
+    inner[1:-1, 1:-1] = walls[1:-1, 1:-1]
+    floor = np.pad(~walls, 1)  # outside the grid counts as wall
+    horizontal = floor[1:-1, :-2] & floor[1:-1, 2:]
+    horizontal[:, w - 2 :] = False  # needs c + 1 < w - 1
+    vertical = floor[:-2, 1:-1] & floor[2:, 1:-1]
+    vertical[h - 2 :, :] = False  # needs r + 1 < h - 1
+    candidates = np.argwhere(inner & (horizontal != vertical))
+    if len(candidates) and fraction > 0:
         n = int(round(fraction * len(candidates)))
-        for i in rng.permutation(len(candidates))[:n]:
-            walls[candidates[i]] = False
+        knocked = candidates[rng.permutation(len(candidates))[:n]]
+        walls[knocked[:, 0], knocked[:, 1]] = False
     return walls
 
 
@@ -97,32 +102,44 @@ def generate(algorithm: str, width: int, height: int, loops: float, rng: np.rand
 def distance_maps(walls: np.ndarray, sources: np.ndarray, blocked: np.ndarray | None = None) -> np.ndarray:
     """BFS distances from each source cell (flat index) to every cell: shape (n_sources, H*W).
 
-    All sources expand together, one numpy step per distance ring. Walls and unreachable cells
-    get UNREACHABLE. A source standing on a wall still gets distance 0 at itself. `blocked`
-    (n_sources, H, W), if given, adds walls for one source only (cells to route around).
+    Walls and unreachable cells get UNREACHABLE. A source standing on a wall still gets distance
+    0 at itself. `walls` is one (H, W) grid for every source, or (n_sources, H, W), one each;
+    `blocked` (n_sources, H, W), if given, adds walls for one source only (cells to route around).
+
+    All sources expand together and only their frontiers are touched (flat cell indices on a
+    wall-padded grid), so the work is the number of reachable cells, not rings x cells: a long
+    corridor in a 128x128 maze costs its length in small steps, not its length in full-grid passes.
     """
-    h, w = walls.shape
+    h, w = walls.shape[-2:]
     n = len(sources)
-    dist = np.full((n, h * w), UNREACHABLE, dtype=np.int32)
     if n == 0:
-        return dist
-    free = ~walls if blocked is None else ~walls[None] & ~blocked
-    frontier = np.zeros((n, h, w), dtype=bool)
-    frontier.reshape(n, -1)[np.arange(n), sources] = True
-    seen = frontier.copy()
+        return np.full((0, h * w), UNREACHABLE, dtype=np.int32)
+    hp, wp = h + 2, w + 2
+    cp = hp * wp
+    free = np.zeros((n, hp, wp), dtype=bool)
+    free[:, 1:-1, 1:-1] = ~walls if blocked is None else ~walls & ~blocked
+    free = free.reshape(-1)
+    src = np.asarray(sources, dtype=np.int64)
+    frontier = np.arange(n, dtype=np.int64) * cp + (src // w + 1) * wp + src % w + 1
+    dist = np.full(n * cp, UNREACHABLE, dtype=np.int32)
+    dist[frontier] = 0
+    free[frontier] = False  # visited cells are no longer free
+    stamp = np.zeros(n * cp, dtype=np.int64)  # scratch for dropping duplicates in a ring
+    offsets = np.array([-wp, 1, wp, -1], dtype=np.int64)
     d = 0
-    view = dist.reshape(n, h, w)
-    while frontier.any():
-        view[frontier] = d
-        grown = np.zeros_like(frontier)
-        grown[:, 1:, :] |= frontier[:, :-1, :]
-        grown[:, :-1, :] |= frontier[:, 1:, :]
-        grown[:, :, 1:] |= frontier[:, :, :-1]
-        grown[:, :, :-1] |= frontier[:, :, 1:]
-        frontier = grown & free & ~seen
-        seen |= frontier
+    while frontier.size:
         d += 1
-    return dist
+        cand = (frontier[:, None] + offsets).reshape(-1)
+        cand = cand[free[cand]]
+        if not cand.size:
+            break
+        order = np.arange(cand.size)
+        stamp[cand] = order
+        cand = cand[stamp[cand] == order]  # one entry per newly reached cell
+        free[cand] = False
+        dist[cand] = d
+        frontier = cand
+    return np.ascontiguousarray(dist.reshape(n, hp, wp)[:, 1:-1, 1:-1]).reshape(n, h * w)
 
 
 def next_actions(walls: np.ndarray, dist: np.ndarray) -> np.ndarray:

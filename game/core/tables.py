@@ -1,0 +1,108 @@
+"""The planner's lookup tables, built once per compiled batch of layouts and kept on it.
+
+Everything here depends only on the layouts (and the planner's discount or a perception range),
+never on genomes, so it is built the first time a batch is simulated and reused by every later
+generation, every subset of the batch (a generation's episodes), every brain with the same
+discount and every session that compiles the same layouts (`compile_layouts` keeps batches by
+content). Tables are laid out as rows of (routing, layout, cell) with the T targets contiguous,
+so a step's lookups are single gathers of whole rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+import numpy as np
+
+from .batch import LayoutBatch
+from .maze import UNREACHABLE
+
+MAX_DISTANCE = 4096  # longer distances are valued as this one (discount^4096 is 0 in float32 anyway)
+FINGERPRINT_SEED = 0x5EED
+_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=8)
+def discount_lut(discount: float) -> np.ndarray:
+    """discount^d in float32 for every BFS distance d (0..UNREACHABLE), 0 for UNREACHABLE.
+
+    The same float32 `np.power` as over a whole table, computed on the distances 0..MAX_DISTANCE
+    only (longer ones take MAX_DISTANCE's value, as before): bit-identical values, none of the
+    slow path numpy takes for the huge exponents of walls, and a table is one gather `lut[dist]`.
+    """
+    lut = np.empty(int(UNREACHABLE) + 1, np.float32)
+    lut[: MAX_DISTANCE + 1] = np.power(np.float32(discount), np.arange(MAX_DISTANCE + 1).astype(np.float32))
+    lut[MAX_DISTANCE + 1 :] = lut[MAX_DISTANCE]
+    lut[UNREACHABLE] = 0.0
+    lut.flags.writeable = False
+    return lut
+
+
+class PlannerTables:
+    """A batch's planner tables for one discount (use `planner_tables`, which keeps them)."""
+
+    def __init__(self, batch: LayoutBatch, discount: float) -> None:
+        self.batch = batch
+        self.n_layouts, self.n_targets, self.n_cells = batch.dist.shape
+        lut = discount_lut(float(discount))
+        shape = (2, self.n_layouts, self.n_cells, self.n_targets)
+        value = np.empty(shape, np.float32)  # (routing, layout, cell, target): discount^distance
+        actions = np.empty(shape, np.int8)
+        for i, (dist, act) in enumerate(((batch.dist, batch.act), (batch.dist_safe, batch.act_safe))):
+            np.take(lut, dist.transpose(0, 2, 1), out=value[i])
+            actions[i] = act.transpose(0, 2, 1)
+        self.value = value.reshape(-1, self.n_targets)
+        self.actions = actions.reshape(-1)
+        self._cache: dict[tuple, np.ndarray] = {}
+
+    def _kept(self, key: tuple, build) -> np.ndarray:
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache.setdefault(key, build())
+        return got
+
+    @property
+    def cheb(self) -> np.ndarray:
+        """Straight-line distance to each target, rows of (layout, cell): (L*C, T) int16."""
+        return self._kept(("cheb",), lambda: np.ascontiguousarray(
+            self.batch.cheb.transpose(0, 2, 1)).reshape(-1, self.n_targets))
+
+    def within(self, rng: int) -> np.ndarray:
+        """The value table with targets farther than `rng` (Chebyshev) zeroed: (2*L*C, T)."""
+        def build() -> np.ndarray:
+            seen = self.cheb <= rng
+            return (self.value.reshape(2, -1, self.n_targets) * seen[None]).reshape(-1, self.n_targets)
+        return self._kept(("within", rng), build)
+
+    def fingerprints(self, ranges: tuple[int, ...]) -> np.ndarray:
+        """One 64-bit fingerprint per (routing, layout, cell) of what can change a choice there:
+        which targets are within each range in `ranges`, and which can only be reached by crossing
+        a terminal object. Random codes per target, XOR-ed; a fixed seed keeps runs bit-identical."""
+        def build() -> np.ndarray:
+            rng = np.random.default_rng(FINGERPRINT_SEED)
+            zero = np.uint64(0)
+            seen = np.zeros(self.n_layouts * self.n_cells, np.uint64)
+            for r in ranges:
+                code = rng.integers(0, 2**63, size=self.n_targets, dtype=np.int64).astype(np.uint64)
+                for t in range(self.n_targets):  # one target at a time: no (cells, T) temporaries
+                    seen ^= np.where(self.cheb[:, t] <= r, code[t], zero)
+            code = rng.integers(0, 2**63, size=self.n_targets, dtype=np.int64).astype(np.uint64)
+            prints = np.empty((2, self.n_layouts, self.n_cells), np.uint64)
+            prints[:] = seen.reshape(1, self.n_layouts, self.n_cells)
+            for t in range(self.n_targets):
+                prints ^= np.where(self.batch.forced[:, :, t].transpose(1, 0, 2), code[t], zero)
+            return prints.reshape(-1)
+        return self._kept(("prints",) + tuple(ranges), build)
+
+
+def planner_tables(batch: LayoutBatch, discount: float) -> tuple[PlannerTables, np.ndarray]:
+    """The tables of the batch `batch` was compiled as (built on first use, then kept), and
+    where each of `batch`'s layouts is in them."""
+    root, index = batch.root
+    key = ("planner", float(discount))
+    with _lock:
+        tables = root.cache.get(key)
+        if tables is None:
+            tables = root.cache[key] = PlannerTables(root, discount)
+    return tables, index
