@@ -11,13 +11,18 @@ from ..scene import Scene
 
 
 class SelectScene(Scene):
-    hints = [("Up/Down", "choose"), ("Enter", "open"), ("E", "edit"), ("F5", "reload"), ("Esc", "back")]
+    animating = False
+    hints = [("Up/Down", "choose"), ("PgUp/PgDn", "page"), ("Enter", "open"), ("E", "edit"), ("F5", "reload"),
+             ("Esc", "back")]
 
     def __init__(self, app) -> None:
         super().__init__(app)
         self.entries: list[LevelEntry] = []
         self.index = 0
-        self.rows: list[pygame.Rect] = []
+        self.top = 0  # the first row shown: the list scrolls to keep the selection in view
+        self.page = 1  # rows that fit, as last drawn
+        self.rows: list[pygame.Rect] = []  # the rows last drawn, for the mouse
+        self.list_rect = pygame.Rect(0, 0, 0, 0)
 
     def enter(self) -> None:
         if not self.entries:
@@ -26,7 +31,35 @@ class SelectScene(Scene):
 
     def reload(self) -> None:
         self.entries = scan()
-        self.index = min(self.index, max(0, len(self.entries) - 1))
+        self.move(0)
+
+    def move(self, by: int, to: int | None = None) -> None:
+        """Select another row (by a step, or `to` an index) and scroll it into view."""
+        last = max(0, len(self.entries) - 1)
+        self.index = max(0, min(last, self.index + by if to is None else to))
+        self.scroll_into_view()
+
+    def scroll_into_view(self) -> None:
+        page = max(1, self.page)
+        if self.index < self.top:
+            self.top = self.index
+        elif self.index >= self.top + page:
+            self.top = self.index - page + 1
+        self.top = max(0, min(self.top, max(0, len(self.entries) - page)))
+
+    def scroll(self, by: int) -> None:
+        """The mouse wheel: move the view, and the selection with it if it would leave the view."""
+        page = max(1, self.page)
+        self.top = max(0, min(self.top + by, max(0, len(self.entries) - page)))
+        self.index = max(self.top, min(self.index, self.top + page - 1, max(0, len(self.entries) - 1)))
+
+    def choose(self, path) -> bool:  # noqa: ANN001 - a Path
+        """Select the entry for a level file (True if it is in the list)."""
+        for i, entry in enumerate(self.entries):
+            if entry.path.resolve() == path.resolve():
+                self.move(0, to=i)
+                return True
+        return False
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
         t = self.app.theme
@@ -54,10 +87,14 @@ class SelectScene(Scene):
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_DOWN, pygame.K_s):
-                self.index = min(self.index + 1, len(self.entries) - 1)
-            elif event.key in (pygame.K_UP, pygame.K_w):
-                self.index = max(self.index - 1, 0)
+            steps = {pygame.K_DOWN: 1, pygame.K_s: 1, pygame.K_UP: -1, pygame.K_w: -1,
+                     pygame.K_PAGEDOWN: max(1, self.page - 1), pygame.K_PAGEUP: -max(1, self.page - 1)}
+            if event.key in steps:
+                self.move(steps[event.key])
+            elif event.key == pygame.K_HOME:
+                self.move(0, to=0)
+            elif event.key == pygame.K_END:
+                self.move(0, to=len(self.entries) - 1)
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.open()
             elif event.key == pygame.K_F5:
@@ -66,12 +103,15 @@ class SelectScene(Scene):
                 self.edit()
             elif event.key == pygame.K_ESCAPE:
                 self.app.pop()
+        elif event.type == pygame.MOUSEWHEEL:
+            self.scroll(-int(getattr(event, "y", 0)))
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for i, row in enumerate(self.rows):
                 if row.collidepoint(event.pos):
-                    if i == self.index:
+                    if self.top + i == self.index:
                         self.open()
-                    self.index = i
+                    self.move(0, to=self.top + i)
+                    break
 
     def draw(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts
@@ -87,35 +127,51 @@ class SelectScene(Scene):
                   (w - t.px(14), strip.top - t.px(6)), t.text("small"), theme.MUTED, anchor="bottomright")
 
     def _draw_list(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """The rows that fit, from `top`; a line above and below says how many more there are."""
         t, fonts = self.app.theme, self.app.fonts
         self.rows = []
+        self.list_rect = rect
         body, small = t.text("body"), t.text("small")
         row_h = round(body * 1.45 + small * 1.45) + t.px(18)
-        y = rect.top
+        more_h = round(small * 1.5)
         if not self.entries:
             draw.paragraph(surface, fonts, f"No levels found. Put .yaml files in {paths.campaign_dir()} or "
                            f"{paths.user_levels_dir()}", rect, body, theme.MUTED)
-        for i, entry in enumerate(self.entries):
-            row = pygame.Rect(rect.x, y, rect.width, row_h - t.px(8))
-            if row.bottom > rect.bottom:
-                break
+            return
+        inner = rect.inflate(0, -2 * more_h)
+        self.page = max(1, inner.height // row_h)
+        self.scroll_into_view()
+        if self.top > 0:
+            draw.text(surface, fonts, f"^ {self.top} more above (Up, PgUp, wheel)", (rect.x + t.px(14), rect.y),
+                      small, theme.MUTED)
+        below = len(self.entries) - self.top - self.page
+        if below > 0:
+            draw.text(surface, fonts, f"v {below} more below (Down, PgDn, wheel)",
+                      (rect.x + t.px(14), inner.y + self.page * row_h), small, theme.MUTED)
+        for i, entry in enumerate(self.entries[self.top:self.top + self.page]):
+            row = pygame.Rect(inner.x, inner.y + i * row_h, inner.width, row_h - t.px(8))
             self.rows.append(row)
-            selected = i == self.index
-            draw.panel(surface, row, t, (52, 64, 88) if selected else theme.PANEL)
-            if selected:
-                pygame.draw.rect(surface, theme.ACCENT, row, t.px(3), border_radius=t.px(10))
-            mark = "" if entry.origin == "campaign" else "(yours) "
-            draw.text(surface, fonts, mark + entry.title, (row.x + t.px(14), row.y + t.px(6)), body, bold=True)
-            saved = progress_view.store(self.app).get(progress_view.level_key(str(entry.path)))
-            progress_view.draw_badge(surface, fonts, t, saved, (row.right - t.px(12), row.y + t.px(6) + round(body * 0.7)))
-            if entry.error:
-                items, colour = ["cannot load: see the message"], theme.OUTCOME_RGB["misaligned"]
-            else:
-                items, colour = list(entry.concepts) or [entry.path.name], theme.MUTED
-            # Whole tags rather than overflow; the helper always ends (a loop here once did not).
-            sub = draw.fit_items(fonts.get(small), items, row.width - t.px(28))
-            draw.text(surface, fonts, sub, (row.x + t.px(14), row.y + t.px(8) + round(body * 1.45)), small, colour)
-            y += row_h
+            self._draw_row(surface, row, entry, self.top + i == self.index)
+
+    def _draw_row(self, surface: pygame.Surface, row: pygame.Rect, entry: LevelEntry, selected: bool) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        body, small = t.text("body"), t.text("small")
+        draw.panel(surface, row, t, (52, 64, 88) if selected else theme.PANEL)
+        if selected:
+            pygame.draw.rect(surface, theme.ACCENT, row, t.px(3), border_radius=t.px(10))
+        saved = progress_view.store(self.app).get(progress_view.level_key(str(entry.path)))
+        badge = progress_view.draw_badge(surface, fonts, t, saved,
+                                         (row.right - t.px(12), row.y + t.px(6) + round(body * 0.7)))
+        room = (badge.left if badge else row.right) - row.x - t.px(24)
+        mark = "" if entry.origin == "campaign" else "(yours) "
+        draw.fitted(surface, fonts, mark + entry.title, (row.x + t.px(14), row.y + t.px(6)), body, room, bold=True)
+        if entry.error:
+            items, colour = ["cannot load: see the message"], theme.OUTCOME_RGB["misaligned"]
+        else:
+            items, colour = list(entry.concepts) or [entry.path.name], theme.MUTED
+        # Whole tags rather than overflow; the helper always ends (a loop here once did not).
+        sub = draw.fit_items(fonts.get(small), items, row.width - t.px(28))
+        draw.text(surface, fonts, sub, (row.x + t.px(14), row.y + t.px(8) + round(body * 1.45)), small, colour)
 
     def _draw_detail(self, surface: pygame.Surface, rect: pygame.Rect, entry: LevelEntry) -> None:
         t, fonts = self.app.theme, self.app.fonts
