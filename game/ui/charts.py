@@ -75,6 +75,9 @@ def fitness_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: T
     if abs(by - my) < gap:
         mid = (by + my) // 2
         by, my = mid - gap // 2 - 1, mid + gap // 2 + 1
+    low = plot.y + gap // 2  # not up into the chart's title
+    if by < low:
+        by, my = low, my + (low - by)
     draw.text(surface, fonts, "best", (bx + t.px(8), by), size, theme.BEST_LINE, bold=True, anchor="midleft")
     draw.text(surface, fonts, "mean", (mx + t.px(8), my), size, theme.MEAN_LINE, bold=True, anchor="midleft")
 

@@ -1,11 +1,67 @@
-"""Small drawing helpers shared by the scenes: text, wrapped text, panels, bars, key hints."""
+"""Small drawing helpers shared by the scenes: text, wrapped text, panels, bars, key hints.
+
+Every text and panel drawn through these helpers can be recorded (`recording()`), so a test can
+check that no text leaves its panel or the window and no two texts overlap (tests/test_ui_layout.py).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pygame
 
 from . import theme
 from .theme import Fonts, Theme
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One text as drawn: its words, the box its ink covers, and the surface it went to."""
+
+    value: str
+    ink: pygame.Rect
+    target: int  # id() of the surface drawn on (only texts on the window are checked)
+
+
+@dataclass
+class Recorder:
+    """What the helpers drew since recording started: texts, and panels that hold them."""
+
+    texts: list[Drawn] = field(default_factory=list)
+    panels: list[tuple[pygame.Rect, int]] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.texts.clear()
+        self.panels.clear()
+
+
+_recorder: Recorder | None = None
+
+
+@contextmanager
+def recording() -> Iterator[Recorder]:
+    """Record every text and panel the helpers draw while the block runs."""
+    global _recorder
+    previous, _recorder = _recorder, Recorder()
+    try:
+        yield _recorder
+    finally:
+        _recorder = previous
+
+
+def note_panel(surface: pygame.Surface, rect: pygame.Rect) -> None:
+    """Tell the recorder that rect is a box texts must stay inside (panel() does this itself)."""
+    if _recorder is not None:
+        _recorder.panels.append((pygame.Rect(rect), id(surface)))
+
+
+def note_text(surface: pygame.Surface, value: str, image: pygame.Surface, rect: pygame.Rect) -> None:
+    """Tell the recorder about a text blitted without text() (e.g. a label centred on a chip)."""
+    if _recorder is not None and value.strip():
+        ink = image.get_bounding_rect().move(rect.topleft)
+        _recorder.texts.append(Drawn(value, ink, id(surface)))
 
 
 def text(surface: pygame.Surface, fonts: Fonts, value: str, pos: tuple[int, int], size: int,
@@ -14,7 +70,14 @@ def text(surface: pygame.Surface, fonts: Fonts, value: str, pos: tuple[int, int]
     image = fonts.render(value, size, tuple(colour), bold)
     rect = image.get_rect(**{anchor: pos})
     surface.blit(image, rect)
+    note_text(surface, value, image, rect)
     return rect
+
+
+def fitted(surface: pygame.Surface, fonts: Fonts, value: str, pos: tuple[int, int], size: int, room: int,
+           colour: theme.RGB = theme.TEXT, bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
+    """One line of text shortened at a word with "..." so it is at most room pixels wide."""
+    return text(surface, fonts, shorten(fonts.get(size, bold), value, room), pos, size, colour, bold, anchor)
 
 
 def wrap(fonts: Fonts, value: str, size: int, width: int, bold: bool = False) -> list[str]:
@@ -70,18 +133,26 @@ def shorten(font: pygame.font.Font, value: str, room: int) -> str:
 
 def paragraph(surface: pygame.Surface, fonts: Fonts, value: str, rect: pygame.Rect, size: int,
               colour: theme.RGB = theme.TEXT, bold: bool = False, spacing: float = 1.25) -> int:
-    """Wrapped text inside rect; returns the y below the last line drawn."""
+    """Wrapped text inside rect; returns the y below the last line drawn. When not every line
+    fits, the last one drawn ends in "..." (a word cut short is never shown)."""
     y = rect.top
     step = round(size * spacing)
-    for line in wrap(fonts, value, size, rect.width, bold):
-        if y + step > rect.bottom + step * 0.3:
-            break
+    lines = wrap(fonts, value, size, rect.width, bold)
+    room = max(0, int((rect.bottom + step * 0.3 - y) // step))
+    if room < len(lines):
+        lines = lines[:room]
+        if lines:
+            lines[-1] = shorten(fonts.get(size, bold), lines[-1] + " ...", rect.width)
+            if not lines[-1].endswith("..."):
+                lines[-1] = shorten(fonts.get(size, bold), lines[-1] + "...", rect.width)
+    for line in lines:
         text(surface, fonts, line, (rect.left, y), size, colour, bold)
         y += step
     return y
 
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, t: Theme, fill: theme.RGB = theme.PANEL) -> None:
+    note_panel(surface, rect)
     pygame.draw.rect(surface, fill, rect, border_radius=t.px(10))
     pygame.draw.rect(surface, theme.PANEL_EDGE, rect, max(1, t.px(1.5)), border_radius=t.px(10))
 
@@ -97,32 +168,55 @@ def bar(surface: pygame.Surface, rect: pygame.Rect, share: float, fill: theme.RG
 
 
 def key_hints(surface: pygame.Surface, fonts: Fonts, t: Theme, hints: list[tuple[str, str]]) -> pygame.Rect:
-    """A footer strip of key caps with what they do, e.g. [Space] pause."""
+    """A footer strip of key caps with what they do, e.g. [Space] pause. When the strip is too
+    narrow the type gets smaller (down to 3/4), then hints before the last (usually Esc) drop out."""
     w, h = surface.get_size()
-    size = t.text("small")
-    strip = pygame.Rect(0, h - round(size * 2.1), w, round(size * 2.1))
+    base = t.text("small")
+    strip = pygame.Rect(0, h - round(base * 2.1), w, round(base * 2.1))
     pygame.draw.rect(surface, (16, 19, 27), strip)
+    note_panel(surface, strip)
+    pad, gap = t.px(6), t.px(20)
+
+    def width(size: int, shown: list[tuple[str, str]]) -> int:
+        font, bold = fonts.get(size), fonts.get(size, True)
+        return sum(bold.size(k)[0] + t.px(12) + pad + font.size(v)[0] + gap for k, v in shown) + t.px(14)
+
+    size, shown = base, list(hints)
+    while width(size, shown) > w and size > max(10, round(base * 0.75)):
+        size -= 1
+    while len(shown) > 1 and width(size, shown) > w:
+        del shown[-2]
     x = t.px(14)
     y = strip.centery
-    for key, what in hints:
+    for key, what in shown:
         cap = fonts.render(key, size, (16, 19, 27), True)
         box = cap.get_rect(midleft=(x + t.px(6), y)).inflate(t.px(12), t.px(4))
         if box.right > w:
             break
         pygame.draw.rect(surface, theme.TEXT, box, border_radius=t.px(4))
-        surface.blit(cap, cap.get_rect(center=box.center))
-        label = text(surface, fonts, what, (box.right + t.px(6), y), size, theme.MUTED, anchor="midleft")
-        x = label.right + t.px(20)
+        at = cap.get_rect(center=box.center)
+        surface.blit(cap, at)
+        note_text(surface, key, cap, at)
+        label = fitted(surface, fonts, what, (box.right + pad, y), size, w - box.right - pad, theme.MUTED,
+                       anchor="midleft")
+        x = label.right + gap
     return strip
 
 
 def header(surface: pygame.Surface, fonts: Fonts, t: Theme, title: str, right: str = "") -> int:
-    """The top line of a scene; returns its bottom y."""
+    """The top line of a scene; returns its bottom y. The right-hand note gets at most 45% of the
+    width and the title the rest, each shortened at a word when it would not fit."""
     size = t.text("heading")
-    text(surface, fonts, title, (t.px(24), t.px(14)), size, bold=True)
+    w = surface.get_width()
+    room = w - 2 * t.px(24)
+    font = fonts.get(size, True)
+    used = 0
     if right:
-        text(surface, fonts, right, (surface.get_width() - t.px(24), t.px(14)), size, theme.ACCENT,
-             bold=True, anchor="topright")
+        right = shorten(font, right, min(font.size(right)[0], round(room * 0.45)))
+        if right:
+            used = text(surface, fonts, right, (w - t.px(24), t.px(14)), size, theme.ACCENT, bold=True,
+                        anchor="topright").width + t.px(24)
+    fitted(surface, fonts, title, (t.px(24), t.px(14)), size, room - used, bold=True)
     return t.px(14) + round(size * 1.45)
 
 
@@ -143,6 +237,7 @@ def narration(surface: pygame.Surface, fonts: Fonts, t: Theme, value: str, rect:
     lines = wrap(fonts, value, size, rect.width - t.px(36))
     box = pygame.Rect(rect.x, rect.y, rect.width, round(len(lines) * size * 1.3) + t.px(22))
     pygame.draw.rect(surface, (28, 48, 66), box, border_radius=t.px(10))
+    note_panel(surface, box)
     pygame.draw.rect(surface, theme.ACCENT, (box.x, box.y, t.px(6), box.height), border_radius=t.px(3))
     y = box.y + t.px(11)
     for line in lines:
