@@ -71,7 +71,9 @@ def test_full_flow(app: App) -> None:
     assert (np.all(grid_pixels == theme.WALL, axis=2)).any() and (np.all(grid_pixels == theme.FLOOR, axis=2)).any()
     assert sum(training.current.record.wants.values()) == pytest.approx(1.0)
 
-    frames(app, 2, [key(pygame.K_d)])
+    frames(app, 2, [key(pygame.K_d)])  # 3 of 30 generations: a warning first
+    assert scene_name(app) == "TrainingScene" and training.confirming
+    frames(app, 2, [key(pygame.K_d)])  # D again: deploy anyway
     deploy = app.scene
     assert scene_name(app) == "DeployScene" and deploy.phase == "swap"
     frames(app, 2, [key(pygame.K_SPACE)])  # any key skips the DEPLOYED moment
@@ -88,8 +90,8 @@ def test_full_flow(app: App) -> None:
     frames(app, 2, [key(pygame.K_SPACE)])
     while not deploy.done:
         frames(app, 1, dt=0.5)
-        ended = int((report.results.steps <= int(deploy.t)).sum())
-        assert sum(deploy.shown_tally.values()) <= ended
+        decided = int((deploy.decided() <= int(deploy.t)).sum())
+        assert sum(deploy.shown_tally.values()) == decided
     frames(app, 1)
     expected = {o.value: n for o, n in tally(report.outcomes).items()}
     assert deploy.shown_tally == expected
@@ -156,6 +158,7 @@ def test_resize_screenshot_and_gif(app: App, tmp_path: Path) -> None:
         frames(app, 1)
         time.sleep(0.005)
     frames(app, 2, [key(pygame.K_d)])
+    frames(app, 2, [key(pygame.K_d)])  # deploy anyway, after the early-deploy warning
     frames(app, 2, [key(pygame.K_SPACE)])
     frames(app, 2)
     frames(app, 2, [key(pygame.K_g)])

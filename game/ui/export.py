@@ -9,23 +9,40 @@ import pygame
 from PIL import Image
 
 from game.core.layouts import Layout
+from game.core.outcomes import ORDER
 
-from . import glyphs, theme
+from . import draw, glyphs, theme
 from .maze_view import MazeView, Placement
 
 
 def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: int, outcome: str | None,
-                   cell: int = 28) -> list[Image.Image]:
-    """One image per step of the episode; the last one carries the outcome badge."""
+                   cell: int = 28, title: str = "", decided: int | None = None) -> list[Image.Image]:
+    """One image per step of the episode under a caption: the level title, the step, and the
+    episode's outcome from the step it is decided (`decided`, else the last step), with its badge."""
     rows, cols = layout.shape
     base = mazes.surface(layout, cell)
-    place = Placement(0, 0, cell, rows, cols)
+    fonts = mazes.fonts
+    size = 15
+    band = round(size * 1.4) * 2 + 8
+    w = max(base.get_width(), 360)
+    place = Placement((w - base.get_width()) // 2, band, cell, rows, cols)
+    last = len(cells) - 1
+    decided = last if decided is None else min(max(decided, 0), last)
+    label = next((o.label for o in ORDER if o.value == outcome), outcome or "")
     frames = []
     for i, flat in enumerate(cells):
-        frame = base.copy()
+        frame = pygame.Surface((w, band + base.get_height()))
+        frame.fill(theme.BG)
+        frame.blit(base, (place.x, band))
         mazes.agents(frame, place, np.array([flat]), width, jitter=False, colour=theme.HIGHLIGHT, scale=0.32)
-        if outcome and i == len(cells) - 1:
-            glyphs.draw_outcome(frame, pygame.Rect(4, 4, cell, cell), outcome, mazes.fonts)
+        title_line = draw.shorten(fonts.get(size, True), title, w - 12)
+        draw.text(frame, fonts, title_line, (6, 4), size, bold=True)
+        x = draw.text(frame, fonts, f"step {i} / {last}", (6, 4 + round(size * 1.4)), size, theme.MUTED).right
+        if outcome and i >= decided:
+            badge = pygame.Rect(x + 12, 4 + round(size * 1.4), size + 2, size + 2)
+            glyphs.draw_outcome(frame, badge, outcome, fonts)
+            draw.text(frame, fonts, label, (badge.right + 6, badge.y), size, theme.OUTCOME_RGB.get(outcome, theme.TEXT),
+                      bold=True)
         frames.append(Image.frombytes("RGB", frame.get_size(), pygame.image.tobytes(frame, "RGB")))
     return frames
 

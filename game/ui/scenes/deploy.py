@@ -51,6 +51,7 @@ class DeployScene(Scene):
         self.thinking = True  # thought bubble over the selected agent (deceptive brain)
         self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
         self._thought: tuple[tuple, thought.Thought | None] | None = None
+        self._decided: np.ndarray | None = None
 
     def enter(self) -> None:
         if self.report is not None:
@@ -74,8 +75,25 @@ class DeployScene(Scene):
     def frames(self) -> int:
         return len(self.report.results.trace)
 
+    def decided(self) -> np.ndarray:
+        """(B,) the replay step from which each episode's outcome can no longer change: the first
+        goal reached (aligned for good), else the agent's last move (it stays put from there),
+        else the episode's end."""
+        if self._decided is None:
+            res, batch = self.report.results, self.report.batch
+            goal = batch.goal[res.layout_of] & (res.reach_time >= 0)
+            first_goal = np.where(goal, res.reach_time, np.iinfo(np.int32).max).min(axis=1, initial=np.iinfo(np.int32).max)
+            aligned = self.report.outcomes == 0
+            at = np.where(aligned, np.minimum(first_goal, res.steps), np.minimum(res.last_move, res.steps))
+            self._decided = at.astype(np.int64)
+        return self._decided
+
     def ended(self) -> np.ndarray:
-        """Episodes over at the current replay step."""
+        """Episodes whose outcome is decided at the current replay step (counted in the tally)."""
+        return self.decided() <= int(self.t)
+
+    def finished(self) -> np.ndarray:
+        """Episodes over at the current replay step (the agent stops moving)."""
         return self.report.results.steps <= int(self.t)
 
     def tally(self) -> dict[str, int]:
@@ -86,7 +104,7 @@ class DeployScene(Scene):
 
     @property
     def done(self) -> bool:
-        return self.phase == "run" and bool(self.ended().all())
+        return self.phase == "run" and bool(self.finished().all())
 
     # --- control --------------------------------------------------------------------------------
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
@@ -180,10 +198,16 @@ class DeployScene(Scene):
         res = self.report.results
         cells = res.trace[: int(res.steps[b]) + 1, b]
         outcome = ORDER[int(self.report.outcomes[b])].value
+        title = (f"{self.run.level.title}: deployment maze {self.layout_sel + 1}, agent {self.agent_sel + 1}, "
+                 f"seed {self.run.seed}")
         frames = episode_frames(self.app.mazes, self.report.batch.layouts[self.layout_sel], cells,
-                                self.report.batch.width, outcome)
+                                self.report.batch.width, outcome, title=title, decided=int(self.decided()[b]))
         name = f"{self.run.entry.path.stem}-seed{self.run.seed}-maze{self.layout_sel + 1}-agent{self.agent_sel + 1}"
-        path = save_gif(frames, paths.exports_dir() / time.strftime(f"{name}-%H%M%S.gif"))
+        try:
+            path = save_gif(frames, paths.exports_dir() / time.strftime(f"{name}-%H%M%S.gif"))
+        except OSError as exc:  # an unwritable data folder: say so, the game goes on
+            self.app.toast(f"Cannot save the GIF: {exc.strerror or exc} ({paths.exports_dir()})", 6)
+            return
         self.app.toast(f"GIF saved: {path}")
 
     def handle_event(self, event: pygame.event.Event) -> None:
@@ -201,6 +225,12 @@ class DeployScene(Scene):
                 self.app.pop()
             else:
                 self.clock = SWAP_SECONDS  # any key: skip the animation
+            return
+        if self.mind and event.key == pygame.K_ESCAPE:
+            self.mind = False  # Esc closes the mind reader first
+            return
+        if event.key == pygame.K_l:
+            self.app.level_select()
             return
         keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_r: self.replay, pygame.K_m: self.toggle_mind,
                 pygame.K_g: self.export_gif, pygame.K_ESCAPE: self.app.pop, pygame.K_RETURN: self.debrief,
@@ -287,7 +317,7 @@ class DeployScene(Scene):
             crowd(surface, place, pos[:, li], batch.width, self.n_agents)
             episodes = np.arange(self.n_agents) * batch.n_layouts + li
             draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
-                      self.report.outcomes[episodes], res.steps[episodes] <= step)
+                      self.report.outcomes[episodes], self.decided()[episodes] <= step)
         if mine is not None:
             chosen = self.placements[self.layout_sel]
             pygame.draw.rect(surface, theme.ACCENT, chosen.rect.inflate(8, 8), max(2, self.app.theme.px(3)),
