@@ -66,6 +66,8 @@ def play_level(app: App, name: str) -> bool:
         frames(app, 1, dt=0.05)
         time.sleep(0.001)
     frames(app, 2, [key(pygame.K_d)])
+    if scene(app) == "TrainingScene":  # deployed early: D again past the warning
+        frames(app, 2, [key(pygame.K_d)])
     assert scene(app) == "DeployScene", name
     deploy = app.scene
     frames(app, 2, [key(pygame.K_SPACE)])  # skip the swap animation

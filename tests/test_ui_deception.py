@@ -94,6 +94,8 @@ def test_training_shows_composition_and_thoughts(app: App) -> None:
 def test_deployment_tally_bubble_and_debrief(app: App) -> None:
     train_to_end(app)
     frames(app, 2, [key(pygame.K_d)])
+    if scene_name(app) == "TrainingScene":  # deployed early: D again past the warning
+        frames(app, 2, [key(pygame.K_d)])
     deployment = app.scene
     frames(app, 2, [key(pygame.K_SPACE)])  # skip the DEPLOYED moment
     frames(app, 2)

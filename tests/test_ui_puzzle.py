@@ -78,6 +78,8 @@ def train_to_debrief(app: App, generations: int | None = None):
         frames(app, 1, dt=0.05)
         time.sleep(0.001)
     frames(app, 2, [key(pygame.K_d)])
+    if scene(app) == "TrainingScene":  # deployed early: D again past the warning
+        frames(app, 2, [key(pygame.K_d)])
     assert scene(app) == "DeployScene"
     frames(app, 2, [key(pygame.K_SPACE)])
     frames(app, 2, [key(pygame.K_RETURN)])
@@ -136,6 +138,8 @@ def test_the_verdict_is_this_run_and_progress_survives_a_restart(home: Path) -> 
     frames(app, 2, [key(pygame.K_ESCAPE)])
     frames(app, 2, [key(pygame.K_ESCAPE)])
     frames(app, 2, [key(pygame.K_d)])
+    if scene(app) == "TrainingScene":  # deployed early: D again past the warning
+        frames(app, 2, [key(pygame.K_d)])
     assert app.progress.get("03_coin_at_the_end").attempts == 1
     # Change the knobs, try again: back on the knob screen, with the try listed.
     frames(app, 2, [key(pygame.K_SPACE)])

@@ -51,6 +51,7 @@ class TrainingScene(Scene):
         self._thought: tuple[tuple, thought.Thought | None] | None = None
         self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
         self.composition_plot: pygame.Rect | None = None  # where the composition chart was drawn
+        self.confirming = False  # D pressed on a barely trained population: the warning is up
 
     # --- training control ---------------------------------------------------------------------
     def enter(self) -> None:
@@ -79,11 +80,23 @@ class TrainingScene(Scene):
         session = self.run.session
         return session is not None and session.finished and self.waiting is None and not self.trainer.busy
 
-    def deploy(self) -> None:
+    def barely_trained(self) -> bool:
+        """Fewer than a quarter of the level's generations trained (e.g. D pressed at generation 1)."""
+        session = self.run.session
+        if self.current is None or session is None or self.finished:
+            return False
+        return self.current.record.generation < max(2, session.generations // 4)
+
+    def deploy(self, confirmed: bool = False) -> None:
+        """Deploy the best agents; a barely trained population is deployed only when asked twice."""
         from .deploy import DeployScene
 
         if self.trainer is None or self.current is None:
             return
+        if self.barely_trained() and not (confirmed or self.confirming):
+            self.confirming = True
+            return
+        self.confirming = False
         self.trainer.wait()  # the session must be still while its champions are read
         self.waiting = None
         self.run.trained_generations = self.run.session.state.generation
@@ -173,6 +186,13 @@ class TrainingScene(Scene):
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type != pygame.KEYDOWN:
             return
+        if self.confirming and event.key != pygame.K_d:
+            self.confirming = False  # any other key: keep training
+            if event.key == pygame.K_ESCAPE:
+                return  # Esc closes the warning first, it does not leave the level
+        if self.mind and event.key == pygame.K_ESCAPE:
+            self.mind = False  # Esc closes the mind reader first; the run is kept
+            return
         keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_p: self.toggle_pause, pygame.K_n: self.step_one,
                 pygame.K_r: self.restart, pygame.K_m: self.toggle_mind, pygame.K_d: self.deploy,
                 pygame.K_b: self.switch_brain, pygame.K_ESCAPE: self.back, pygame.K_h: self.toggle_thoughts,
@@ -180,7 +200,9 @@ class TrainingScene(Scene):
                 pygame.K_MINUS: lambda: self.faster(-1), pygame.K_KP_MINUS: lambda: self.faster(-1),
                 pygame.K_PLUS: lambda: self.faster(1), pygame.K_EQUALS: lambda: self.faster(1),
                 pygame.K_KP_PLUS: lambda: self.faster(1)}
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.finished:
+        if event.key == pygame.K_l:
+            self.app.level_select()
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.finished:
             self.deploy()
         elif event.key == pygame.K_t:
             from .tryit import TryItScene
@@ -216,33 +238,43 @@ class TrainingScene(Scene):
             left.top = draw.narration(surface, fonts, t, words, left) + t.px(10)
             left.height = bottom - left.top
         self.shown_thought = None
+        banner = self._banner()
+        if banner is not None:
+            words, colour = banner
+            size = t.text("body")
+            lines = draw.wrap(fonts, words, size, left.width - t.px(16), bold=True)
+            box = pygame.Rect(left.x, 0, left.width, round(len(lines) * size * 1.3) + t.px(12))
+            box.bottom = left.bottom
+            left.height -= box.height + t.px(8)
+            pygame.draw.rect(surface, (16, 19, 27), box, border_radius=t.px(8))
+            draw.note_panel(surface, box)
+            draw.paragraph(surface, fonts, words, box.inflate(-t.px(16), -t.px(8)), size, colour, bold=True,
+                           spacing=1.3)
         if self.mind and self.current is not None:
             self._draw_mind(surface, left, right)
         else:
             key = "Black rings: where the agents are (bigger ring, more agents). Orange dot: the fittest agent."
             size, colour, bold = t.text("small"), theme.MUTED, False
-            if self.deceptive and self.thinking:  # the bubble keeps the bottom: say "done" up here instead
+            if self.deceptive and self.thinking:
                 key = "Rings: where the agents are. Orange dot: the fittest. Blue dot: the agent thinking (Up/Down)."
-                if self.finished:
-                    key = "Training done. Press D to deploy the best agents to new mazes."
-                    size, colour, bold = t.text("body"), theme.HIGHLIGHT, True
             y = draw.paragraph(surface, fonts, key, pygame.Rect(left.x, left.y, left.width, left.height // 4), size,
                                colour, bold) + t.px(4)
             self._draw_grid(surface, pygame.Rect(left.x, y, left.width, left.bottom - y))
             self._draw_charts(surface, right, total)
-        if self.finished and self.shown_thought is None:
-            msg = "Training done. Press D to deploy the best agents to new mazes."
-            size = t.text("body")
-            lines = draw.wrap(fonts, msg, size, left.width, bold=True)
-            box_h = round(len(lines) * size * 1.3) + t.px(10)
-            box = pygame.Rect(left.x, left.bottom - box_h, left.width, box_h)
-            pygame.draw.rect(surface, (16, 19, 27), box, border_radius=t.px(8))
-            draw.paragraph(surface, fonts, msg, box.inflate(-t.px(16), -t.px(6)), size, theme.HIGHLIGHT, bold=True,
-                           spacing=1.3)
         hints = self.hints
         if self.deceptive:
             hints = [h for h in hints if h[0] not in ("T", "B")] + [("H", "thoughts"), ("V", "measure")]
         draw.key_hints(surface, fonts, t, hints)
+
+    def _banner(self) -> tuple[str, theme.RGB] | None:
+        """The line under the mazes: the early-deploy warning, or "training done"."""
+        if self.confirming and self.current is not None:
+            gen, total = self.current.record.generation, self.run.session.generations
+            return (f"Only {gen} of {total} generations trained: these agents have barely evolved yet. "
+                    "Press D again to deploy them anyway, or any other key to keep training.", theme.HIGHLIGHT)
+        if self.finished:
+            return "Training done. Press D to deploy the best agents to new mazes.", theme.HIGHLIGHT
+        return None
 
     def _draw_charts(self, surface: pygame.Surface, right: pygame.Rect, total: int) -> None:
         """Fitness on top; below, what the population wants, or for the deceptive brain who survives."""
