@@ -26,7 +26,19 @@ from .scene import Scene
 from .theme import Fonts, Theme
 
 DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (320, 240)  # the window cannot be made smaller; every scene still works at this size
 FPS = 60
+IDLE_FPS = 10  # frames per second when nothing moves and nobody touches anything
+IDLE_AFTER = 1.0  # seconds without input before a still scene drops to IDLE_FPS
+
+
+def fit_desktop(size: tuple[int, int], desktop: tuple[int, int] | None) -> tuple[int, int]:
+    """The window size to open: size, made smaller to fit the desktop (with room for a title bar
+    and a task bar), never below MIN_SIZE."""
+    w, h = size
+    if desktop and desktop[0] > 0 and desktop[1] > 0:
+        w, h = min(w, round(desktop[0] * 0.96)), min(h, round(desktop[1] * 0.90))
+    return max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])
 
 
 class App:
@@ -38,7 +50,8 @@ class App:
         pygame.font.init()
         pygame.display.set_caption("Mesa Maze")
         pygame.key.set_repeat(350, 60)
-        self.windowed_size = size
+        desktops = pygame.display.get_desktop_sizes() if hasattr(pygame.display, "get_desktop_sizes") else []
+        self.windowed_size = fit_desktop(size, desktops[0] if desktops else None)
         self.fullscreen = fullscreen or classroom
         self.screen = self._set_mode()
         self.classroom = classroom
@@ -54,12 +67,22 @@ class App:
         self._ui_dirty = False
         self.live = None  # a LiveReload when started with a level file (editor/live.py)
         self.progress = None  # the player's ProgressStore, opened on first use (progress_view.store)
+        self.toast_rect: pygame.Rect | None = None  # where the toast was last drawn (tests read it)
+        self._last_input = time.monotonic()
 
     # --- window -----------------------------------------------------------------------------
     def _set_mode(self) -> pygame.Surface:
         if self.fullscreen:
-            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+            screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pygame.Window.from_display_module().minimum_size = MIN_SIZE
+        except (AttributeError, pygame.error):
+            pass  # an older pygame, or a driver without windows: resized() clamps instead
+        return screen
 
     def toggle_fullscreen(self) -> None:
         if not self.fullscreen:
@@ -74,9 +97,14 @@ class App:
         self.toast("Classroom mode on: large type, narration, predict-then-reveal" if self.classroom
                    else "Classroom mode off")
 
-    def resized(self) -> None:
-        """Recompute sizes and rebuild the widgets of the top scene."""
+    def resized(self, size: tuple[int, int] | None = None) -> None:
+        """Recompute sizes and rebuild the widgets of the top scene; a window dragged smaller
+        than MIN_SIZE is set back to it."""
         self.screen = pygame.display.get_surface()
+        want = size or self.screen.get_size()
+        clamped = (max(want[0], MIN_SIZE[0]), max(want[1], MIN_SIZE[1]))
+        if not self.fullscreen and clamped != self.screen.get_size():
+            self.screen = pygame.display.set_mode(clamped, pygame.RESIZABLE)
         self.theme = Theme(self.screen.get_size(), self.classroom)
         self._ui_dirty = True
 
@@ -157,17 +185,40 @@ class App:
     def toast(self, message: str, seconds: float = 3.5) -> None:
         self._toast = (message, time.monotonic() + seconds)
 
-    def screenshot(self) -> Path:
+    def screenshot(self) -> Path | None:
+        """Save the window as a PNG in the screenshots folder; an unwritable folder is a message."""
         folder = paths.screenshots_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / time.strftime("mesa-maze-%Y%m%d-%H%M%S.png")
-        n = 1
-        while path.exists():
-            path = folder / time.strftime(f"mesa-maze-%Y%m%d-%H%M%S-{n}.png")
-            n += 1
-        pygame.image.save(self.screen, str(path))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / time.strftime("mesa-maze-%Y%m%d-%H%M%S.png")
+            n = 1
+            while path.exists():
+                path = folder / time.strftime(f"mesa-maze-%Y%m%d-%H%M%S-{n}.png")
+                n += 1
+            pygame.image.save(self.screen, str(path))
+        except (OSError, pygame.error) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.toast(f"Cannot save the screenshot in {folder}: {reason}", 6)
+            return None
         self.toast(f"Screenshot saved: {path}")
         return path
+
+    def level_select(self) -> None:
+        """The level select, from anywhere: back down to it if it is open, else opened over the
+        title screen. Training runs of the scenes left are stopped."""
+        from .scenes.select import SelectScene
+        from .scenes.title import TitleScene
+
+        keep = SelectScene if any(isinstance(s, SelectScene) for s in self.stack) else TitleScene
+        while len(self.stack) > 1 and not isinstance(self.stack[-1], keep):
+            trainer = getattr(self.stack[-1], "trainer", None)
+            if trainer is not None:
+                trainer.close()
+            self.pop()
+        if not self.stack or not isinstance(self.stack[-1], SelectScene):
+            if not self.stack or not isinstance(self.stack[-1], TitleScene):
+                self.home()
+            self.push(SelectScene(self))
 
     # --- the loop ------------------------------------------------------------------------------
     def frame(self, events: list[pygame.event.Event], dt: float) -> None:
@@ -197,7 +248,10 @@ class App:
         if event.type == pygame.QUIT:
             self.quit()
             return
-        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+        if event.type == pygame.VIDEORESIZE:
+            self.resized(getattr(event, "size", None))
+            return
+        if event.type == pygame.WINDOWSIZECHANGED:
             self.resized()
             return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F11, pygame.K_F12, pygame.K_F10):
@@ -211,36 +265,81 @@ class App:
         if not consumed and self.stack:
             self._guard(self.scene.handle_event, event)
 
+    def controls(self) -> list[pygame.Rect]:
+        """Screen rectangles of the visible widgets (buttons, fields, text boxes)."""
+        out = []
+        for element in self.manager.get_root_container().elements:
+            if getattr(element, "visible", True):
+                out.append(pygame.Rect(element.rect))
+        return out
+
     def _draw_toast(self) -> None:
+        self.toast_rect = None
         if self._toast is None:
             return
         message, until = self._toast
         if time.monotonic() > until:
             self._toast = None
             return
-        from .draw import text
+        from .draw import shorten, text
 
         t = self.theme
         size = t.text("body")
         w, h = self.screen.get_size()
+        message = shorten(self.fonts.get(size), message, w - t.px(60))
         image = self.fonts.get(size).render(message, True, theme.TEXT)
-        box = image.get_rect(midbottom=(w // 2, h - round(size * 3.2))).inflate(t.px(28), t.px(16))
+        box = image.get_rect().inflate(t.px(28), t.px(16))
+        self.toast_rect = box = self._toast_place(box, round(size * 3.2))
         pygame.draw.rect(self.screen, (10, 12, 18), box, border_radius=t.px(8))
         pygame.draw.rect(self.screen, theme.ACCENT, box, t.px(2), border_radius=t.px(8))
         text(self.screen, self.fonts, message, box.center, size, anchor="center")
 
+    def _toast_place(self, box: pygame.Rect, above_bottom: int) -> pygame.Rect:
+        """Centred near the bottom, moved up above any control it would cover; at the top of the
+        window when nothing below is free. Never over a button."""
+        w, h = self.screen.get_size()
+        controls = self.controls()
+        box.midbottom = (w // 2, h - above_bottom)
+        for _ in range(len(controls) + 1):
+            hit = box.collidelist(controls)
+            if hit < 0:
+                return box
+            box.bottom = controls[hit].top - self.theme.px(8)
+            if box.top < 0:
+                break
+        box.midtop = (w // 2, self.theme.px(6))
+        if box.collidelist(controls) >= 0:  # the top is taken too: the least covered free row
+            for y in range(self.theme.px(6), h - box.height, max(4, box.height // 4)):
+                box.top = y
+                if box.collidelist(controls) < 0:
+                    break
+        return box
+
+    def busy(self) -> bool:
+        """Is anything on screen moving (so the loop must run at full rate)?"""
+        if self._ui_dirty or self._toast is not None or not self.stack:
+            return True
+        if time.monotonic() - self._last_input < IDLE_AFTER:
+            return True  # hover and click feedback of the widgets
+        return bool(getattr(self.scene, "animating", True))
+
     def run(self, frames: int | None = None) -> int:
         """The game loop; `frames` stops it after that many frames (a headless smoke run)."""
+        fps = FPS
         while self.running and (frames is None or frames > 0):
             frames = None if frames is None else frames - 1
-            dt = self.clock.tick(FPS) / 1000.0
+            dt = self.clock.tick(fps) / 1000.0
             started = time.perf_counter()
-            self.frame(pygame.event.get(), min(dt, 0.1))
+            events = pygame.event.get()
+            if events:
+                self._last_input = time.monotonic()
+            self.frame(events, min(dt, 0.1))
             pygame.display.flip()
             if time.perf_counter() - started > 0.1:
                 # Key repeat piled up while a slow step (loading a level) ran: drop it, so one
                 # Return does not walk through several screens.
                 pygame.event.clear(pygame.KEYDOWN)
+            fps = FPS if self.busy() else IDLE_FPS  # a still screen does not burn a core
         return self.exit_code
 
 

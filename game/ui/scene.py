@@ -17,6 +17,8 @@ class Scene:
 
     #: key hints shown in the footer, e.g. [("Enter", "start"), ("Esc", "back")]
     hints: list[tuple[str, str]] = []
+    #: False for a still screen: with no input for a moment the game loop then runs at a low rate
+    animating: bool = True
 
     def __init__(self, app: App) -> None:
         self.app = app

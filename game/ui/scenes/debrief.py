@@ -79,13 +79,23 @@ def suggestions(run: RunState) -> list[str]:
     return tips
 
 
+def goal_line(aligned: float, goal: float) -> str:
+    """The level's bar for aligned episodes, as the lesson's result (not as the class failing)."""
+    if aligned >= goal:
+        return (f"Result: {aligned:.0%} aligned, above the level's {goal:.0%} bar: "
+                "the learned goal carried over to the new mazes.")
+    return (f"Result: {aligned:.0%} aligned, under the level's {goal:.0%} bar: "
+            "what looked right in training did not carry over. That gap is the lesson.")
+
+
 _checks: dict[tuple, SeedCheck] = {}  # the other-seeds check per (level, setting, seed), kept across visits
 
 
 class DebriefScene(Scene):
-    hints = [("R", "new seed"), ("B", "switch brain"), ("L", "levels"), ("Esc", "back to deployment")]
-    puzzle_hints = [("K", "change the knobs"), ("R", "new seed"), ("S", "curve"), ("L", "levels"),
-                    ("Esc", "back to deployment")]
+    hints = [("N", "next level"), ("R", "new seed"), ("B", "switch brain"), ("L", "levels"),
+             ("Esc", "back to deployment")]
+    puzzle_hints = [("K", "change the knobs"), ("R", "new seed"), ("S", "curve"), ("N", "next level"),
+                    ("L", "levels"), ("Esc", "back to deployment")]
 
     def __init__(self, app, run: RunState) -> None:
         super().__init__(app)
@@ -95,6 +105,12 @@ class DebriefScene(Scene):
         self.check: SeedCheck | None = None
         if run.puzzle is not None:
             self.hints = self.puzzle_hints
+
+    @property
+    def animating(self) -> bool:  # type: ignore[override]
+        """Still, unless the other-seeds check is filling in its pips."""
+        check = self.check
+        return check is not None and not check.error and len(check.results()) < len(check.seeds)
 
     def enter(self) -> None:
         run = self.run
@@ -126,13 +142,25 @@ class DebriefScene(Scene):
         pygame_gui.elements.UITextBox(body, pygame.Rect(t.px(24), t.px(80), split - t.px(40), y - t.px(96)), manager)
         x = t.px(24)
         if self.run.puzzle is not None:
-            buttons = (("Change the knobs, try again (K)", self.knobs), ("New seed (R)", lambda: self.retrain(False)),
+            buttons = (("Change the knobs (K)", self.knobs), ("New seed (R)", lambda: self.retrain(False)),
                        ("Curve (S)", self.sweep), ("Levels (L)", self.levels))
         else:
-            buttons = (("Train again, new seed (R)", lambda: self.retrain(False)),
-                       ("Switch brain, retrain (B)", lambda: self.retrain(True)), ("Level select (L)", self.levels))
+            buttons = (("New seed (R)", lambda: self.retrain(False)),
+                       ("Switch brain (B)", lambda: self.retrain(True)), ("Levels (L)", self.levels))
+        font = self.app.fonts.get(t.text("body"))
+        following = self.following()
+        nxt = "Next level (N)" if following is not None else ""
+        right = w - t.px(24)
+        if nxt:
+            width = font.size(nxt)[0] + t.px(30)
+            right -= width
+            self.button(manager, nxt, pygame.Rect(right, y, width, bh), self.next_level,
+                        tooltip=following.title)
+            right -= t.px(10)
         for label, action in buttons:
-            width = self.app.fonts.get(t.text("body")).size(label)[0] + t.px(30)
+            width = font.size(label)[0] + t.px(30)
+            if x + width > right:
+                break  # a narrow window: the keys in the footer still work
             self.button(manager, label, pygame.Rect(x, y, width, bh), action)
             x += width + t.px(10)
 
@@ -179,10 +207,27 @@ class DebriefScene(Scene):
                 training.restart(new_seed=True)
 
     def levels(self) -> None:
-        from .select import SelectScene
+        self.app.level_select()
 
-        if not self._back_to(SelectScene):
-            self.app.home()
+    def following(self):  # noqa: ANN201 - the LevelEntry after this one in the level list, or None
+        from ..levels_index import scan
+
+        if not hasattr(self, "_following"):
+            entries = [e for e in scan() if e.level is not None]
+            here = [i for i, e in enumerate(entries) if e.path.resolve() == self.run.entry.path.resolve()]
+            self._following = entries[here[0] + 1] if here and here[0] + 1 < len(entries) else None
+        return self._following
+
+    def next_level(self) -> None:
+        """The next level's intro (on top of the level select, so Esc goes back to the list)."""
+        following = self.following()
+        if following is None:
+            return
+        self.app.level_select()
+        select = self.app.scene
+        if hasattr(select, "choose"):
+            select.choose(following.path)
+            select.open()
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type != pygame.KEYDOWN:
@@ -193,6 +238,8 @@ class DebriefScene(Scene):
             self.retrain(True)
         elif event.key == pygame.K_l:
             self.levels()
+        elif event.key == pygame.K_n:
+            self.next_level()
         elif event.key == pygame.K_k and self.run.puzzle is not None:
             self.knobs()
         elif event.key == pygame.K_s and self.run.puzzle is not None:
@@ -221,10 +268,9 @@ class DebriefScene(Scene):
         y = self._draw_rates(surface, inner, y, 2.4)
         goal = self.run.level.goal.get("deploy_aligned_at_least")
         if goal is not None:
-            met = rates.get("aligned", 0) >= goal
-            line = (f"Goal: at least {goal:.0%} aligned in deployment: " + ("met." if met else "not met."))
-            y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(6), inner.width, t.px(80)), body,
-                               theme.OUTCOME_RGB["aligned"] if met else theme.HIGHLIGHT, bold=True)
+            y = draw.paragraph(surface, fonts, goal_line(rates.get("aligned", 0), goal),
+                               pygame.Rect(inner.x, y + t.px(6), inner.width, round(body * 1.25 * 3)), body,
+                               theme.ACCENT, bold=True)
         if self.run.prediction:
             y = draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.replace('_', ' ')}.",
                                pygame.Rect(inner.x, y + t.px(10), inner.width, t.px(60)), body, theme.MUTED)
@@ -294,9 +340,11 @@ class DebriefScene(Scene):
                 break
             y = draw.paragraph(surface, fonts, line, pygame.Rect(inner.x, y + t.px(6), inner.width,
                                                                  inner.bottom - y), small, bold=True)
-        if y + round(small * 1.6) <= inner.bottom:  # the measured lines first, then this if room is left
-            draw.text(surface, fonts, self._saved_line(), (inner.x, inner.bottom), small, theme.MUTED,
-                      anchor="bottomleft")
+        saved = self._saved_line()  # the measured lines first, then this if room is left
+        need = len(draw.wrap(fonts, saved, small, inner.width)) * round(small * 1.25)
+        if y + need <= inner.bottom:
+            draw.paragraph(surface, fonts, saved, pygame.Rect(inner.x, inner.bottom - need, inner.width, need), small,
+                           theme.MUTED)
 
     def _saved_line(self) -> str:
         """Whether this run went into the saved progress, and why not if it did not."""

@@ -10,6 +10,7 @@ from ..scene import Scene
 
 
 class ErrorScene(Scene):
+    animating = False
     hints = [("Enter", "back to the menu"), ("Esc", "back to the menu")]
 
     def __init__(self, app, title: str, message: str) -> None:

@@ -31,6 +31,7 @@ def describe_rules(level) -> str:
 
 
 class IntroScene(Scene):
+    animating = False
     hints = [("Enter", "train the agents"), ("T", "try it yourself"), ("Esc", "back")]
 
     def __init__(self, app, entry: LevelEntry) -> None:
@@ -82,6 +83,8 @@ class IntroScene(Scene):
             return
         if event.key == pygame.K_ESCAPE:
             self.app.pop()
+        elif event.key == pygame.K_l:
+            self.app.level_select()
         elif self.entry.level is not None and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.train()
         elif self.entry.level is not None and event.key == pygame.K_t:

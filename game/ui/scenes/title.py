@@ -10,6 +10,7 @@ from ..scene import Scene
 
 
 class TitleScene(Scene):
+    animating = False
     hints = [("Enter", "choose a level"), ("E", "level editor"), ("F10", "classroom mode"), ("F11", "fullscreen"),
              ("F12", "screenshot"), ("Esc", "quit")]
 
