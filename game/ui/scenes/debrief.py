@@ -9,6 +9,7 @@ from game.core.kinds import BrainKind
 from game.core.outcomes import ORDER
 
 from .. import draw, glyphs, theme, verdict
+from ..levels_index import LevelEntry
 from ..progress_view import counts
 from ..run_state import RunState
 from ..scene import Scene
@@ -209,7 +210,8 @@ class DebriefScene(Scene):
     def levels(self) -> None:
         self.app.level_select()
 
-    def following(self):  # noqa: ANN201 - the LevelEntry after this one in the level list, or None
+    def following(self) -> LevelEntry | None:
+        """The level after this one in the level list (None for the last)."""
         from ..levels_index import scan
 
         if not hasattr(self, "_following"):

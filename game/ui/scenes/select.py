@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 import pygame_gui
 
@@ -53,7 +55,7 @@ class SelectScene(Scene):
         self.top = max(0, min(self.top + by, max(0, len(self.entries) - page)))
         self.index = max(self.top, min(self.index, self.top + page - 1, max(0, len(self.entries) - 1)))
 
-    def choose(self, path) -> bool:  # noqa: ANN001 - a Path
+    def choose(self, path: Path) -> bool:
         """Select the entry for a level file (True if it is in the list)."""
         for i, entry in enumerate(self.entries):
             if entry.path.resolve() == path.resolve():
