@@ -20,6 +20,7 @@ from .batch import LayoutBatch
 from .brains import Planner
 from .kinds import MOVES, Action
 from .level import Level
+from .perceives import Ranges, acting_mask, acting_objective, agent_ranges
 
 NO_OBJECTIVE = "this brain has no objective to read: it is a bundle of reflexes"
 
@@ -28,12 +29,14 @@ NO_OBJECTIVE = "this brain has no objective to read: it is a bundle of reflexes"
 class MindReading:
     """One agent in one layout, as the mind reader shows it."""
 
-    objective: tuple[tuple[str, float], ...] | None  # (feature, weight), strongest first; None: reflex
+    objective: tuple[tuple[str, float], ...] | None  # (feature, weight) it can act on, strongest first; None: reflex
     base_objective: tuple[tuple[str, float], ...]  # (kind, reward) plus ("step", -cost)
     value_map: np.ndarray | None  # (H, W) float, NaN on walls
     path: tuple[tuple[int, int], ...]  # (row, col) cells from the start
     favourite: int | None  # target index the agent heads for from the start
     note: str = ""
+    ranges: Ranges | None = None  # how far it notices each cue (evolved, or the level's fixed ranges)
+    hidden: int = 0  # weights left out of `objective` because it cannot perceive those features
 
     @property
     def has_objective(self) -> bool:
@@ -114,8 +117,13 @@ def read_mind(brain: object, genome: np.ndarray, batch: LayoutBatch, layout: int
         return MindReading(None, base, None, (), None, NO_OBJECTIVE)
     context = batch.context[layout] if batch.context.shape[1] else None
     path, favourite = planned_path(brain, genome, batch, layout, level.objective.max_steps)
+    ranges = agent_ranges(brain, genome)[0]
+    every = mesa_objective(brain, genome, context)
+    acting = acting_objective(every, brain.features, acting_mask(brain.features, ranges, level.kinds))
     return MindReading(
-        objective=mesa_objective(brain, genome, context),
+        objective=acting,
+        ranges=ranges,
+        hidden=len(every) - len(acting),
         base_objective=base,
         value_map=value_map(brain, genome, batch, layout),
         path=path,

@@ -103,12 +103,13 @@ class TrainingSession:
         return self.history
 
     def wants(self, genomes: np.ndarray) -> dict[str, float]:
-        """Share of agents whose mesa-objective puts its largest weight on each feature."""
+        """Share of agents whose mesa-objective puts its largest weight on each feature it can
+        perceive (perceives.wants: weights on what an agent cannot perceive never count)."""
+        from .perceives import wants
+
         if not isinstance(self.brain, Planner):
             return {}
-        weights = self.brain.objective_weights(genomes)
-        top = np.bincount(weights.argmax(axis=1), minlength=self.features.size) / len(genomes)
-        return {name: float(share) for name, share in zip(self.features.names, top) if share > 0}
+        return wants(self.brain, genomes, self.level.kinds)
 
     def composition(self, genomes: np.ndarray) -> dict[str, dict[str, float]]:
         """Aligned / honest misaligned / deceptive shares, from the genomes and from behaviour."""

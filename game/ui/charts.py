@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import pygame
 
 from game.core.outcomes import ORDER
+from game.core.perceives import NOTHING
 
 from . import draw, glyphs, theme
 from .theme import Fonts, Theme
@@ -28,11 +29,15 @@ def feature_glyph(surface: pygame.Surface, rect: pygame.Rect, name: str, fonts: 
         pygame.draw.line(surface, theme.TEXT, (rect.left, y), (rect.right - 2, y), max(2, rect.height // 6))
         pygame.draw.polygon(surface, theme.TEXT, [(rect.right, y), (rect.right - rect.width // 3, rect.top + 2),
                                                   (rect.right - rect.width // 3, rect.bottom - 2)])
+    elif name == NOTHING:
+        pygame.draw.circle(surface, theme.MUTED, rect.center, rect.width // 2, max(1, rect.width // 8))
     else:
         glyphs.draw_object(surface, rect, name, None, fonts)
 
 
 def feature_label(name: str) -> str:
+    if name == NOTHING:
+        return name
     if name.endswith(" (colour)"):
         return "anything " + name[: -len(" (colour)")]
     if name.endswith(" corner"):
@@ -83,11 +88,18 @@ def fitness_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: T
 
 
 def wants_bars(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
-               wants: Mapping[str, float], title: str = "What the population wants") -> None:
-    """Share of agents whose mesa-objective weights each feature most, largest first."""
+               wants: Mapping[str, float], title: str = "What the population wants", note: str = "") -> None:
+    """Share of agents whose mesa-objective weights each feature most, largest first (only features
+    they can perceive count). `note` (how far they notice each cue) is written at the bottom."""
     draw.panel(surface, rect, t)
     size = t.text("small")
     draw.text(surface, fonts, title, (rect.x + t.px(14), rect.y + t.px(8)), size, bold=True)
+    if note and wants:
+        lines = draw.wrap(fonts, note, size, rect.width - t.px(28))
+        height = round(len(lines) * size * 1.25)
+        draw.paragraph(surface, fonts, note, pygame.Rect(rect.x + t.px(14), rect.bottom - height - t.px(10),
+                                                         rect.width - t.px(28), height + t.px(4)), size, theme.MUTED)
+        rect = pygame.Rect(rect.x, rect.y, rect.width, rect.height - height - t.px(10))
     if not wants:
         draw.paragraph(surface, fonts, "This brain has no objective to read: it is a bundle of reflexes.",
                        pygame.Rect(rect.x + t.px(14), rect.y + t.px(44), rect.width - t.px(28), rect.height - t.px(50)),

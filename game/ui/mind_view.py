@@ -10,6 +10,7 @@ import pygame
 
 from game.core.layouts import Layout
 from game.core.mind import MindReading
+from game.core.perceives import Ranges, describe_ranges
 
 from . import draw, theme
 from .charts import feature_glyph, feature_label
@@ -86,6 +87,13 @@ def _weights(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
     return y
 
 
+def perception_line(ranges: Ranges, hidden: int = 0) -> str:
+    """How far this agent notices each cue: evolved (its genes) or built in (the level's)."""
+    lead = "Evolved: it " if ranges.evolved else "Built in: it "
+    tail = f" {hidden} weights on what it cannot notice are left out: they do nothing." if hidden else ""
+    return lead + describe_ranges(ranges) + "." + tail
+
+
 @dataclass(frozen=True)
 class DeceptionNote:
     """What the mind reader adds for a deceptive agent: is it aware, and what did it choose."""
@@ -136,6 +144,10 @@ def draw_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
         return
     title = "What it wants (its mesa-objective)" if note is None else "Its TRUE objective (what it really wants)"
     y = _weights(surface, pygame.Rect(inner.x, y, inner.width, 0), fonts, t, reading.objective, title, 5)
+    if reading.ranges is not None:
+        y = draw.paragraph(surface, fonts, perception_line(reading.ranges, reading.hidden),
+                           pygame.Rect(inner.x, y + t.px(4), inner.width, t.text("small") * 3), t.text("small"),
+                           theme.MUTED) + t.px(2)
     y += t.px(10)
     if note is not None:
         words, colour = _deception_words(note)

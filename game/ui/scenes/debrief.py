@@ -14,6 +14,7 @@ from ..progress_view import counts
 from ..run_state import RunState
 from ..scene import Scene
 from ..verdict import SeedCheck, run_verdict
+from .intro import given_lines
 
 
 def deception_lines(run: RunState) -> list[str]:
@@ -132,6 +133,9 @@ class DebriefScene(Scene):
         split = round(w * 0.56)
         level = self.run.level
         body = draw.rich(level.debrief or "This level has no debrief text.")
+        session = self.run.session
+        if session is not None:
+            body = given_lines(level, session.brain, session.last_genomes) + "<br><br>" + body
         if level.source:
             body += f"<br><br><i>Source: {draw.rich(level.source)}</i>"
         if self.run.puzzle is not None and self.verdict is not None:

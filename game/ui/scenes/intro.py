@@ -5,9 +5,18 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game.core import provenance
+
 from .. import draw, glyphs, theme
 from ..levels_index import LevelEntry
 from ..scene import Scene
+
+
+def given_lines(level, brain, genomes=None) -> str:
+    """The "Built in" and "Evolved" lines as rich text (provenance.py writes them)."""
+    given = provenance.built_in(level).removeprefix("Built in: ")
+    grown = provenance.evolved(level, brain, genomes).removeprefix("Evolved")
+    return f"<b>Built in:</b> {draw.rich(given)}<br><b>Evolved</b>{draw.rich(grown)}"
 
 
 def describe_rules(level) -> str:
@@ -17,10 +26,7 @@ def describe_rules(level) -> str:
     parts = [f"<b>We reward (the base objective):</b> {rewards}"]
     if obj.step_cost:
         parts[0] += f", each step {-obj.step_cost:+g}"
-    p = level.perception
-    colour = "from anywhere" if p.colour_range is None else f"within {p.colour_range} cells"
-    kind = "from anywhere" if p.kind_range is None else f"within {p.kind_range} cells"
-    parts.append(f"<b>The agents see:</b> colour {colour}; what a thing is {kind}.")
+    parts.append(given_lines(level, None))
     brain = {"planner": "a planner (a mesa-optimizer with its own objective)",
              "reflex": "a reflex network (no objective, just habits)",
              "deceptive": "a situationally aware planner"}.get(level.brain.kind.value, level.brain.kind.value)

@@ -8,6 +8,7 @@ import pygame_gui
 
 from game.core.kinds import BrainKind
 from game.core.mind import read_mind
+from game.core.perceives import agent_ranges, describe_ranges, typical
 
 from .. import charts, draw, mind_view, progress_view, theme, thought
 from ..composition_chart import MEASURES, composition_chart
@@ -43,6 +44,7 @@ class TrainingScene(Scene):
         self.best: list[float] = []
         self.mean: list[float] = []
         self._reading: tuple[tuple, object] | None = None
+        self._ranges: tuple[int, str] | None = None  # (generation shown, how far it notices each cue)
         self.agents_drawn = 0
         self.compositions: list[dict] = []  # GenerationRecord.composition per generation shown
         self.thinking = True  # thought bubble over the selected agent (deceptive brain)
@@ -290,7 +292,18 @@ class TrainingScene(Scene):
                                                       self.measure, getattr(spec, "awareness_from", 0))
             return
         wants = self.current.record.wants if self.current else {}
-        charts.wants_bars(surface, below, fonts, t, wants)
+        charts.wants_bars(surface, below, fonts, t, wants, note=self._ranges_note())
+
+    def _ranges_note(self) -> str:
+        """How far the population notices each cue (the median agent), for the wants panel."""
+        gen = self.current
+        if gen is None:
+            return ""
+        if self._ranges is None or self._ranges[0] != id(gen):
+            mid = typical(agent_ranges(self.run.session.brain, gen.genomes))
+            lead = "Evolved: typically they " if mid is not None and mid.evolved else "Built in: they "
+            self._ranges = (id(gen), "" if mid is None else lead + describe_ranges(mid, plural=True) + ".")
+        return self._ranges[1]
 
     def _deceiver_rank(self) -> int:
         """Rank of the fittest agent that complies while wanting something else (0 if none)."""

@@ -1,0 +1,175 @@
+"""What an agent can act on: its perception ranges, and which mesa-objective features they let act.
+
+A planner values a target only when it perceives it (see brains.Planner.target_weights): its
+colour within the colour range, what it is within the kind range, corners only if it knows
+landmarks. A weight on something it can never perceive does nothing, so the panels that show
+what agents want (the wants panel, the mind reader) leave such weights out and say how far each
+agent notices each cue instead.
+
+    ranges = agent_ranges(brain, genomes)            # one Ranges per genome
+    mask = acting_mask(brain.features, ranges[0], level.kinds)
+    wants(brain, genomes, level.kinds)                # {feature: share of agents that weight it most}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .batch import FeatureSpace
+from .kinds import KindInfo
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """How far one agent notices each cue, in cells (square radius); None means from anywhere."""
+
+    colour: int | None
+    kind: int | None
+    landmarks: bool
+    evolved: bool = False  # True when the ranges are genes (read from the genome), not the level's
+
+
+def _fixed(perception: object) -> Ranges:
+    return Ranges(getattr(perception, "colour_range", None), getattr(perception, "kind_range", None),
+                  bool(getattr(perception, "landmarks", True)))
+
+
+def agent_ranges(brain: object, genomes: np.ndarray) -> list[Ranges]:
+    """Each genome's perception ranges: read from the genome where the brain evolves them,
+    otherwise the level's fixed ranges. A brain without perception (reflex) gets an empty list."""
+    genomes = np.atleast_2d(np.asarray(genomes, np.float64))
+    read = getattr(brain, "perception_ranges", None)
+    if callable(read):
+        return [Ranges(colour=r.colour, kind=r.kind, landmarks=r.landmarks, evolved=True) if not isinstance(r, Ranges)
+                else r for r in read(genomes)]
+    perception = getattr(brain, "perception", None)
+    if perception is None or getattr(brain, "features", None) is None:
+        return []
+    return [_fixed(perception)] * len(genomes)
+
+
+def acting_mask(features: FeatureSpace, ranges: Ranges, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
+    """(F,) bool: the features whose weight can change what this agent does.
+
+    A colour weight acts if colour is noticed from at least one cell away, a kind weight if what a
+    thing is is noticed from at least one cell away, a corner weight if it knows the corners. A
+    hazard it dislikes always acts (hazards next to its path are always recognised), so hazard
+    kinds stay."""
+    mask = np.zeros(features.size, bool)
+    k0, c0, l0 = 0, features.colour_offset(), features.landmark_offset()
+    sees_kind = ranges.kind is None or ranges.kind > 0
+    mask[k0:c0] = sees_kind
+    if not sees_kind and kinds:
+        for i, name in enumerate(features.kinds):
+            info = kinds.get(name)
+            mask[k0 + i] = bool(info and info.hazard)
+    mask[c0:l0] = ranges.colour is None or ranges.colour > 0
+    mask[l0:] = ranges.landmarks
+    return mask
+
+
+def masks(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
+    """(P, F) bool: acting_mask for every genome."""
+    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
+    ranges = agent_ranges(brain, genomes)
+    if not ranges:
+        return np.zeros((len(np.atleast_2d(genomes)), features.size), bool)
+    cache: dict[Ranges, np.ndarray] = {}
+    rows = []
+    for r in ranges:
+        if r not in cache:
+            cache[r] = acting_mask(features, r, kinds)
+        rows.append(cache[r])
+    return np.stack(rows)
+
+
+def favourites(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
+    """(P,) index of the feature each agent weights most among those that act; -1 if none acts
+    or none is wanted (every acting weight <= 0)."""
+    genomes = np.atleast_2d(np.asarray(genomes, np.float64))
+    weights = brain.objective_weights(genomes)  # type: ignore[attr-defined]
+    acting = masks(brain, genomes, kinds)
+    masked = np.where(acting, weights, -np.inf)
+    best = masked.argmax(axis=1)
+    value = masked[np.arange(len(genomes)), best]
+    return np.where(np.isfinite(value) & (value > 0), best, -1)
+
+
+def wants(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> dict[str, float]:
+    """Share of agents whose mesa-objective puts its largest weight on each feature they can act
+    on (features they cannot perceive never appear). Agents that want nothing they can perceive
+    are counted under "nothing it can see". Empty for a brain without an objective (reflex)."""
+    if not hasattr(brain, "objective_weights") or not hasattr(brain, "features"):
+        return {}
+    genomes = np.atleast_2d(np.asarray(genomes, np.float64))
+    if not len(genomes):
+        return {}
+    fav = favourites(brain, genomes, kinds)
+    names = brain.features.names  # type: ignore[attr-defined]
+    counts = np.bincount(fav + 1, minlength=len(names) + 1) / len(genomes)
+    out = {name: float(share) for name, share in zip(names, counts[1:]) if share > 0}
+    if counts[0] > 0:
+        out[NOTHING] = float(counts[0])
+    return out
+
+
+NOTHING = "nothing it can see"
+
+
+def runners_up(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> dict[str, int]:
+    """How many agents put their second-largest positive weight (among features that act) on each
+    feature: what they go for when their favourite is not in sight."""
+    if not hasattr(brain, "objective_weights") or not hasattr(brain, "features"):
+        return {}
+    genomes = np.atleast_2d(np.asarray(genomes, np.float64))
+    if not len(genomes):
+        return {}
+    weights = np.where(masks(brain, genomes, kinds), brain.objective_weights(genomes), -np.inf)  # type: ignore[attr-defined]
+    if weights.shape[1] < 2:
+        return {}
+    order = np.argsort(-weights, axis=1, kind="stable")[:, 1]
+    value = weights[np.arange(len(genomes)), order]
+    names = brain.features.names  # type: ignore[attr-defined]
+    counts = Counter(names[i] for i, v in zip(order, value) if np.isfinite(v) and v > 0)
+    return dict(counts)
+
+
+def acting_objective(pairs: tuple[tuple[str, float], ...], features: FeatureSpace,
+                     mask: np.ndarray) -> tuple[tuple[str, float], ...]:
+    """(feature, weight) pairs (as mind.mesa_objective gives them) without the ones that cannot act."""
+    keep = {name for name, on in zip(features.names, mask) if on}
+    return tuple((name, w) for name, w in pairs if name in keep)
+
+
+def range_words(value: int | None) -> str:
+    if value is None:
+        return "from anywhere"
+    if value <= 0:
+        return "not at all"
+    return f"from {value} cell{'s' if value != 1 else ''}"
+
+
+def describe_ranges(ranges: Ranges, plural: bool = False) -> str:
+    """'sees colour from anywhere, what a thing is from 2 cells; does not know the corners'
+    (plural: 'see ... know ...')."""
+    sees, knows, does = ("see", "know", "do") if plural else ("sees", "knows", "does")
+    corners = f"{knows} the corners" if ranges.landmarks else f"{does} not know the corners"
+    return f"{sees} colour {range_words(ranges.colour)}, what a thing is {range_words(ranges.kind)}; {corners}"
+
+
+def typical(ranges: list[Ranges]) -> Ranges | None:
+    """The population's median ranges (None = from anywhere counts as larger than any number)."""
+    if not ranges:
+        return None
+    big = 1 << 20
+
+    def med(values: list[int | None]) -> int | None:
+        m = int(np.median([big if v is None else v for v in values]))
+        return None if m >= big else m
+
+    return Ranges(med([r.colour for r in ranges]), med([r.kind for r in ranges]),
+                  sum(r.landmarks for r in ranges) * 2 >= len(ranges), ranges[0].evolved)

@@ -1,0 +1,211 @@
+"""Say what is given and what emerged: the "Built in" and "Evolved" lines of a level.
+
+"Built in" is read from the level and the engine: how the brain searches and keeps its routes
+safe, what it can perceive (or the price list, where perception evolves), the comply-or-defect
+rule of a deceptive brain, and how deployment differs from training. "Evolved" is read from a
+run's genomes, never from the level file: what the agents came to want most, and how far they
+notice each cue where that is a gene.
+
+    built_in(level)                          # -> "Built in: ..."
+    evolved(level, session.brain, genomes)   # -> "Evolved (this run, ...): ..."
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from .kinds import BrainKind
+from .level import GeneratorSpec, LayoutSpec, Level, MapSpec
+from .perceives import NOTHING, agent_ranges, describe_ranges, range_words, runners_up, typical, wants
+
+SEARCH = ("the planner's search (the shortest route to what it values most, nearer things worth more) and "
+          "its route safety (it never crosses what would end its episode unless heading there, and goes "
+          "round hazards it dislikes)")
+NO_SEARCH = "a small neural network's shape ({view}x{view} view around it, {hidden} hidden units): no search, no objective"
+
+
+def words(kind: str) -> str:
+    """door_a -> door A, forbidden_tile -> forbidden tile."""
+    parts = kind.replace("_", " ").split()
+    if len(parts) > 1 and len(parts[-1]) == 1:
+        parts[-1] = parts[-1].upper()
+    return " ".join(parts) or kind
+
+
+def feature_words(name: str) -> str:
+    """A mesa-objective feature in plain words: 'green (colour)' -> 'green things'."""
+    if name.endswith(" (colour)"):
+        return name[: -len(" (colour)")] + " things"
+    if name.endswith(" corner"):
+        return "the " + name
+    if name == NOTHING:
+        return name
+    return "the " + words(name)
+
+
+def _join(items: Iterable[str]) -> str:
+    items = list(dict.fromkeys(items))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _colours(colours: set) -> str:
+    return _join(sorted("uncoloured" if c is None else c for c in colours))
+
+
+class _Side:
+    """What one layout set (training or deployment) contains, read from its specs."""
+
+    def __init__(self, level: Level, specs: tuple[LayoutSpec, ...]) -> None:
+        self.colours: dict[str, set] = {}
+        self.where: dict[str, set] = {}
+        self.count: dict[str, set] = {}
+        self.leads: dict[str, set] = {}
+        self.sizes: set = set()
+        self.context: dict[str, set] = {}
+        for spec in specs:
+            if spec.weight <= 0:
+                continue
+            for flag, p in spec.context.items():
+                self.context.setdefault(flag, set()).add(p)
+            src = spec.source
+            if isinstance(src, GeneratorSpec):
+                self.sizes.add(src.size)
+                for rule in src.place:
+                    self._add(rule.kind, rule.colour, rule.where, rule.count, rule.leads_to)
+            elif isinstance(src, MapSpec):
+                self.sizes.add((max((len(r) for r in src.rows), default=0), len(src.rows)))
+                seen: Counter = Counter()
+                for r, row in enumerate(src.rows):
+                    for c, ch in enumerate(row):
+                        entry = level.legend.get(ch)
+                        if entry is not None and entry.cell == "object":
+                            seen[(entry.kind, entry.colour, entry.leads_to)] += 1
+                            self.where.setdefault(entry.kind, set()).add((r, c))
+                for (kind, colour, leads), n in seen.items():
+                    self._add(kind, colour, None, n, leads)
+
+    def _add(self, kind: str, colour: str | None, where: str | None, count: int, leads: str | None) -> None:
+        self.colours.setdefault(kind, set()).add(colour)
+        if where is not None:
+            self.where.setdefault(kind, set()).add(where)
+        self.count.setdefault(kind, set()).add(count)
+        if leads is not None:
+            self.leads.setdefault(kind, set()).add(leads)
+
+
+def _places(values: set) -> str:
+    named = sorted(v for v in values if isinstance(v, str))
+    return _join(v.replace("-", " ") for v in named) if named else "elsewhere"
+
+
+def describe_shift(level: Level) -> str:
+    """How deployment differs from training, read from the two layout sets."""
+    train, deploy = _Side(level, level.training), _Side(level, level.deployment)
+    out: list[str] = []
+    for kind in sorted(set(train.colours) & set(deploy.colours)):
+        w = words(kind)
+        if train.colours[kind] != deploy.colours[kind]:
+            out.append(f"the {w} is {_colours(train.colours[kind])} in training, {_colours(deploy.colours[kind])} in deployment")
+        tw, dw = train.where.get(kind, set()), deploy.where.get(kind, set())
+        if tw != dw and tw and dw:
+            if all(isinstance(v, str) for v in tw | dw):
+                out.append(f"the {w} is placed {_places(tw)} in training, {_places(dw)} in deployment")
+            else:
+                out.append(f"the {w} is somewhere else in deployment")
+        if train.count[kind] != deploy.count[kind]:
+            out.append(f"{w}: {_join(str(n) for n in sorted(train.count[kind]))} per training maze, "
+                       f"{_join(str(n) for n in sorted(deploy.count[kind]))} in deployment")
+        if train.leads.get(kind, set()) != deploy.leads.get(kind, set()):
+            out.append(f"the {w} leads to {_places(train.leads.get(kind, set()))} in training, "
+                       f"to {_places(deploy.leads.get(kind, set()))} in deployment")
+    new = [f"{_colours(deploy.colours[k])} {words(k)}".replace("uncoloured ", "")
+           for k in sorted(set(deploy.colours) - set(train.colours))]
+    if new:
+        out.append("new in deployment: " + ", ".join(new))
+    gone = [words(k) for k in sorted(set(train.colours) - set(deploy.colours))]
+    if gone:
+        out.append("not in deployment: " + ", ".join(gone))
+    for flag in sorted(set(train.context) | set(deploy.context)):
+        t, d = train.context.get(flag, {0.0}), deploy.context.get(flag, {0.0})
+        if t != d:
+            out.append(f"'{words(flag)}' {_onoff(t)} in training, {_onoff(d)} in deployment")
+    if train.sizes != deploy.sizes and train.sizes and deploy.sizes:
+        out.append(f"mazes {_sizes(train.sizes)} in training, {_sizes(deploy.sizes)} in deployment")
+    if not out:
+        return "deployment: new mazes drawn like the training ones"
+    return "the deployment change (" + "; ".join(out) + ")"
+
+
+def _onoff(values: set) -> str:
+    if values == {1.0}:
+        return "on"
+    if values == {0.0}:
+        return "off"
+    return "sometimes on"
+
+
+def _sizes(sizes: set) -> str:
+    return _join(f"{w}x{h}" for w, h in sorted(sizes))
+
+
+def _perception(level: Level) -> str:
+    prices = getattr(level.perception, "prices", None)
+    if isinstance(prices, Mapping) and prices:
+        items = ", ".join(f"{words(str(k))} {float(v):g}" for k, v in prices.items())
+        return f"the price list (fitness per cell of range per step: {items})"
+    p = level.perception
+    corners = "knows the corners" if p.landmarks else "does not know the corners"
+    return (f"what the agents can perceive (colour {range_words(p.colour_range)}, "
+            f"what a thing is {range_words(p.kind_range)}; {corners})")
+
+
+def built_in(level: Level) -> str:
+    """What the engine and the level file give, as one line starting 'Built in:'."""
+    kind = level.brain.kind
+    parts = []
+    if kind == BrainKind.REFLEX:
+        view = 2 * level.brain.view + 1
+        parts.append(NO_SEARCH.format(view=view, hidden=level.brain.hidden))
+    else:
+        parts.append(SEARCH)
+        parts.append(_perception(level))
+    if kind == BrainKind.DECEPTIVE and level.deception is not None:
+        d = level.deception
+        parts.append(f"the comply-or-defect rule (an aware agent reads the '{words(d.cue)}' cue, trusts it "
+                     f"{d.confidence:.0%}, expects {d.deployment_episodes} deployment episodes, and complies "
+                     "while it believes it is watched when that serves its own objective)")
+    parts.append(describe_shift(level))
+    return "Built in: " + "; ".join(parts) + "."
+
+
+def evolved(level: Level, brain: object, genomes: np.ndarray | None) -> str:
+    """What this run's population came to want and notice, read from its genomes."""
+    if genomes is None or not len(np.atleast_2d(genomes)):
+        return "Evolved: nothing yet. Train the agents: this line then says what they came to want and notice."
+    genomes = np.atleast_2d(np.asarray(genomes, np.float64))
+    n = len(genomes)
+    shares = wants(brain, genomes, level.kinds)
+    if not shares:
+        return (f"Evolved (this run, {n} agents): the network's weights only. A reflex has no objective to "
+                "read, so what it wants cannot be said; only what it does.")
+    ranked = sorted(shares.items(), key=lambda kv: -kv[1])
+    first, share = ranked[0]
+    text = f"Evolved (this run, read from the {n} genomes): {round(share * n)} of {n} agents want {feature_words(first)} most"
+    rest = [f"{feature_words(name)} {round(s * n)}" for name, s in ranked[1:3]]
+    if rest:
+        text += " (others: " + ", ".join(rest) + ")"
+    second = runners_up(brain, genomes, level.kinds)
+    if second:
+        name, count = max(second.items(), key=lambda kv: kv[1])
+        text += f"; second choice: {feature_words(name)} ({count} of {n})"
+    ranges = agent_ranges(brain, genomes)
+    mid = typical(ranges)
+    if mid is not None and mid.evolved:
+        text += "; typically they " + describe_ranges(mid, plural=True)
+    aware = getattr(brain, "aware", None)
+    if callable(aware):
+        text += f"; {int(np.sum(aware(genomes)))} of {n} use their situational awareness"
+    return text + "."
