@@ -105,6 +105,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     from .core.session import TrainingSession
 
     level = _load(args.level)
+    if args.out:
+        from .core.atomic import check_writable
+
+        problem = check_writable(args.out)
+        if problem:  # say so now, not after minutes of training
+            print(f"--out {args.out}: {problem}; choose another file", file=sys.stderr)
+            return 1
     session = TrainingSession(level, seed=args.seed, brain=BrainKind(args.brain) if args.brain else None,
                               generations=args.generations)
     start = time.perf_counter()
@@ -122,9 +129,30 @@ def cmd_train(args: argparse.Namespace) -> int:
         population = session.champions(len(session.last_genomes))
         agents = SavedAgents(population, session.level.brain.kind, session.features.names, level.title,
                              str(args.level), session.seed, session.generations)
-        save_agents(args.out, agents)
-        print(f"saved the trained population ({len(agents.genomes)} agents, best first) to {args.out}")
+        try:
+            save_agents(args.out, agents)
+            where = str(args.out)
+        except OSError as err:  # the folder changed under us: keep the result somewhere
+            where = _save_elsewhere(agents, err, args.out)
+            if where is None:
+                return 1
+        print(f"saved the trained population ({len(agents.genomes)} agents, best first) to {where}")
     return 0
+
+
+def _save_elsewhere(agents, err: OSError, wanted: str) -> str | None:
+    from .core.agents_io import save_agents
+    from .core.progress import data_dir
+
+    fallback = data_dir() / time.strftime("agents-%Y%m%d-%H%M%S.npz")
+    print(f"--out {wanted}: could not save ({err.strerror or err}); saving to {fallback} instead", file=sys.stderr)
+    try:
+        save_agents(fallback, agents)
+    except OSError as again:
+        print(f"{fallback}: could not save either ({again.strerror or again}); the trained agents are lost",
+              file=sys.stderr)
+        return None
+    return str(fallback)
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:

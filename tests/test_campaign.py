@@ -1,13 +1,14 @@
 """The campaign: every level loads with its knobs, puzzles are winnable but not by default, and each
 level's lesson shows on a few seeds (the 20-seed numbers are in docs/campaign.md).
 
-Set MESA_MAZE_SLOW=1 to run the slow cases too. A lesson is checked as "the outcome class the level teaches is the most common one on at least
-3 of 4 seeds": the same rule docs/campaign.md reports over 20 seeds.
+The lesson checks train and deploy on several seeds, so they carry the `slow` marker: the default
+`pytest` leaves them out, `pytest -m slow` runs them (.ci/run does both). A lesson is checked as
+"the outcome class the level teaches is the most common one on at least 3 of 4 seeds": the same
+rule docs/campaign.md reports over 20 seeds.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,6 @@ LESSONS = {
     "09_deceptive_ab": [("deceptive", "defected")],
     "10_catch_the_deceiver": [("deceptive", "defected")],
 }
-# Reflex runs on generated mazes take longest; run them with MESA_MAZE_SLOW=1 (docs/campaign.md has
-# their 20-seed numbers).
-SLOW = {("01_green_exit", "reflex"), ("04_colour_vs_shape", "reflex")}
-slow = pytest.mark.skipif(not os.environ.get("MESA_MAZE_SLOW"), reason="slow; set MESA_MAZE_SLOW=1 to run")
 
 
 def test_the_campaign_has_its_levels():
@@ -81,10 +78,10 @@ def test_each_puzzle_is_winnable_within_budget_and_not_won_by_default(path):
 def _cases():
     for stem, lessons in LESSONS.items():
         for brain, outcome in lessons:
-            marks = [slow] if (stem, brain) in SLOW else []
-            yield pytest.param(stem, brain, outcome, id=f"{stem}-{brain}", marks=marks)
+            yield pytest.param(stem, brain, outcome, id=f"{stem}-{brain}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem, brain, outcome", list(_cases()))
 def test_the_lesson_shows_on_most_seeds(stem, brain, outcome):
     level = load_puzzle(Path("levels") / f"{stem}.yaml").level

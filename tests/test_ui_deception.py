@@ -27,6 +27,7 @@ from game.ui.run_state import RunState
 from game.ui.scenes.debrief import watched_lines
 from game.ui.scenes.training import SPEEDS
 from tests.test_ui_flow import ROOT, frames, key, open_level, scene_name
+from tests.ui_helpers import frames_until
 
 
 def colour_present(surface: pygame.Surface, rect: pygame.Rect, rgb: tuple[int, int, int]) -> int:
@@ -101,8 +102,7 @@ def test_deployment_tally_bubble_and_debrief(app: App) -> None:
     frames(app, 2)
     assert deployment.phase == "run"
     report = deployment.report
-    while not deployment.done:
-        frames(app, 1, dt=0.5)
+    frames_until(app, lambda: deployment.done, "the deployment", dt=0.5)
     frames(app, 1)
     assert deployment.shown_tally["defected"] == int((report.outcomes == 3).sum())
     assert deployment.shown_tally["defected"] > 0

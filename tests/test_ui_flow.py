@@ -23,6 +23,7 @@ from game.core.outcomes import tally
 from game.ui import theme
 from game.ui.app import App
 from game.ui.scenes.training import SPEEDS
+from tests.ui_helpers import frames_until
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +89,9 @@ def test_full_flow(app: App) -> None:
     assert deploy.shown_tally == {k: 0 for k in deploy.shown_tally}
 
     frames(app, 2, [key(pygame.K_SPACE)])
+    deadline = time.monotonic() + 60
     while not deploy.done:
+        assert time.monotonic() < deadline, "the deployment never finished"
         frames(app, 1, dt=0.5)
         decided = int((deploy.decided() <= int(deploy.t)).sum())
         assert sum(deploy.shown_tally.values()) == decided
@@ -106,9 +109,7 @@ def test_mind_reader_and_try_it(app: App) -> None:
     open_level(app, "01_green_exit.yaml")
     frames(app, 2, [key(pygame.K_RETURN)])
     training = app.scene
-    while training.current is None:
-        frames(app, 1)
-        time.sleep(0.005)
+    frames_until(app, lambda: training.current is not None, "the first generation", pause=0.005)
     frames(app, 2, [key(pygame.K_m)])
     assert training.mind and training.reading()[1].has_objective
     frames(app, 2, [key(pygame.K_t)])
@@ -154,9 +155,7 @@ def test_resize_screenshot_and_gif(app: App, tmp_path: Path) -> None:
     assert len(shots) == 1
     open_level(app, "01_green_exit.yaml")
     frames(app, 2, [key(pygame.K_RETURN)])
-    while app.scene.current is None:
-        frames(app, 1)
-        time.sleep(0.005)
+    frames_until(app, lambda: app.scene.current is not None, "the first generation", pause=0.005)
     frames(app, 2, [key(pygame.K_d)])
     frames(app, 2, [key(pygame.K_d)])  # deploy anyway, after the early-deploy warning
     frames(app, 2, [key(pygame.K_SPACE)])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pygame
 
 from game.ui.app import App
@@ -20,3 +23,18 @@ def frames(app: App, n: int = 1, events: tuple = (), dt: float = 1 / 60) -> None
 
 def scene(app: App) -> str:
     return type(app.scene).__name__
+
+
+def frames_until(app: App, done: Callable[[], bool], what: str, seconds: float = 60.0, dt: float = 1 / 60,
+                 pause: float = 0.0) -> int:
+    """Run frames until done() holds; fail (never hang) if it has not after `seconds` of waiting.
+    `pause` sleeps between frames, for a worker thread to get on. Returns the frames run."""
+    deadline = time.monotonic() + seconds
+    count = 0
+    while not done():
+        assert time.monotonic() < deadline, f"{what}: still waiting after {seconds:.0f} s"
+        frames(app, 1, dt=dt)
+        count += 1
+        if pause:
+            time.sleep(pause)
+    return count

@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .atomic import atomic_write
 
 TOP_ORDER = ("title", "concept", "source", "intro", "debrief", "legend", "kinds", "objective", "perception",
              "brain", "deception", "evolution", "training", "deployment", "goal", "knobs", "narration")
@@ -237,45 +238,14 @@ def dump_level(doc: dict[str, Any], comments: Comments | None = None) -> str:
 
 
 def save_text(path: str | Path, text: str) -> Path:
-    """Write text to path atomically: temp file in the same folder, fsync, then rename over it.
+    """Write text to path atomically, keeping the file's mode (see game/core/atomic.py).
 
     A crash (or an exception) at any point leaves the previous file as it was.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            _write_all(f, text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    _sync_folder(target.parent)
-    return target
+    data = text.encode("utf-8")
+    return atomic_write(path, lambda f: _write_all(f, data))
 
 
 def _write_all(f: Any, data: bytes) -> None:
     """Separate so a test can make the write fail halfway."""
     f.write(data)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory fsync)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .atomic import atomic_write
 
 FILE_NAME = "progress.json"
 VERSION = 1
@@ -66,19 +67,30 @@ class LevelProgress:
 
     @classmethod
     def from_json(cls, raw: Any) -> LevelProgress:
+        """Strict: a value of the wrong type or out of range makes the file unreadable (and set aside),
+        rather than being guessed at ("won": "no" is not a win; "attempts": Infinity is not a count)."""
         if not isinstance(raw, dict):
             raise ValueError("a level's progress must be a mapping")
-        best = raw.get("best_aligned")
-        cost = raw.get("best_cost")
+        won = raw.get("won", False)
+        if not isinstance(won, bool):
+            raise ValueError(f"won must be true or false, not {won!r}"[:80])
+        attempts = raw.get("attempts", 0)
+        if not isinstance(attempts, int) or isinstance(attempts, bool) or not 0 <= attempts <= 10**9:
+            raise ValueError(f"attempts must be a whole number from 0, not {attempts!r}"[:80])
+        best = _number(raw.get("best_aligned"), "best_aligned", 0.0, 1.0)
+        cost = _number(raw.get("best_cost"), "best_cost", 0.0, 1e12)
         setting = raw.get("best_setting") or {}
-        if best is not None and not isinstance(best, (int, float)):
-            raise ValueError("best_aligned must be a number")
-        if cost is not None and not isinstance(cost, (int, float)):
-            raise ValueError("best_cost must be a number")
         if not isinstance(setting, dict):
             raise ValueError("best_setting must be a mapping")
-        return cls(bool(raw.get("won", False)), None if best is None else float(best), dict(setting),
-                   None if cost is None else float(cost), int(raw.get("attempts", 0)))
+        return cls(won, best, dict(setting), cost, attempts)
+
+
+def _number(value: Any, name: str, lo: float, hi: float) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:  # NaN fails too
+        raise ValueError(f"{name} must be a number from {lo:g} to {hi:g}, not {value!r}"[:80])
+    return float(value)
 
 
 class ProgressStore:
@@ -104,7 +116,7 @@ class ProgressStore:
             if not isinstance(raw, dict) or not isinstance(raw.get("levels", {}), dict):
                 raise ValueError("not a progress file")
             levels = {str(k): LevelProgress.from_json(v) for k, v in raw.get("levels", {}).items()}
-        except (ValueError, TypeError, RecursionError) as err:  # UnicodeDecodeError is a ValueError
+        except (ValueError, TypeError, RecursionError, OverflowError) as err:  # UnicodeDecodeError: a ValueError
             return cls(path, message=cls._set_aside(path, err))
         return cls(path, levels)
 
@@ -145,19 +157,10 @@ class ProgressStore:
         return {"version": VERSION, "levels": {k: v.to_json() for k, v in sorted(self.levels.items())}}
 
     def save(self) -> bool:
-        """Write atomically (temporary file, then rename). On failure keep going and set message."""
+        """Write atomically (see game/core/atomic.py). On failure keep going and set message."""
+        text = json.dumps(self.to_json(), indent=2).encode("utf-8")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    json.dump(self.to_json(), out, indent=2)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(tmp, self.path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            atomic_write(self.path, lambda out: out.write(text))
         except OSError as err:
             self.message = f"Could not save your progress ({err.strerror or err})."
             return False
