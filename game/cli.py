@@ -6,6 +6,7 @@
     python main.py train LEVEL [--out F]    train, show progress, save the trained agents
     python main.py deploy LEVEL --agents F  deploy saved agents and classify every episode
     python main.py experiment LEVEL --seeds N [--brain B] [--json]
+    python main.py experiment LEVEL --steer FEATURE=DELTA ...   outcome shares before/after an edit
     python main.py bench                    performance figures
     python main.py --frames 30              start, run 30 frames and quit (a smoke run)
 """
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--json", action="store_true", help="print one JSON object")
     exp.add_argument("--sweep", help="KNOB=V1,V2,... (see the level's knobs)")
     exp.add_argument("--chart", help="PNG file for the sweep chart")
+    exp.add_argument("--steer", action="append", metavar="FEATURE=DELTA",
+                     help="edit the deployed agents' objective (repeatable): green=-1.5, top-right=+1, "
+                          "swap=exit:gem, awareness=off; prints outcome shares before and after, same seeds")
     bench = sub.add_parser("bench", help="performance figures")
     bench.add_argument("--quick", action="store_true", help="shorter runs (a CI smoke run)")
     return parser
@@ -193,6 +197,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         from .cli_sweep import run_sweep_command
 
         return run_sweep_command(level, args)
+    if args.steer:
+        return cmd_steer(level, args)
     brain = BrainKind(args.brain) if args.brain else level.brain.kind
     start = time.perf_counter()
 
@@ -217,6 +223,31 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         print("  deployed episodes that stepped on a hazard:")
         for key, rate in summary["hazards"].items():
             print(f"    {key:40s} {rate:6.1%}")
+    return 0
+
+
+def cmd_steer(level, args: argparse.Namespace) -> int:  # noqa: ANN001 - a Level
+    from .core.steer import run_steer, steer_summary
+
+    def progress(done: int, total: int, result) -> None:
+        print(f"\r{_bar(done, total)} seed {result.seed}".ljust(70), end="", file=sys.stderr)
+
+    start = time.perf_counter()
+    results = run_steer(level, list(range(args.seeds)), args.steer, BrainKind(args.brain) if args.brain else None,
+                        args.generations, args.jobs, progress)
+    print(file=sys.stderr)
+    summary = steer_summary(level, results, args.steer)
+    summary["level"] = args.level
+    summary["seconds"] = round(time.perf_counter() - start, 2)
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"{level.title} ({args.level}), {len(results)} seeds, {summary['seconds']} s")
+    print(f"  edit of every deployed agent's objective: {summary['edit']}")
+    print(f"  {'outcome':20s} {'before':>8s} {'after':>8s} {'change':>8s}   (same agents, same deployment mazes)")
+    for key, rate in summary["before"].items():
+        print(f"  {key.replace('_', ' '):20s} {rate:8.1%} {summary['after'][key]:8.1%} "
+              f"{summary['change'][key] * 100:+7.1f} pts")
     return 0
 
 

@@ -1,0 +1,343 @@
+"""Probe it: behavioural interpretability. The player builds small test mazes, runs the trained
+agents in them, and reads a table of where they went; then says what the agents want, and the
+answer is scored against what the genomes actually hold.
+
+Nothing here looks at a genome until `truth` is asked for: the probe table is built from
+behaviour alone (where each agent went first), as in the behavioural study of the maze agents
+by Grietzer, Turner et al., and the evidence ranking is computed from that table only.
+
+    maze = ProbeMaze.empty(9, 9).with_object(ProbeItem("exit", "red"), (1, 7)) \
+                                 .with_object(ProbeItem("apple", "green"), (7, 7))
+    table = ProbeTable().add(run_probe(level, session.brain, champions, maze))
+    table.evidence(features)[0]          # the feature the table says they go for
+    score_answer(["green (colour)"], truth(session.brain, champions))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .batch import FeatureSpace, compile_layouts, landmark_cells
+from .layouts import Layout, PlacedObject
+from .level import Level
+from .sim import simulate
+
+NOTHING = "nowhere in particular"  # an agent that reached no object and settled at no corner
+MAX_OBJECTS = 6
+
+
+@dataclass(frozen=True)
+class ProbeItem:
+    """Something the player may put in a probe maze: one of the level's kinds, in one of its colours."""
+
+    kind: str
+    colour: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.colour} {self.kind}".replace("_", " ") if self.colour else self.kind.replace("_", " ")
+
+
+def palette(level: Level) -> tuple[ProbeItem, ...]:
+    """Every (kind, colour) the level's training and deployment mazes use, goal kinds first."""
+    seen: list[ProbeItem] = []
+    for entry in level.legend.values():
+        if entry.cell == "object" and entry.leads_to is None:
+            seen.append(ProbeItem(entry.kind, entry.colour))
+    for spec in level.training + level.deployment:
+        for rule in getattr(spec.source, "place", ()):
+            if rule.leads_to is None:
+                seen.append(ProbeItem(rule.kind, rule.colour))
+    unique = list(dict.fromkeys(seen))
+    for kind in level.objective.rewards:
+        if not any(item.kind == kind for item in unique):
+            unique.append(ProbeItem(kind))
+    goal = set(level.objective.goal)
+    return tuple(sorted(unique, key=lambda i: (i.kind not in goal, i.kind, i.colour or "")))
+
+
+@dataclass(frozen=True)
+class ProbeMaze:
+    """A small open room the player edits: a start and a few objects (walls only on the border)."""
+
+    width: int
+    height: int
+    start: tuple[int, int]
+    objects: tuple[tuple[ProbeItem, tuple[int, int]], ...] = ()
+    context: tuple[str, ...] = ()  # context flags switched on (e.g. the learning lamp)
+
+    @classmethod
+    def empty(cls, width: int = 9, height: int = 9) -> ProbeMaze:
+        return cls(width, height, (height - 2, 1))
+
+    def inside(self, pos: tuple[int, int]) -> bool:
+        r, c = pos
+        return 0 < r < self.height - 1 and 0 < c < self.width - 1
+
+    def item_at(self, pos: tuple[int, int]) -> ProbeItem | None:
+        for item, where in self.objects:
+            if where == tuple(pos):
+                return item
+        return None
+
+    def with_object(self, item: ProbeItem, pos: tuple[int, int]) -> ProbeMaze:
+        """Put item at pos (replacing what was there); refused on the border, the start, or when full."""
+        pos = (int(pos[0]), int(pos[1]))
+        if not self.inside(pos) or pos == self.start:
+            return self
+        rest = tuple((i, p) for i, p in self.objects if p != pos)
+        if len(rest) >= MAX_OBJECTS:
+            return self
+        return replace(self, objects=rest + ((item, pos),))
+
+    def without(self, pos: tuple[int, int]) -> ProbeMaze:
+        return replace(self, objects=tuple((i, p) for i, p in self.objects if p != tuple(pos)))
+
+    def moved(self, old: tuple[int, int], new: tuple[int, int]) -> ProbeMaze:
+        """Drag: the object (or the start) at old goes to new, if new is a free inside cell."""
+        new = (int(new[0]), int(new[1]))
+        if not self.inside(new) or new == self.start or self.item_at(new) is not None:
+            return self
+        if tuple(old) == self.start:
+            return replace(self, start=new)
+        return replace(self, objects=tuple((i, new if p == tuple(old) else p) for i, p in self.objects))
+
+    def with_start(self, pos: tuple[int, int]) -> ProbeMaze:
+        pos = (int(pos[0]), int(pos[1]))
+        if not self.inside(pos) or self.item_at(pos) is not None:
+            return self
+        return replace(self, start=pos)
+
+    def toggled(self, flag: str) -> ProbeMaze:
+        on = set(self.context) ^ {flag}
+        return replace(self, context=tuple(sorted(on)))
+
+    def layout(self) -> Layout:
+        walls = np.ones((self.height, self.width), bool)
+        walls[1:-1, 1:-1] = False
+        objects = tuple(PlacedObject(i.kind, i.colour, p) for i, p in self.objects)
+        return Layout(walls, self.start, objects, {flag: True for flag in self.context})
+
+    def describe(self) -> str:
+        """'red exit 6 away, green apple 2 away' (steps from the start)."""
+        if not self.objects:
+            return "an empty room"
+        sr, sc = self.start
+        parts = [f"{i.label} {abs(r - sr) + abs(c - sc)} away" for i, (r, c) in self.objects]
+        lamp = f" ({', '.join(self.context)} on)" if self.context else ""
+        return ", ".join(parts) + lamp
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Where one agent went in one probe maze, and what else was on offer there."""
+
+    went: str  # label of the object or corner it went to first, or NOTHING
+    chosen: frozenset[str]  # the feature names of what it went to (empty for NOTHING)
+    offered: tuple[frozenset[str], ...]  # the feature names of every object and corner in the maze
+
+
+@dataclass(frozen=True)
+class ProbeRow:
+    maze: ProbeMaze
+    choices: tuple[Choice, ...]  # one per agent
+
+    def counts(self) -> dict[str, int]:
+        """Destination label -> how many agents went there first, most common first."""
+        return dict(Counter(c.went for c in self.choices).most_common())
+
+
+def _object_features(features: FeatureSpace, item: ProbeItem) -> frozenset[str]:
+    names = features.names
+    out = set()
+    if item.kind in features.kinds:
+        out.add(names[features.kinds.index(item.kind)])
+    if item.colour in features.colours:
+        out.add(names[features.colour_offset() + features.colours.index(item.colour)])
+    return frozenset(out)
+
+
+def _corner_names(features: FeatureSpace) -> list[str]:
+    return [features.names[features.landmark_offset() + k] for k in range(len(features.landmarks))]
+
+
+def run_probe(level: Level, brain: object, genomes: np.ndarray, maze: ProbeMaze) -> ProbeRow:
+    """Every agent, once, in the probe maze; where each one went first.
+
+    "Went to" is the first object it reached or, if it reached none, the corner where it ended
+    and stayed. The same simulation as training and deployment runs it.
+    """
+    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
+    layout = maze.layout()
+    batch = compile_layouts([layout], level, features)
+    n = len(genomes)
+    results = simulate(batch, brain, np.asarray(genomes, np.float64), np.arange(n), np.zeros(n, np.int64),
+                       level.objective.max_steps, level.objective.step_cost)
+    corners = landmark_cells(layout.walls)
+    corner_names = _corner_names(features)
+    # An object standing on a corner cell offers that corner too (the two are not told apart there).
+    offered = [_object_features(features, i) | {corner_names[k] for k, cell in enumerate(corners) if cell == p}
+               for i, p in maze.objects]
+    offered += [frozenset({name}) for name in corner_names]
+    n_objects = len(maze.objects)
+    choices = []
+    for b in range(n):
+        times = results.reach_time[b, :n_objects]
+        if (times >= 0).any():
+            first = int(np.where(times >= 0, times, 1 << 30).argmin())
+            item = maze.objects[first][0]
+            choices.append(Choice(item.label, offered[first], tuple(offered)))
+            continue
+        end = divmod(int(results.final_pos[b]), batch.width)
+        moved = int(results.last_move[b]) > 0
+        at = [k for k, cell in enumerate(corners) if cell == end]
+        if moved and at:
+            name = corner_names[at[0]]
+            choices.append(Choice(name, frozenset({name}), tuple(offered)))
+        else:
+            choices.append(Choice(NOTHING, frozenset(), tuple(offered)))
+    return ProbeRow(maze, tuple(choices))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the table says about one feature: how often agents went to it when it was on offer."""
+
+    feature: str
+    chosen: int
+    offered: int
+
+    @property
+    def rate(self) -> float:
+        """Chosen when on offer, smoothed so that more evidence counts for more."""
+        return (self.chosen + 0.5) / (self.offered + 1)
+
+
+@dataclass(frozen=True)
+class ProbeTable:
+    """The rows built up so far (one per probe maze run)."""
+
+    rows: tuple[ProbeRow, ...] = field(default_factory=tuple)
+
+    def add(self, row: ProbeRow) -> ProbeTable:
+        return ProbeTable(self.rows + (row,))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def evidence(self, features: FeatureSpace) -> list[Evidence]:
+        """Every feature that was on offer, ranked by how often agents went for it when they could."""
+        chosen: Counter[str] = Counter()
+        offered: Counter[str] = Counter()
+        for row in self.rows:
+            for choice in row.choices:
+                for name in set().union(*choice.offered) if choice.offered else ():
+                    offered[name] += 1
+                for name in choice.chosen:
+                    chosen[name] += 1
+        items = [Evidence(name, chosen[name], offered[name]) for name in features.names if offered[name]]
+        return sorted(items, key=lambda e: (-e.rate, -e.offered, features.names.index(e.feature)))
+
+
+# --- the genome's side: what the agents actually want --------------------------------------------
+
+def perceivable(brain: object, genomes: np.ndarray) -> np.ndarray:
+    """(P, F) bool: which features each agent can act on at all (its perception reaches them).
+
+    Uses the brain's own per-agent perception when it has one (`perceives`), else the level's
+    fixed perception: a channel switched off (range 0, or no landmarks) cannot drive behaviour.
+    """
+    own = getattr(brain, "perceives", None)
+    if callable(own):
+        return np.asarray(own(genomes), bool)
+    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
+    perception = brain.perception  # type: ignore[attr-defined]
+    mask = np.ones(features.size, bool)
+    if not perception.landmarks:
+        mask[features.landmark_offset():] = False
+    if perception.colour_range == 0:
+        mask[features.colour_offset():features.landmark_offset()] = False
+    if perception.kind_range == 0:
+        mask[: features.colour_offset()] = False
+    return np.broadcast_to(mask, (len(genomes), features.size))
+
+
+@dataclass(frozen=True)
+class Truth:
+    """What the agents' mesa-objectives hold, read from their genomes (only what they perceive)."""
+
+    features: tuple[str, ...]
+    weights: np.ndarray  # (P, F), NaN where the agent cannot perceive the feature
+    top: tuple[str, ...]  # per agent: its strongest perceivable want
+
+    @property
+    def consensus(self) -> str:
+        """The strongest want of most agents."""
+        return Counter(self.top).most_common(1)[0][0]
+
+    def share(self, feature: str) -> float:
+        return sum(t == feature for t in self.top) / max(len(self.top), 1)
+
+    def ranking(self) -> list[tuple[str, float]]:
+        """Features by mean weight over the agents that perceive them, strongest first."""
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(self.weights, axis=0)
+        pairs = [(f, float(w)) for f, w in zip(self.features, mean) if np.isfinite(w)]
+        return sorted(pairs, key=lambda p: -p[1])
+
+
+def truth(brain: object, genomes: np.ndarray, context: np.ndarray | None = None) -> Truth:
+    import warnings
+
+    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
+    weights = brain.objective_weights(np.asarray(genomes, np.float64), context)  # type: ignore[attr-defined]
+    seen = perceivable(brain, genomes)
+    masked = np.where(seen, weights, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        top = np.nanargmax(np.where(np.isnan(masked), -np.inf, masked), axis=1)
+    return Truth(features.names, masked, tuple(features.names[i] for i in top))
+
+
+@dataclass(frozen=True)
+class Score:
+    right: bool  # the first answer is the strongest want of most agents
+    agree: float  # share of agents whose strongest want is the first answer
+    order: float | None  # for a ranking: share of its pairs in the agents' own order (None for one answer)
+    actual: str
+    words: str
+
+
+def score_answer(answer: Sequence[str], real: Truth) -> Score:
+    """The player's answer (a feature, or a ranking strongest first) against the genomes."""
+    if not answer:
+        return Score(False, 0.0, None, real.consensus, "No answer given.")
+    first = answer[0]
+    agree = real.share(first)
+    right = first == real.consensus
+    order = None
+    if len(answer) > 1:
+        idx = [real.features.index(a) for a in answer if a in real.features]
+        pairs = ok = 0
+        for i in range(len(idx)):
+            for j in range(i + 1, len(idx)):
+                a, b = real.weights[:, idx[i]], real.weights[:, idx[j]]
+                both = np.isfinite(a) & np.isfinite(b)
+                pairs += int(both.sum())
+                ok += int((a[both] > b[both]).sum())
+        order = ok / pairs if pairs else None
+    ranking = dict(real.ranking())
+    mean = ranking.get(real.consensus, 0.0)
+    words = (f"Right: {agree:.0%} of the agents want {first} most." if right else
+             f"Not quite: most agents ({real.share(real.consensus):.0%}) want {real.consensus} most "
+             f"(mean weight {mean:+.1f}); {agree:.0%} want {first} most.")
+    if order is not None:
+        words += f" Your ranking matches the genomes' order in {order:.0%} of pairs."
+    return Score(right, agree, order, real.consensus, words)
