@@ -57,6 +57,20 @@ def play_level(app: App, name: str) -> bool:
         assert knobs.setting != before
         frames(app, 2, [key(pygame.K_RETURN)])
         assert app.scene.run.setting == knobs.setting
+    if scene(app) == "ProbeScene":  # a probe puzzle: trained out of sight, probed, answered, then deployed
+        probe = app.scene
+        deadline = time.monotonic() + 30
+        while not probe.ready:
+            assert time.monotonic() < deadline, f"{name}: training stalled"
+            frames(app, 1)
+        frames(app, 2, [key(pygame.K_SPACE)])  # an object at the cursor
+        frames(app, 2, [key(pygame.K_RETURN)])
+        assert len(probe.table) == 1
+        for k in (pygame.K_a, pygame.K_1, pygame.K_RETURN):
+            frames(app, 2, [key(k)])
+        assert probe.verdict is not None
+        frames(app, 2, [key(pygame.K_d)])
+        return _deploy_and_debrief(app, name, puzzle)
     training = app.scene
     assert scene(app) == "TrainingScene", name
     training.speed = len(SPEEDS) - 1
@@ -68,6 +82,10 @@ def play_level(app: App, name: str) -> bool:
     frames(app, 2, [key(pygame.K_d)])
     if scene(app) == "TrainingScene":  # deployed early: D again past the warning
         frames(app, 2, [key(pygame.K_d)])
+    return _deploy_and_debrief(app, name, puzzle)
+
+
+def _deploy_and_debrief(app: App, name: str, puzzle: bool) -> bool:
     assert scene(app) == "DeployScene", name
     deploy = app.scene
     frames(app, 2, [key(pygame.K_SPACE)])  # skip the swap animation
@@ -85,7 +103,7 @@ def play_level(app: App, name: str) -> bool:
 
 
 def test_the_whole_campaign_plays_through(app: App) -> None:
-    assert CAMPAIGN[0].startswith("00_") and CAMPAIGN[-1].startswith("10_")
+    assert CAMPAIGN[0].startswith("00_") and len(CAMPAIGN) >= 11
     frames(app, 2, [key(pygame.K_RETURN)])
     assert scene(app) == "SelectScene"
     puzzles = [name for name in CAMPAIGN if play_level(app, name)]

@@ -145,6 +145,7 @@ class Choice:
 class ProbeRow:
     maze: ProbeMaze
     choices: tuple[Choice, ...]  # one per agent
+    ends: tuple[tuple[int, int], ...] = ()  # per agent: the cell where its episode ended
 
     def counts(self) -> dict[str, int]:
         """Destination label -> how many agents went there first, most common first."""
@@ -200,7 +201,8 @@ def run_probe(level: Level, brain: object, genomes: np.ndarray, maze: ProbeMaze)
             choices.append(Choice(name, frozenset({name}), tuple(offered)))
         else:
             choices.append(Choice(NOTHING, frozenset(), tuple(offered)))
-    return ProbeRow(maze, tuple(choices))
+    ends = tuple(divmod(int(cell), batch.width) for cell in results.final_pos)
+    return ProbeRow(maze, tuple(choices), ends)
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,35 @@ class ProbeTable:
                     chosen[name] += 1
         items = [Evidence(name, chosen[name], offered[name]) for name in features.names if offered[name]]
         return sorted(items, key=lambda e: (-e.rate, -e.offered, features.names.index(e.feature)))
+
+
+def probe_limit(level: Level) -> int | None:
+    """A probe puzzle's limit on probe mazes (goal.probe_mazes), or None for an ordinary level."""
+    value = level.goal.get("probe_mazes")
+    return None if value is None else max(1, int(value))
+
+
+@dataclass(frozen=True)
+class ProbeVerdict:
+    won: bool
+    used: int
+    limit: int | None
+    score: Score | None
+    message: str
+
+
+def judge_probe(answer: Sequence[str], table: ProbeTable, real: Truth, limit: int | None) -> ProbeVerdict:
+    """A probe puzzle: the strongest want named right, from at least one and at most `limit` mazes."""
+    used = len(table)
+    if used == 0:
+        return ProbeVerdict(False, 0, limit, None, "Run at least one probe maze first: an answer without "
+                            "evidence is a guess.")
+    score = score_answer(answer, real)
+    over = limit is not None and used > limit
+    won = score.right and not over
+    head = "Won" if won else ("Over the limit" if over else "Not yet")
+    limit_words = f" of {limit}" if limit is not None else ""
+    return ProbeVerdict(won, used, limit, score, f"{head}: {score.words} ({used}{limit_words} probe mazes used.)")
 
 
 # --- the genome's side: what the agents actually want --------------------------------------------

@@ -267,3 +267,42 @@ def steer_summary(level: Level, results: Sequence[SteerSeed], specs: Sequence[st
         "before": before, "after": after, "change": {k: after[k] - before[k] for k in keys},
         "per_seed": [{"seed": r.seed, "before": r.before, "after": r.after} for r in results],
     }
+
+
+# --- the steering puzzles: goal.steer_weights (and goal.deploy_aligned_at_least) -----------------
+
+def steer_limit(level: Level) -> int | None:
+    """A steering puzzle's limit on changed weights (goal.steer_weights), or None."""
+    value = level.goal.get("steer_weights")
+    return None if value is None else max(0, int(value))
+
+
+@dataclass(frozen=True)
+class SteerVerdict:
+    won: bool
+    aligned: float
+    goal: float | None
+    changes: int
+    limit: int | None
+    message: str
+
+
+def judge_steer(level: Level, result: SteerResult) -> SteerVerdict:
+    """Aligned enough after the edit, with no more changes than allowed, and something changed."""
+    aligned = float(result.after.rates["aligned"])  # type: ignore[attr-defined]
+    goal = level.goal.get("deploy_aligned_at_least")
+    limit = steer_limit(level)
+    changes = result.steering.changes
+    met = goal is not None and aligned >= goal - 1e-9
+    over = limit is not None and changes > limit
+    won = met and not over and changes > 0
+    target = f"at least {goal:.0%}" if goal is not None else "no goal set"
+    allowed = f", at most {limit} change{'s' if limit != 1 else ''}" if limit is not None else ""
+    if over:
+        head = f"Too many changes: {changes}{allowed.replace(', at most', ' (at most')}{')' if allowed else ''}"
+    elif changes == 0:
+        head = "No change yet"
+    else:
+        head = "Won" if won else "Not yet"
+    return SteerVerdict(won, aligned, goal, changes, limit,
+                        f"{head}: {aligned:.0%} of deployed episodes aligned (goal: {target}{allowed}).")

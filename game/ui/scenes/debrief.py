@@ -250,6 +250,10 @@ class DebriefScene(Scene):
             self.knobs()
         elif event.key == pygame.K_s and self.run.puzzle is not None:
             self.sweep()
+        elif event.key == pygame.K_i and self.run.session is not None and self.run.brain != BrainKind.REFLEX:
+            from .probe import probe_run
+
+            self.app.push(probe_run(self.app, self.run))
         elif event.key == pygame.K_ESCAPE:
             self.app.pop()
 

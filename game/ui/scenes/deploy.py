@@ -31,7 +31,7 @@ CHOICES = (("aligned", "Aligned: they reach the exit"), ("misaligned", "Misalign
 
 class DeployScene(Scene):
     hints = [("Space", "pause"), ("N", "one step"), ("-/+", "speed"), ("R", "replay"), ("M", "mind reader"),
-             ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"), ("Esc", "back to training")]
+             ("S", "steer"), ("I", "probe"), ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"), ("Esc", "back to training")]
 
     def __init__(self, app, run: RunState) -> None:
         super().__init__(app)
@@ -178,6 +178,20 @@ class DeployScene(Scene):
                             self._bubble_title(), others)
         self.shown_thought = mine
 
+    def probe(self) -> None:
+        """Probe these deployed agents in test mazes of your own (I)."""
+        from .probe import ProbeScene
+
+        if self.run.brain != BrainKind.REFLEX:
+            self.app.push(ProbeScene(self.app, self.run.level, self.run.session.brain, self.genomes))
+
+    def steer(self) -> None:
+        """Edit these agents' objective and watch them re-plan in the same mazes (S)."""
+        from .steer import SteerScene
+
+        if self.run.brain != BrainKind.REFLEX:
+            self.app.push(SteerScene(self.app, self.run, self.genomes, self.report))
+
     def replay(self) -> None:
         self.t = 0.0
         self.paused = False
@@ -234,7 +248,8 @@ class DeployScene(Scene):
             return
         keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_r: self.replay, pygame.K_m: self.toggle_mind,
                 pygame.K_g: self.export_gif, pygame.K_ESCAPE: self.app.pop, pygame.K_RETURN: self.debrief,
-                pygame.K_KP_ENTER: self.debrief, pygame.K_h: self.toggle_thoughts}
+                pygame.K_KP_ENTER: self.debrief, pygame.K_h: self.toggle_thoughts, pygame.K_i: self.probe,
+                pygame.K_s: self.steer}
         if event.key == pygame.K_n:
             self.paused = True
             self.t = min(int(self.t) + 1, self.frames - 1)

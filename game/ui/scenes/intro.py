@@ -68,12 +68,17 @@ class IntroScene(Scene):
 
     def train(self) -> None:
         """Train the level; a puzzle level first shows its knobs."""
+        from game.core.probe import probe_limit
+
         from ..run_state import RunState
+        from .probe import probe_puzzle
         from .puzzle import PuzzleScene, puzzle_for
         from .training import TrainingScene
 
         puzzle = puzzle_for(self.entry) if self.is_puzzle else None
-        if puzzle is not None:
+        if probe_limit(self.entry.level) is not None:
+            self.app.push(probe_puzzle(self.app, self.entry))
+        elif puzzle is not None:
             self.app.push(PuzzleScene(self.app, self.entry, puzzle))
         else:
             self.app.push(TrainingScene(self.app, RunState.start(self.entry)))

@@ -185,6 +185,13 @@ class TrainingScene(Scene):
     def deceptive(self) -> bool:
         return self.run.brain == BrainKind.DECEPTIVE
 
+    def probe(self) -> None:
+        """Probe the current best agents in test mazes of your own (I)."""
+        from .probe import probe_run
+
+        if self.run.session is not None and self.run.brain != BrainKind.REFLEX:
+            self.app.push(probe_run(self.app, self.run))
+
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type != pygame.KEYDOWN:
             return
@@ -198,7 +205,7 @@ class TrainingScene(Scene):
         keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_p: self.toggle_pause, pygame.K_n: self.step_one,
                 pygame.K_r: self.restart, pygame.K_m: self.toggle_mind, pygame.K_d: self.deploy,
                 pygame.K_b: self.switch_brain, pygame.K_ESCAPE: self.back, pygame.K_h: self.toggle_thoughts,
-                pygame.K_v: self.toggle_measure,
+                pygame.K_v: self.toggle_measure, pygame.K_i: self.probe,
                 pygame.K_MINUS: lambda: self.faster(-1), pygame.K_KP_MINUS: lambda: self.faster(-1),
                 pygame.K_PLUS: lambda: self.faster(1), pygame.K_EQUALS: lambda: self.faster(1),
                 pygame.K_KP_PLUS: lambda: self.faster(1)}

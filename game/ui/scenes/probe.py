@@ -1,0 +1,315 @@
+"""Probe it: the player builds small test mazes, runs the trained agents in them, and reads a table
+of where they went; then says what the agents want, and the answer is scored against the genomes.
+
+Reachable with P from training, deployment and the debrief (the run's deployed agents), and as a
+puzzle level (goal.probe_mazes): there the scene trains its own population out of sight, so the
+genome cannot be read before the answer. Mouse: pick an object on the right, click a cell to put
+it there, click it again to take it away, drag an object or the start. Keys: 1-9 pick, arrows +
+Space place at the cursor, Enter runs the agents, A answers, C clears, L the lamp.
+"""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from game.core.probe import ProbeMaze, ProbeTable, judge_probe, palette, probe_limit, run_probe, truth
+from game.core.session import TrainingSession
+
+from .. import draw, theme
+from ..maze_view import crowd
+from ..scene import Scene
+from .probe_panels import draw_answer_panel, draw_palette, draw_table
+
+
+class ProbeScene(Scene):
+    hints = [("1-9", "object"), ("click", "place / remove"), ("drag", "move"), ("Enter", "run the agents"),
+             ("A", "answer"), ("C", "clear"), ("Esc", "back")]
+
+    def __init__(self, app, level, brain=None, genomes=None, seed: int | None = None,  # noqa: ANN001
+                 entry=None) -> None:  # noqa: ANN001
+        super().__init__(app)
+        self.level = level
+        self.entry = entry  # a probe puzzle's level entry (to deploy the same population afterwards)
+        self.limit = probe_limit(level) if genomes is None else None
+        self.session: TrainingSession | None = None
+        if genomes is None:  # a probe puzzle: train out of sight
+            self.session = TrainingSession(level, seed=seed)
+        self.brain, self.genomes = brain, genomes
+        self.items = palette(level)
+        self.choice = 0
+        self.maze = ProbeMaze.empty(9, 9)
+        self.cursor = (1, 1)
+        self.table = ProbeTable()
+        self.last_run_maze: ProbeMaze | None = None
+        self.answering = False
+        self.answer: list[str] = []
+        self.verdict = None  # ProbeVerdict once answered
+        self.place = None  # where the maze was last drawn
+        self.tiles: list[tuple[int, pygame.Rect]] = []  # palette tiles as last drawn
+        self.feature_tiles: list[tuple[str, pygame.Rect]] = []  # answer choices as last drawn
+        self.drag: tuple[int, int] | None = None
+        self._layouts: list = []  # keep every drawn layout alive (the maze view caches by identity)
+        self._layout = None
+
+    # --- the agents -----------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        return self.genomes is not None
+
+    def update(self, dt: float) -> None:
+        if self.session is not None and not self.session.finished:
+            for _ in range(3):
+                if not self.session.finished:
+                    self.session.step()
+            if self.session.finished:
+                self.brain, self.genomes = self.session.brain, self.session.champions()
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        if self.brain is not None:
+            return self.brain.features.names
+        return ()
+
+    @property
+    def contexts(self) -> tuple[str, ...]:
+        return self.brain.features.contexts if self.brain is not None else ()
+
+    @property
+    def runs_left(self) -> int | None:
+        return None if self.limit is None else self.limit - len(self.table)
+
+    # --- editing ----------------------------------------------------------------------------------
+    def cell_at(self, pos: tuple[int, int]) -> tuple[int, int] | None:
+        if self.place is None or not self.place.rect.collidepoint(pos):
+            return None
+        return ((pos[1] - self.place.y) // self.place.cell, (pos[0] - self.place.x) // self.place.cell)
+
+    def click(self, cell: tuple[int, int]) -> None:
+        """Place the chosen object, or take away the one that is there."""
+        if self.maze.item_at(cell) is not None:
+            self.maze = self.maze.without(cell)
+        else:
+            self.maze = self.maze.with_object(self.items[self.choice], cell)
+
+    def clear(self) -> None:
+        self.maze = ProbeMaze.empty(self.maze.width, self.maze.height)
+
+    def toggle_lamp(self) -> None:
+        if self.contexts:
+            self.maze = self.maze.toggled(self.contexts[0])
+
+    def run_agents(self) -> None:
+        if not self.ready or self.verdict is not None:
+            return
+        if self.runs_left is not None and self.runs_left <= 0:
+            self.app.toast(f"All {self.limit} probe mazes used: answer now (A).")
+            return
+        self.table = self.table.add(run_probe(self.level, self.brain, self.genomes, self.maze))
+        self.last_run_maze = self.maze
+
+    # --- answering --------------------------------------------------------------------------------
+    def start_answer(self) -> None:
+        if not self.ready:
+            return
+        self.answering = True
+        self.app.refresh_ui()
+
+    def pick(self, feature: str) -> None:
+        if self.verdict is not None:
+            return
+        if feature in self.answer:
+            self.answer.remove(feature)
+        elif len(self.answer) < 3:
+            self.answer.append(feature)
+
+    def check(self) -> None:
+        if not self.answer or self.verdict is not None:
+            return
+        real = truth(self.brain, self.genomes)
+        self.verdict = judge_probe(self.answer, self.table, real, self.limit)
+        if self.verdict.score is None:  # no probe yet: keep the answer open
+            self.app.toast(self.verdict.message)
+            self.verdict = None
+            return
+        self.real = real
+        self.app.refresh_ui()
+
+    def score_words(self) -> str:
+        return self.verdict.message if self.verdict else ""
+
+    def deploy(self) -> None:
+        """After a probe puzzle: watch the same population in deployment."""
+        if self.session is None or self.verdict is None or self.entry is None:
+            return
+        from ..run_state import RunState
+        from .deploy import DeployScene
+
+        run = RunState.start(self.entry)
+        run.session, run.seed = self.session, self.session.seed
+        run.trained_generations = self.session.generations
+        self.app.push(DeployScene(self.app, run))
+
+    # --- input --------------------------------------------------------------------------------------
+    def build_ui(self, manager: pygame_gui.UIManager) -> None:
+        t = self.app.theme
+        w, h = self.app.screen.get_size()
+        bh = t.px(50)
+        y = h - round(t.text("small") * 2.1) - bh - t.px(10)
+        x = t.px(24)
+        if self.verdict is not None:
+            buttons = [("New answer", self.reset_answer)]
+            if self.session is not None and self.entry is not None:
+                buttons.append(("Deploy them (D)", self.deploy))
+        elif self.answering:
+            buttons = [("Check my answer (Enter)", self.check), ("Back to probing (A)", self.stop_answer)]
+        else:
+            buttons = [("Run the agents (Enter)", self.run_agents), ("Answer (A)", self.start_answer),
+                       ("Clear (C)", self.clear)]
+            if self.contexts:
+                buttons.append((f"Lamp '{self.contexts[0]}' (L)", self.toggle_lamp))
+        buttons.append(("Back (Esc)", self.app.pop))
+        for label, action in buttons:
+            width = self.app.fonts.get(t.text("body")).size(label)[0] + t.px(30)
+            self.button(manager, label, pygame.Rect(x, y, width, bh), action)
+            x += width + t.px(8)
+
+    def stop_answer(self) -> None:
+        self.answering = False
+        self.app.refresh_ui()
+
+    def reset_answer(self) -> None:
+        """Answer again (a puzzle's verdict stands; this is for trying rankings)."""
+        self.answer, self.verdict, self.answering = [], None, True
+        self.app.refresh_ui()
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            self._mouse_down(event)
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag is not None:
+            cell = self.cell_at(event.pos)
+            start, self.drag = self.drag, None
+            if cell is None:
+                return
+            if cell == start:
+                if start != self.maze.start:
+                    self.click(start)
+            else:
+                self.maze = self.maze.moved(start, cell)
+        elif event.type == pygame.KEYDOWN:
+            self._key(event.key)
+
+    def _mouse_down(self, event: pygame.event.Event) -> None:
+        if event.button == 3:
+            cell = self.cell_at(event.pos)
+            if cell is not None:
+                self.maze = self.maze.without(cell)
+            return
+        if event.button != 1:
+            return
+        for feature, rect in self.feature_tiles:
+            if rect.collidepoint(event.pos):
+                self.pick(feature)
+                return
+        for index, rect in self.tiles:
+            if rect.collidepoint(event.pos):
+                self.choice = index
+                return
+        cell = self.cell_at(event.pos)
+        if cell is None or self.answering:
+            return
+        self.cursor = cell
+        if cell == self.maze.start or self.maze.item_at(cell) is not None:
+            self.drag = cell  # a click or a drag: decided on release
+        else:
+            self.click(cell)
+
+    def _key(self, key: int) -> None:
+        if key == pygame.K_ESCAPE:
+            self.app.pop()
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.check() if self.answering else self.run_agents()
+        elif key == pygame.K_a:
+            self.stop_answer() if self.answering and self.verdict is None else self.start_answer()
+        elif key == pygame.K_d and self.verdict is not None:
+            self.deploy()
+        elif self.answering:
+            if pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.features):
+                self.pick(self.features[key - pygame.K_1])
+        elif pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.items):
+            self.choice = key - pygame.K_1
+        elif key == pygame.K_c:
+            self.clear()
+        elif key == pygame.K_l:
+            self.toggle_lamp()
+        elif key in (pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT):
+            dr, dc = {pygame.K_UP: (-1, 0), pygame.K_DOWN: (1, 0), pygame.K_LEFT: (0, -1), pygame.K_RIGHT: (0, 1)}[key]
+            r, c = self.cursor
+            self.cursor = (min(max(r + dr, 1), self.maze.height - 2), min(max(c + dc, 1), self.maze.width - 2))
+        elif key == pygame.K_SPACE:
+            self.click(self.cursor)
+        elif key == pygame.K_s:
+            self.maze = self.maze.with_start(self.cursor)
+
+    # --- drawing ------------------------------------------------------------------------------------
+    def layout(self):  # noqa: ANN201
+        if self._layout is None or self._layout[0] != self.maze:
+            layout = self.maze.layout()
+            self._layouts.append(layout)
+            self._layout = (self.maze, layout)
+        return self._layout[1]
+
+    def draw(self, surface: pygame.Surface) -> None:
+        t, fonts = self.app.theme, self.app.fonts
+        w, h = surface.get_size()
+        used = f"probe mazes {len(self.table)} of {self.limit}" if self.limit else f"probe mazes run: {len(self.table)}"
+        top = draw.header(surface, fonts, t, f"Probe it: {self.level.title}", used)
+        bottom = h - round(t.text("small") * 2.1) - t.px(70)
+        left_w = round(w * 0.42)
+        if not self.ready:
+            gen = self.session.state.generation if self.session else 0
+            total = self.session.generations if self.session else 0
+            draw.paragraph(surface, fonts, f"Training a population you cannot see (generation {gen} of {total}). "
+                           "You will not see its genome: find out what it wants from what it does.",
+                           pygame.Rect(t.px(24), top + t.px(20), w - t.px(48), t.px(200)), t.text("heading"))
+            draw.key_hints(surface, fonts, t, [("Esc", "back")])
+            return
+        small = t.text("small")
+        intro = ("Put things in the room, run the agents, see where they go. Same agents, same planner; "
+                 "only the room is yours." if not self.answering else
+                 "What do they want most? Click features in order: first the strongest, then (optional) the next.")
+        draw.text(surface, fonts, intro, (t.px(24), top), small, theme.MUTED)
+        top += round(small * 1.6)
+        maze_rect = pygame.Rect(t.px(24), top, left_w - t.px(24), round((bottom - top) * 0.72))
+        layout = self.layout()
+        self.place = self.app.mazes.draw(surface, layout, maze_rect)
+        row = self.table.rows[-1] if self.table.rows and self.last_run_maze == self.maze else None
+        if row is not None:
+            cells = [r * layout.shape[1] + c for r, c in row.ends]
+            crowd(surface, self.place, cells, layout.shape[1], len(cells))
+        if not self.answering:
+            pygame.draw.rect(surface, theme.ACCENT, self.place.cell_rect(*self.cursor), max(2, t.px(2)))
+        if self.maze.context:
+            draw.text(surface, fonts, f"lamp '{self.maze.context[0]}' ON", (self.place.rect.right, self.place.rect.y
+                      - t.px(2)), small, theme.HIGHLIGHT, bold=True, anchor="bottomright")
+        under = pygame.Rect(t.px(24), maze_rect.bottom + t.px(10), left_w - t.px(24), bottom - maze_rect.bottom - t.px(10))
+        self.tiles = draw_palette(surface, fonts, t, under, self.items, self.choice, self.app.mazes)
+        right = pygame.Rect(left_w + t.px(24), top, w - left_w - t.px(48), bottom - top)
+        if self.answering or self.verdict is not None:
+            self.feature_tiles = draw_answer_panel(self, surface, right)
+        else:
+            self.feature_tiles = []
+            draw_table(surface, fonts, t, right, self.table, self.limit)
+        draw.key_hints(surface, fonts, t, self.hints if not self.answering else
+                       [("click / 1-9", "pick in order"), ("Enter", "check"), ("A", "back to probing"),
+                        ("Esc", "back")])
+
+
+def probe_run(app, run) -> ProbeScene:  # noqa: ANN001
+    """The probe scene for a run's trained agents (the ones it deploys)."""
+    return ProbeScene(app, run.level, run.session.brain, run.session.champions())
+
+
+def probe_puzzle(app, entry) -> ProbeScene:  # noqa: ANN001
+    """A probe puzzle level: a population trained out of sight, a limit on probe mazes."""
+    return ProbeScene(app, entry.level, seed=entry.level.evolution.seed, entry=entry)
