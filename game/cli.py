@@ -226,7 +226,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_steer(level, args: argparse.Namespace) -> int:  # noqa: ANN001 - a Level
+def cmd_steer(level, args: argparse.Namespace) -> int:
     from .core.steer import run_steer, steer_summary
 
     def progress(done: int, total: int, result) -> None:

@@ -16,7 +16,7 @@ from tests.ui_helpers import frames, key, scene
 LEVELS = Path(__file__).resolve().parents[1] / "levels"
 
 
-def click(pos) -> list[pygame.event.Event]:  # noqa: ANN001
+def click(pos) -> list[pygame.event.Event]:
     return [pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos),
             pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=pos)]
 

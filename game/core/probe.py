@@ -21,9 +21,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .batch import FeatureSpace, compile_layouts, landmark_cells
+from .batch import FeatureSpace, compile_layouts
 from .layouts import Layout, PlacedObject
 from .level import Level
+from .maze import landmark_cells
 from .sim import simulate
 
 NOTHING = "nowhere in particular"  # an agent that reached no object and settled at no corner

@@ -194,7 +194,7 @@ class SteerResult:
 
 
 def compare(level: Level, brain: object, genomes: np.ndarray, seed: int, steering: Steering,
-            batch=None, trace: bool = False) -> SteerResult:  # noqa: ANN001
+            batch=None, trace: bool = False) -> SteerResult:
     """Deploy the agents as trained and as edited, in the same deployment mazes."""
     from .session import deploy, deployment_batch
 

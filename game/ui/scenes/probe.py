@@ -26,8 +26,8 @@ class ProbeScene(Scene):
     hints = [("1-9", "object"), ("click", "place / remove"), ("drag", "move"), ("Enter", "run the agents"),
              ("A", "answer"), ("C", "clear"), ("Esc", "back")]
 
-    def __init__(self, app, level, brain=None, genomes=None, seed: int | None = None,  # noqa: ANN001
-                 entry=None) -> None:  # noqa: ANN001
+    def __init__(self, app, level, brain=None, genomes=None, seed: int | None = None,
+                 entry=None) -> None:
         super().__init__(app)
         self.level = level
         self.entry = entry  # a probe puzzle's level entry (to deploy the same population afterwards)
@@ -252,7 +252,7 @@ class ProbeScene(Scene):
             self.maze = self.maze.with_start(self.cursor)
 
     # --- drawing ------------------------------------------------------------------------------------
-    def layout(self):  # noqa: ANN201
+    def layout(self):
         if self._layout is None or self._layout[0] != self.maze:
             layout = self.maze.layout()
             self._layouts.append(layout)
@@ -305,11 +305,11 @@ class ProbeScene(Scene):
                         ("Esc", "back")])
 
 
-def probe_run(app, run) -> ProbeScene:  # noqa: ANN001
+def probe_run(app, run) -> ProbeScene:
     """The probe scene for a run's trained agents (the ones it deploys)."""
     return ProbeScene(app, run.level, run.session.brain, run.session.champions())
 
 
-def probe_puzzle(app, entry) -> ProbeScene:  # noqa: ANN001
+def probe_puzzle(app, entry) -> ProbeScene:
     """A probe puzzle level: a population trained out of sight, a limit on probe mazes."""
     return ProbeScene(app, entry.level, seed=entry.level.evolution.seed, entry=entry)

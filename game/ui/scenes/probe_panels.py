@@ -17,7 +17,7 @@ REAL_NETWORK = ("Here the objective is a short list of weights, readable by desi
 
 
 def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect, items: tuple[ProbeItem, ...],
-                 choice: int, mazes) -> list[tuple[int, pygame.Rect]]:  # noqa: ANN001
+                 choice: int, mazes) -> list[tuple[int, pygame.Rect]]:
     """The objects the player can place (this level's own kinds and colours); returns the tiles."""
     small = t.text("small")
     draw.text(surface, fonts, "Objects to place (1-9), then click a cell:", rect.topleft, small, theme.MUTED)
@@ -77,7 +77,7 @@ def draw_table(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rec
         y += step
 
 
-def draw_answer_panel(scene, surface: pygame.Surface, rect: pygame.Rect) -> list[tuple[str, pygame.Rect]]:  # noqa: ANN001
+def draw_answer_panel(scene, surface: pygame.Surface, rect: pygame.Rect) -> list[tuple[str, pygame.Rect]]:
     """Choosing features in order, then the score beside what the genomes actually hold."""
     t, fonts = scene.app.theme, scene.app.fonts
     draw.panel(surface, rect, t)

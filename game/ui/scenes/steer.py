@@ -33,7 +33,7 @@ class SteerScene(Scene):
     hints = [("Up/Down", "feature"), ("Left/Right", "-/+ 0.5"), ("1-6", "preset"), ("0", "undo all"),
              ("Esc", "back to deployment")]
 
-    def __init__(self, app, run: RunState, genomes: np.ndarray, report) -> None:  # noqa: ANN001
+    def __init__(self, app, run: RunState, genomes: np.ndarray, report) -> None:
         super().__init__(app)
         self.run = run
         self.brain = run.session.brain
