@@ -13,6 +13,7 @@ import os
 import sys
 import time
 import traceback
+import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -168,6 +169,17 @@ class App:
         """Show an error panel over the stack, and log the traceback for developers."""
         from .scenes.error import ErrorScene
 
+        self._log(exc)
+        if self.stack and isinstance(self.stack[-1], ErrorScene):
+            print(f"mesa-maze: {exc}", file=sys.stderr)
+            self.quit(1)
+            return
+        self.stack.append(ErrorScene(self, title, str(exc) or type(exc).__name__))
+        self._ui_dirty = True
+
+    @staticmethod
+    def _log(exc: BaseException) -> None:
+        """The traceback into the log file, for developers (never on screen)."""
         try:
             log = paths.log_file()
             log.parent.mkdir(parents=True, exist_ok=True)
@@ -175,12 +187,6 @@ class App:
                 f.write(time.strftime("%Y-%m-%d %H:%M:%S ") + "".join(traceback.format_exception(exc)))
         except OSError:
             pass
-        if self.stack and isinstance(self.stack[-1], ErrorScene):
-            print(f"mesa-maze: {exc}", file=sys.stderr)
-            self.quit(1)
-            return
-        self.stack.append(ErrorScene(self, title, str(exc) or type(exc).__name__))
-        self._ui_dirty = True
 
     def toast(self, message: str, seconds: float = 3.5) -> None:
         self._toast = (message, time.monotonic() + seconds)
@@ -258,7 +264,16 @@ class App:
             {pygame.K_F11: self.toggle_fullscreen, pygame.K_F12: self.screenshot,
              pygame.K_F10: self.toggle_classroom}[event.key]()
             return
-        consumed = self.manager.process_events(event)
+        if event.type == pygame.TEXTINPUT:
+            event = typed(event)
+            if event is None:
+                return
+        try:
+            consumed = self.manager.process_events(event)
+        except Exception as exc:  # noqa: BLE001 - a widget choking on input must not end the game
+            self._log(exc)
+            self.toast("That input could not be used here.")
+            return
         if event.type == pygame_gui.UI_BUTTON_PRESSED and self.stack:
             self._guard(self.scene.on_widget, event)
             return
@@ -341,6 +356,16 @@ class App:
                 pygame.event.clear(pygame.KEYDOWN)
             fps = FPS if self.busy() else IDLE_FPS  # a still screen does not burn a core
         return self.exit_code
+
+
+def typed(event: pygame.event.Event) -> pygame.event.Event | None:
+    """Typed text without invisible format and control characters (zero-width space and joiner,
+    byte-order mark, direction overrides...): they cannot be seen in a field, and pygame_gui
+    cannot measure text made only of them. None when nothing visible is left."""
+    text = "".join(ch for ch in getattr(event, "text", "") if unicodedata.category(ch) not in ("Cf", "Cc", "Cs"))
+    if not text:
+        return None
+    return pygame.event.Event(pygame.TEXTINPUT, text=text, window=getattr(event, "window", None))
 
 
 def _no_display_reason() -> str | None:
