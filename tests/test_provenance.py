@@ -135,26 +135,30 @@ def test_custom_level_lines() -> None:
 
 
 @dataclass(frozen=True)
-class _R:
-    colour: int | None
-    kind: int | None
-    landmarks: bool
-
-
-@dataclass(frozen=True)
 class _EvolvingPlanner(Planner):
-    """A planner whose genome ends with two perception genes (colour, kind range)."""
+    """A planner whose genome ends with two perception genes (colour, kind range), as the model's
+    Planner.perception_ranges gives them: {channel: (P,) cells, inf = from anywhere, -1 = not at all}."""
 
-    def perception_ranges(self, genomes: np.ndarray) -> list[_R]:
-        return [_R(int(g[-2]), int(g[-1]), False) for g in genomes]
+    def perception_ranges(self, genomes: np.ndarray) -> dict[str, np.ndarray]:
+        return {"colour": genomes[:, -2], "kind": genomes[:, -1], "landmarks": np.full(len(genomes), -1.0)}
 
 
 def test_evolved_ranges_are_read_from_the_genomes(green: TrainingSession) -> None:
-    brain = _EvolvingPlanner(green.features, green.level.perception)
+    @dataclass(frozen=True)
+    class Priced:
+        colour_range: int | None = None
+        kind_range: int | None = None
+        landmarks: bool = False
+        evolved: tuple[str, ...] = ("colour", "kind")
+
+    brain = _EvolvingPlanner(green.features, Priced())
     genomes = np.zeros((5, green.brain.n_params + 2))
     genomes[:, green.features.names.index("exit")] = 2.0
     genomes[:, green.features.names.index("green (colour)")] = 1.0
-    genomes[:, -2:] = [7, 0]  # sees colour from 7 cells, kinds not at all
+    genomes[:, -2:] = [7.6, -1.0]  # sees colour from 7 cells, kinds not at all
+    genomes[0, -2] = np.inf
     line = evolved(green.level, brain, genomes)
-    assert "5 of 5 agents want green things most" in line  # the exit cannot act with kind range 0
-    assert "typically they see colour from 7 cells, what a thing is not at all" in line
+    assert "5 of 5 agents want green things most" in line  # the exit cannot act with kind range -1
+    assert "typically they see colour from 7 cells (evolved), what a thing is not at all (evolved)" in line
+    ranges = agent_ranges(brain, genomes)
+    assert ranges[0].colour is None and ranges[1] == Ranges(7, 0, False, frozenset({"colour", "kind"}))

@@ -25,31 +25,57 @@ from .kinds import KindInfo
 
 @dataclass(frozen=True)
 class Ranges:
-    """How far one agent notices each cue, in cells (square radius); None means from anywhere."""
+    """How far one agent notices each cue, in cells (square radius); None means from anywhere,
+    0 not at all. `evolved` names the channels that are genes (the rest are fixed by the level)."""
 
     colour: int | None
     kind: int | None
     landmarks: bool
-    evolved: bool = False  # True when the ranges are genes (read from the genome), not the level's
+    evolved: frozenset[str] = frozenset()
+
+    def is_evolved(self, channel: str) -> bool:
+        return channel in self.evolved
 
 
 def _fixed(perception: object) -> Ranges:
-    return Ranges(getattr(perception, "colour_range", None), getattr(perception, "kind_range", None),
+    def cells(value: object) -> int | None:
+        if value is None:
+            return None
+        v = float(value)  # type: ignore[arg-type]
+        return None if v == float("inf") else max(int(v), 0)
+
+    return Ranges(cells(getattr(perception, "colour_range", None)), cells(getattr(perception, "kind_range", None)),
                   bool(getattr(perception, "landmarks", True)))
 
 
+def _cells(value: float) -> int | None:
+    """A range gene as whole cells: inf = from anywhere (None), negative = not at all (0)."""
+    if not np.isfinite(value):
+        return None if value > 0 else 0
+    return max(int(np.floor(value)), 0)
+
+
 def agent_ranges(brain: object, genomes: np.ndarray) -> list[Ranges]:
-    """Each genome's perception ranges: read from the genome where the brain evolves them,
-    otherwise the level's fixed ranges. A brain without perception (reflex) gets an empty list."""
+    """Each genome's perception ranges: read from the genome where the brain evolves them
+    (`perception_ranges(genomes)` -> {channel: (P,) cells, inf = any, -1 = none}), otherwise the
+    level's fixed ranges. A brain without perception (reflex) gets an empty list."""
     genomes = np.atleast_2d(np.asarray(genomes, np.float64))
-    read = getattr(brain, "perception_ranges", None)
-    if callable(read):
-        return [Ranges(colour=r.colour, kind=r.kind, landmarks=r.landmarks, evolved=True) if not isinstance(r, Ranges)
-                else r for r in read(genomes)]
     perception = getattr(brain, "perception", None)
     if perception is None or getattr(brain, "features", None) is None:
         return []
-    return [_fixed(perception)] * len(genomes)
+    fixed = _fixed(perception)
+    read = getattr(brain, "perception_ranges", None)
+    evolved = frozenset(getattr(perception, "evolved", ()) or ())
+    if not callable(read) or not evolved:
+        return [fixed] * len(genomes)
+    got = read(genomes)
+    out = []
+    for i in range(len(genomes)):
+        colour = _cells(float(got["colour"][i])) if "colour" in got else fixed.colour
+        kind = _cells(float(got["kind"][i])) if "kind" in got else fixed.kind
+        land = bool(got["landmarks"][i] >= 1) if "landmarks" in got else fixed.landmarks
+        out.append(Ranges(colour, kind, land, evolved))
+    return out
 
 
 def acting_mask(features: FeatureSpace, ranges: Ranges, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
@@ -145,12 +171,14 @@ def acting_objective(pairs: tuple[tuple[str, float], ...], features: FeatureSpac
     return tuple((name, w) for name, w in pairs if name in keep)
 
 
-def range_words(value: int | None) -> str:
-    if value is None:
+def range_words(value: float | None) -> str:
+    """A range in words: None or inf = from anywhere, below one cell = not at all."""
+    if value is None or value == float("inf"):
         return "from anywhere"
-    if value <= 0:
+    if value < 1:
         return "not at all"
-    return f"from {value} cell{'s' if value != 1 else ''}"
+    cells = int(value)
+    return f"from {cells} cell{'s' if cells != 1 else ''}"
 
 
 def describe_ranges(ranges: Ranges, plural: bool = False) -> str:
@@ -158,7 +186,14 @@ def describe_ranges(ranges: Ranges, plural: bool = False) -> str:
     (plural: 'see ... know ...')."""
     sees, knows, does = ("see", "know", "do") if plural else ("sees", "knows", "does")
     corners = f"{knows} the corners" if ranges.landmarks else f"{does} not know the corners"
-    return f"{sees} colour {range_words(ranges.colour)}, what a thing is {range_words(ranges.kind)}; {corners}"
+
+    def tag(channel: str) -> str:
+        if not ranges.evolved:
+            return ""
+        return " (evolved)" if channel in ranges.evolved else " (fixed)"
+
+    return (f"{sees} colour {range_words(ranges.colour)}{tag('colour')}, what a thing is "
+            f"{range_words(ranges.kind)}{tag('kind')}; {corners}{tag('landmarks')}")
 
 
 def typical(ranges: list[Ranges]) -> Ranges | None:

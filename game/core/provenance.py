@@ -151,13 +151,24 @@ def _sizes(sizes: set) -> str:
     return _join(f"{w}x{h}" for w, h in sorted(sizes))
 
 
+CHANNEL_WORDS = {"colour": "colour", "kind": "what a thing is", "landmarks": "the corners"}
+
+
 def _perception(level: Level) -> str:
-    prices = getattr(level.perception, "prices", None)
-    if isinstance(prices, Mapping) and prices:
-        items = ", ".join(f"{words(str(k))} {float(v):g}" for k, v in prices.items())
-        return f"the price list (fitness per cell of range per step: {items})"
     p = level.perception
+    prices = getattr(p, "prices", None)
     corners = "knows the corners" if p.landmarks else "does not know the corners"
+    if isinstance(prices, Mapping) and prices:
+        items = ", ".join(f"{CHANNEL_WORDS.get(str(k), words(str(k)))} {float(v):g}" for k, v in prices.items())
+        fixed = []
+        if "colour" not in prices:
+            fixed.append(f"colour seen {range_words(p.colour_range)}")
+        if "kind" not in prices:
+            fixed.append(f"what a thing is seen {range_words(p.kind_range)}")
+        if "landmarks" not in prices:
+            fixed.append(corners.replace("knows", "it knows").replace("does not", "it does not"))
+        text = f"the price list, the physics of this world (fitness paid per cell of range per step: {items})"
+        return text + (f"; fixed: {', '.join(fixed)}" if fixed else "")
     return (f"what the agents can perceive (colour {range_words(p.colour_range)}, "
             f"what a thing is {range_words(p.kind_range)}; {corners})")
 

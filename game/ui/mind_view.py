@@ -89,7 +89,7 @@ def _weights(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
 
 def perception_line(ranges: Ranges, hidden: int = 0) -> str:
     """How far this agent notices each cue: evolved (its genes) or built in (the level's)."""
-    lead = "Evolved: it " if ranges.evolved else "Built in: it "
+    lead = "Perception: it " if ranges.evolved else "Built in: it "
     tail = f" {hidden} weights on what it cannot notice are left out: they do nothing." if hidden else ""
     return lead + describe_ranges(ranges) + "." + tail
 

@@ -308,7 +308,7 @@ class TrainingScene(Scene):
             return ""
         if self._ranges is None or self._ranges[0] != id(gen):
             mid = typical(agent_ranges(self.run.session.brain, gen.genomes))
-            lead = "Evolved: typically they " if mid is not None and mid.evolved else "Built in: they "
+            lead = "Perception, typical agent: they " if mid is not None and mid.evolved else "Built in: they "
             self._ranges = (id(gen), "" if mid is None else lead + describe_ranges(mid, plural=True) + ".")
         return self._ranges[1]
 
