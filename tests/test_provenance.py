@@ -14,7 +14,7 @@ from game.core.brains import Planner
 from game.core.kinds import BrainKind
 from game.core.loader import load_level, load_level_text
 from game.core.mind import read_mind
-from game.core.perceives import NOTHING, Ranges, acting_mask, agent_ranges, wants
+from game.core.perceives import NOTHING, Ranges, acting_mask, agent_ranges, describe_ranges, wants
 from game.core.provenance import built_in, describe_shift, evolved
 from game.core.session import TrainingSession, deployment_batch
 
@@ -92,7 +92,7 @@ def test_corner_weights_are_masked_when_landmarks_are_off(green: TrainingSession
     batch = deployment_batch(green.level, green.features, seed=1000)
     reading = read_mind(green.brain, genomes[0], batch, 0, green.level)
     assert [name for name, _ in reading.objective if "corner" in name] == []
-    assert reading.hidden == 4 and reading.ranges == Ranges(None, 2, False)
+    assert reading.hidden == 4 and reading.ranges == Ranges(None, 2, 0)
     assert "corner" not in evolved(green.level, green.brain, genomes)
 
 
@@ -105,7 +105,7 @@ def test_a_channel_with_range_zero_is_masked_except_hazards() -> None:
     assert on == {"blue (colour)", "orange (colour)", "top-left corner", "top-right corner",
                   "bottom-left corner", "bottom-right corner"}
     lava = replace(level, kinds={**level.kinds, "widget": replace(level.kinds["widget"], hazard=True)})
-    assert "widget" in {n for n, m in zip(features.names, acting_mask(features, Ranges(3, 0, True), lava.kinds)) if m}
+    assert "widget" in {n for n, m in zip(features.names, acting_mask(features, Ranges(3, 0, None), lava.kinds)) if m}
 
 
 def test_built_in_line_names_the_given_parts() -> None:
@@ -143,6 +143,13 @@ class _EvolvingPlanner(Planner):
         return {"colour": genomes[:, -2], "kind": genomes[:, -1], "landmarks": np.full(len(genomes), -1.0)}
 
 
+def test_ranges_in_words() -> None:
+    assert describe_ranges(Ranges(None, 2, 0)) == ("sees colour from anywhere, what a thing is from 2 cells; "
+                                                   "does not know the corners")
+    assert describe_ranges(Ranges(7, 0, 3, frozenset({"colour", "landmarks"})), plural=True) == (
+        "see colour from 7 cells (evolved), what a thing is not at all (fixed); know the corners from 3 cells (evolved)")
+
+
 def test_evolved_ranges_are_read_from_the_genomes(green: TrainingSession) -> None:
     @dataclass(frozen=True)
     class Priced:
@@ -161,4 +168,4 @@ def test_evolved_ranges_are_read_from_the_genomes(green: TrainingSession) -> Non
     assert "5 of 5 agents want green things most" in line  # the exit cannot act with kind range -1
     assert "typically they see colour from 7 cells (evolved), what a thing is not at all (evolved)" in line
     ranges = agent_ranges(brain, genomes)
-    assert ranges[0].colour is None and ranges[1] == Ranges(7, 0, False, frozenset({"colour", "kind"}))
+    assert ranges[0].colour is None and ranges[1] == Ranges(7, 0, 0, frozenset({"colour", "kind"}))

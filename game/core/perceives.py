@@ -30,7 +30,7 @@ class Ranges:
 
     colour: int | None
     kind: int | None
-    landmarks: bool
+    landmarks: int | None  # the corners: None = known from anywhere, 0 = not known
     evolved: frozenset[str] = frozenset()
 
     def is_evolved(self, channel: str) -> bool:
@@ -45,7 +45,7 @@ def _fixed(perception: object) -> Ranges:
         return None if v == float("inf") else max(int(v), 0)
 
     return Ranges(cells(getattr(perception, "colour_range", None)), cells(getattr(perception, "kind_range", None)),
-                  bool(getattr(perception, "landmarks", True)))
+                  None if getattr(perception, "landmarks", True) else 0)
 
 
 def _cells(value: float) -> int | None:
@@ -73,7 +73,7 @@ def agent_ranges(brain: object, genomes: np.ndarray) -> list[Ranges]:
     for i in range(len(genomes)):
         colour = _cells(float(got["colour"][i])) if "colour" in got else fixed.colour
         kind = _cells(float(got["kind"][i])) if "kind" in got else fixed.kind
-        land = bool(got["landmarks"][i] >= 1) if "landmarks" in got else fixed.landmarks
+        land = _cells(float(got["landmarks"][i])) if "landmarks" in got else fixed.landmarks
         out.append(Ranges(colour, kind, land, evolved))
     return out
 
@@ -94,7 +94,7 @@ def acting_mask(features: FeatureSpace, ranges: Ranges, kinds: Mapping[str, Kind
             info = kinds.get(name)
             mask[k0 + i] = bool(info and info.hazard)
     mask[c0:l0] = ranges.colour is None or ranges.colour > 0
-    mask[l0:] = ranges.landmarks
+    mask[l0:] = ranges.landmarks is None or ranges.landmarks > 0
     return mask
 
 
@@ -185,7 +185,10 @@ def describe_ranges(ranges: Ranges, plural: bool = False) -> str:
     """'sees colour from anywhere, what a thing is from 2 cells; does not know the corners'
     (plural: 'see ... know ...')."""
     sees, knows, does = ("see", "know", "do") if plural else ("sees", "knows", "does")
-    corners = f"{knows} the corners" if ranges.landmarks else f"{does} not know the corners"
+    if ranges.landmarks == 0:
+        corners = f"{does} not know the corners"
+    else:
+        corners = f"{knows} the corners {range_words(ranges.landmarks)}"
 
     def tag(channel: str) -> str:
         if not ranges.evolved:
@@ -207,4 +210,4 @@ def typical(ranges: list[Ranges]) -> Ranges | None:
         return None if m >= big else m
 
     return Ranges(med([r.colour for r in ranges]), med([r.kind for r in ranges]),
-                  sum(r.landmarks for r in ranges) * 2 >= len(ranges), ranges[0].evolved)
+                  med([r.landmarks for r in ranges]), ranges[0].evolved)
