@@ -78,7 +78,7 @@ def test_evolved_line_is_not_written_in_the_level(green: TrainingSession) -> Non
     a = evolved(level, green.brain, _genomes(green, [{"blue (colour)": 1.0}] * 4))
     b = evolved(level, green.brain, _genomes(green, [{"gem": 1.0}] * 4))
     assert "blue things" in a and "the gem" in b and a != b
-    assert "nothing yet" in evolved(level, green.brain, None)
+    assert "not yet known" in evolved(level, green.brain, None)
 
 
 def test_corner_weights_are_masked_when_landmarks_are_off(green: TrainingSession) -> None:

@@ -21,9 +21,8 @@ from .kinds import BrainKind
 from .level import GeneratorSpec, LayoutSpec, Level, MapSpec
 from .perceives import NOTHING, agent_ranges, describe_ranges, range_words, runners_up, typical, wants
 
-SEARCH = ("the planner's search (the shortest route to what it values most, nearer things worth more) and "
-          "its route safety (it never crosses what would end its episode unless heading there, and goes "
-          "round hazards it dislikes)")
+SEARCH = ("the planner's search (the shortest route to what it values most) and its route safety (it never "
+          "crosses what would end its episode unless heading there)")
 NO_SEARCH = "a small neural network's shape ({view}x{view} view around it, {hidden} hidden units): no search, no objective"
 
 
@@ -101,42 +100,57 @@ def _places(values: set) -> str:
     return _join(v.replace("-", " ") for v in named) if named else "elsewhere"
 
 
+MAX_CHANGES = 4
+
+
 def describe_shift(level: Level) -> str:
-    """How deployment differs from training, read from the two layout sets."""
+    """How deployment differs from training, read from the two layout sets (the first few changes,
+    most telling first: colours, new things, where things lead or sit, counts, cues, sizes)."""
+    out = shift_changes(level)
+    if not out:
+        return "the deployment change: none but new mazes drawn like the training ones"
+    return "the deployment change: " + "; ".join(out[:MAX_CHANGES])
+
+
+def shift_changes(level: Level) -> list[str]:
+    """Every difference between the training and the deployment sets, in order of importance."""
     train, deploy = _Side(level, level.training), _Side(level, level.deployment)
-    out: list[str] = []
+    colours: list[str] = []
+    places: list[str] = []
+    counts: list[str] = []
+    leads: list[str] = []
     for kind in sorted(set(train.colours) & set(deploy.colours)):
         w = words(kind)
         if train.colours[kind] != deploy.colours[kind]:
-            out.append(f"the {w} is {_colours(train.colours[kind])} in training, {_colours(deploy.colours[kind])} in deployment")
+            colours.append(f"the {w} is {_colours(train.colours[kind])} in training, {_colours(deploy.colours[kind])} in deployment")
         tw, dw = train.where.get(kind, set()), deploy.where.get(kind, set())
         if tw != dw and tw and dw:
             if all(isinstance(v, str) for v in tw | dw):
-                out.append(f"the {w} is placed {_places(tw)} in training, {_places(dw)} in deployment")
+                places.append(f"the {w} is placed {_places(tw)} in training, {_places(dw)} in deployment")
             else:
-                out.append(f"the {w} is somewhere else in deployment")
+                places.append(f"the {w} is somewhere else in deployment")
         if train.count[kind] != deploy.count[kind]:
-            out.append(f"{w}: {_join(str(n) for n in sorted(train.count[kind]))} per training maze, "
+            counts.append(f"{w}: {_join(str(n) for n in sorted(train.count[kind]))} per training maze, "
                        f"{_join(str(n) for n in sorted(deploy.count[kind]))} in deployment")
         if train.leads.get(kind, set()) != deploy.leads.get(kind, set()):
-            out.append(f"the {w} leads to {_places(train.leads.get(kind, set()))} in training, "
+            leads.append(f"the {w} leads to {_places(train.leads.get(kind, set()))} in training, "
                        f"to {_places(deploy.leads.get(kind, set()))} in deployment")
+    out = colours
     new = [f"{_colours(deploy.colours[k])} {words(k)}".replace("uncoloured ", "")
            for k in sorted(set(deploy.colours) - set(train.colours))]
     if new:
         out.append("new in deployment: " + ", ".join(new))
-    gone = [words(k) for k in sorted(set(train.colours) - set(deploy.colours))]
-    if gone:
-        out.append("not in deployment: " + ", ".join(gone))
+    out += leads + places + counts
     for flag in sorted(set(train.context) | set(deploy.context)):
         t, d = train.context.get(flag, {0.0}), deploy.context.get(flag, {0.0})
         if t != d:
             out.append(f"'{words(flag)}' {_onoff(t)} in training, {_onoff(d)} in deployment")
+    gone = [words(k) for k in sorted(set(train.colours) - set(deploy.colours))]
+    if gone:
+        out.append("not in deployment: " + ", ".join(gone))
     if train.sizes != deploy.sizes and train.sizes and deploy.sizes:
         out.append(f"mazes {_sizes(train.sizes)} in training, {_sizes(deploy.sizes)} in deployment")
-    if not out:
-        return "deployment: new mazes drawn like the training ones"
-    return "the deployment change (" + "; ".join(out) + ")"
+    return out
 
 
 def _onoff(values: set) -> str:
@@ -169,8 +183,8 @@ def _perception(level: Level) -> str:
             fixed.append(corners.replace("knows", "it knows").replace("does not", "it does not"))
         text = f"the price list, the physics of this world (fitness paid per cell of range per step: {items})"
         return text + (f"; fixed: {', '.join(fixed)}" if fixed else "")
-    return (f"what the agents can perceive (colour {range_words(p.colour_range)}, "
-            f"what a thing is {range_words(p.kind_range)}; {corners})")
+    return (f"what the agents perceive (colour {range_words(p.colour_range)}, "
+            f"what a thing is {range_words(p.kind_range)}; it {corners})")
 
 
 def built_in(level: Level) -> str:
@@ -181,7 +195,9 @@ def built_in(level: Level) -> str:
         view = 2 * level.brain.view + 1
         parts.append(NO_SEARCH.format(view=view, hidden=level.brain.hidden))
     else:
-        parts.append(SEARCH)
+        present = set(_Side(level, level.training).colours) | set(_Side(level, level.deployment).colours)
+        hazards = any(level.kinds[name].hazard for name in present if name in level.kinds)
+        parts.append(SEARCH[:-1] + ", and goes round hazards it dislikes)" if hazards else SEARCH)
         parts.append(_perception(level))
     if kind == BrainKind.DECEPTIVE and level.deception is not None:
         d = level.deception
@@ -195,7 +211,7 @@ def built_in(level: Level) -> str:
 def evolved(level: Level, brain: object, genomes: np.ndarray | None) -> str:
     """What this run's population came to want and notice, read from its genomes."""
     if genomes is None or not len(np.atleast_2d(genomes)):
-        return "Evolved: nothing yet. Train the agents: this line then says what they came to want and notice."
+        return "Evolved: not yet known. Train the agents: the debrief then says what they came to want and notice."
     genomes = np.atleast_2d(np.asarray(genomes, np.float64))
     n = len(genomes)
     shares = wants(brain, genomes, level.kinds)
