@@ -85,7 +85,7 @@ def test_full_flow(app: App) -> None:
     layout = report.batch.layouts[0]
     exit_obj = next(o for o in layout.objects if o.kind == "exit")
     cell = deploy.placements[0].cell_rect(*exit_obj.pos)
-    assert colour_share(app.screen, cell, theme.OBJECT_RGB[exit_obj.colour]) > 0.2
+    assert colour_share(app.screen, cell, theme.OBJECT_RGB[exit_obj.colour]) > 0.1  # the rest: rim and mark
     assert deploy.shown_tally == {k: 0 for k in deploy.shown_tally}
 
     frames(app, 2, [key(pygame.K_SPACE)])

@@ -17,6 +17,8 @@ SHAPE: dict[str | None, str] = {
     "green": "triangle", "red": "square", "blue": "circle", "yellow": "diamond",
     "purple": "star", "orange": "hexagon", "white": "ring", "grey": "cross", None: "rounded",
 }
+# How large a mark fits inside each shape (type size / glyph height).
+MARK_SCALE: dict[str, float] = {"triangle": 0.42, "star": 0.4, "cross": 0.5, "diamond": 0.52, "hexagon": 0.58}
 # Kind -> letter marked on the object (others: their first letter).
 LETTER: dict[str, str] = {
     "exit": "E", "cheese": "C", "coin": "$", "gem": "G", "apple": "A", "key": "K",
@@ -46,12 +48,17 @@ def _polygon(cx: float, cy: float, r: float, n: int, rotation: float) -> list[tu
             for i in range(n)]
 
 
+def rim_width(r: float, outlined: bool = False) -> int:
+    """Outline width for a glyph of radius r: thick for light fills, whose rim carries the contrast."""
+    return max(2, round(r / (3.5 if outlined else 7)))
+
+
 def draw_shape(surface: pygame.Surface, shape: str, rect: pygame.Rect, fill: theme.RGB,
-               outline: theme.RGB = (20, 20, 28)) -> None:
-    """A filled shape inside rect, with a dark outline so light colours read on light floors."""
+               outline: theme.RGB = theme.INK, edge: int | None = None) -> None:
+    """A filled shape inside rect, with a dark outline (`edge` pixels) so it reads on a light floor."""
     cx, cy = rect.center
     r = min(rect.width, rect.height) / 2
-    edge = max(1, round(r / 7))
+    edge = rim_width(r) if edge is None else edge
     if shape == "square":
         box = rect.inflate(-r * 0.3, -r * 0.3)
         pygame.draw.rect(surface, fill, box)
@@ -62,11 +69,17 @@ def draw_shape(surface: pygame.Surface, shape: str, rect: pygame.Rect, fill: the
     elif shape == "ring":
         pygame.draw.circle(surface, outline, (cx, cy), r * 0.92)
         pygame.draw.circle(surface, fill, (cx, cy), r * 0.92 - edge)
-        pygame.draw.circle(surface, outline, (cx, cy), r * 0.45, edge)
-    elif shape == "cross":
-        pygame.draw.rect(surface, fill, rect.inflate(-r * 0.2, -r * 0.2), border_radius=round(r / 3))
-        pygame.draw.line(surface, outline, rect.inflate(-r * 0.6, -r * 0.6).topleft,
-                         rect.inflate(-r * 0.6, -r * 0.6).bottomright, edge)
+    elif shape == "rounded":
+        box = rect.inflate(-r * 0.3, -r * 0.3)
+        pygame.draw.rect(surface, outline, box, border_radius=round(r / 3))
+        pygame.draw.rect(surface, fill, box.inflate(-2 * edge, -2 * edge), border_radius=max(0, round(r / 3) - edge))
+    elif shape == "cross":  # a plus sign
+        a, b = r * 0.95, r * 0.5
+        points = [(cx - b, cy - a), (cx + b, cy - a), (cx + b, cy - b), (cx + a, cy - b), (cx + a, cy + b),
+                  (cx + b, cy + b), (cx + b, cy + a), (cx - b, cy + a), (cx - b, cy + b), (cx - a, cy + b),
+                  (cx - a, cy - b), (cx - b, cy - b)]
+        pygame.draw.polygon(surface, fill, points)
+        pygame.draw.polygon(surface, outline, points, edge)
     else:
         n, rot, rr = {"triangle": (3, -math.pi / 2, 1.0), "diamond": (4, 0, 0.95), "hexagon": (6, 0, 0.92),
                       "star": (10, -math.pi / 2, 1.0)}.get(shape, (4, math.pi / 4, 1.0))
@@ -74,24 +87,38 @@ def draw_shape(surface: pygame.Surface, shape: str, rect: pygame.Rect, fill: the
         if shape == "star":
             points = [(cx + (px - cx) * (1 if i % 2 == 0 else 0.5), cy + (py - cy) * (1 if i % 2 == 0 else 0.5))
                       for i, (px, py) in enumerate(points)]
-        if shape == "rounded":
-            pygame.draw.rect(surface, fill, rect.inflate(-r * 0.3, -r * 0.3), border_radius=round(r / 3))
-            return
         pygame.draw.polygon(surface, fill, points)
         pygame.draw.polygon(surface, outline, points, edge)
+        for point in points:  # round the joins: thick polygon outlines leave notches at the corners
+            pygame.draw.circle(surface, outline, point, edge / 2)
+
+
+def object_fill(colour: str | None, show_colour: bool = True) -> theme.RGB:
+    """The fill an object of this colour is drawn with."""
+    if not show_colour:
+        return theme.UNSEEN
+    return theme.OBJECT_RGB.get(colour or "", theme.NO_COLOUR)
+
+
+def ink_on(fill: theme.RGB) -> theme.RGB:
+    """Dark or white marks, whichever reads better on this fill."""
+    return theme.INK if theme.luminance(fill) > 0.3 else (255, 255, 255)
 
 
 def draw_object(surface: pygame.Surface, rect: pygame.Rect, kind: str | None, colour: str | None,
                 fonts: theme.Fonts, show_colour: bool = True) -> None:
     """An object as its colour's shape with its kind's letter; kind None = not recognised yet."""
-    fill = theme.OBJECT_RGB.get(colour or "", theme.NO_COLOUR) if show_colour else theme.FOG
-    draw_shape(surface, SHAPE.get(colour if show_colour else None, "rounded"), rect, fill)
-    if rect.width < 12:
+    fill = object_fill(colour, show_colour)
+    seen = colour if show_colour else None
+    r = min(rect.width, rect.height) / 2
+    draw_shape(surface, SHAPE.get(seen, "rounded"), rect, fill, edge=rim_width(r, seen in theme.OUTLINED))
+    shape = SHAPE.get(seen, "rounded")
+    size = round(rect.height * MARK_SCALE.get(shape, 0.62))
+    if size < 8:  # smaller than this a letter is a smudge: the shape alone says it
         return
     mark = letter(kind) if kind else "?"
-    dark = sum(fill) > 330
-    label = fonts.render(mark, round(rect.height * 0.5), (15, 15, 20) if dark else (255, 255, 255), True)
-    centre = (rect.centerx, rect.centery + (rect.height * 0.1 if SHAPE.get(colour) == "triangle" else 0))
+    label = fonts.render(mark, size, ink_on(fill), True)
+    centre = (rect.centerx, rect.centery + (rect.height * 0.14 if shape == "triangle" else 0))
     surface.blit(label, label.get_rect(center=centre))
 
 

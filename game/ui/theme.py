@@ -1,8 +1,11 @@
 """Colours, type sizes and the font cache.
 
-The palette is Okabe-Ito (safe for the common colour-vision deficiencies), and every colour an
-object can have is paired with a shape (see glyphs.py), so no cue depends on colour alone.
-Sizes scale with the window; classroom mode makes all type larger.
+Every colour an object can have is paired with a shape (see glyphs.py), so no cue depends on
+colour alone. Object colours are drawn as their names say (red is red, orange is orange) and each
+glyph stands out from the light floor by at least 3:1 (WCAG non-text contrast): the dark colours
+by their fill, yellow and white by a thick dark rim (OUTLINED). tests/test_palette.py checks
+both over the whole palette, on drawn pixels. Sizes scale with the window; classroom mode makes
+all type larger.
 """
 
 from __future__ import annotations
@@ -27,18 +30,24 @@ AGENT: RGB = (20, 20, 30)
 BEST_LINE: RGB = (230, 159, 0)
 MEAN_LINE: RGB = (86, 180, 233)
 
-# Object colours named in levels -> Okabe-Ito RGB.
+INK: RGB = (20, 20, 28)  # glyph outlines and dark marks
+
+# Object colours named in levels -> RGB, as the names say. Deep enough to stand 3:1 off the
+# floor by their fill alone, except yellow and white, which no light floor can carry: those get
+# a thick INK rim instead (glyphs.py), and the rim carries the contrast.
 OBJECT_RGB: dict[str, RGB] = {
-    "green": (0, 158, 115),
-    "red": (213, 94, 0),
-    "blue": (0, 114, 178),
-    "yellow": (240, 228, 66),
-    "purple": (204, 121, 167),
-    "orange": (230, 159, 0),
-    "white": (250, 250, 250),
-    "grey": (150, 150, 150),
+    "green": (0, 128, 86),
+    "red": (206, 32, 41),
+    "blue": (0, 100, 180),
+    "yellow": (245, 215, 30),
+    "purple": (140, 60, 160),
+    "orange": (196, 92, 0),
+    "white": (252, 252, 252),
+    "grey": (104, 104, 104),
 }
-NO_COLOUR: RGB = (190, 190, 190)
+OUTLINED: frozenset[str] = frozenset({"yellow", "white"})  # light fills: the rim carries the contrast
+NO_COLOUR: RGB = (70, 78, 96)  # an object whose level gives it no colour (a slate badge)
+UNSEEN: RGB = (92, 96, 106)  # an object whose colour the agent cannot see (try it yourself)
 
 # Outcome classes (keys are Outcome values) -> colour; glyphs are drawn in glyphs.py.
 OUTCOME_RGB: dict[str, RGB] = {
@@ -50,6 +59,22 @@ OUTCOME_RGB: dict[str, RGB] = {
 
 # Viridis stops, for the value heat map (perceptually uniform, colour-blind safe).
 VIRIDIS: tuple[RGB, ...] = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37))
+
+
+def luminance(rgb: RGB) -> float:
+    """WCAG relative luminance of an sRGB colour (0 black .. 1 white)."""
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: RGB, b: RGB) -> float:
+    """WCAG contrast ratio between two colours (1 .. 21); 3 is the floor for shapes and icons."""
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
 def _font_dir() -> Path | None:
