@@ -9,11 +9,11 @@ import pygame
 import pygame_gui
 
 from game.core.kinds import BrainKind
-from game.core.mind import read_mind
+from game.core.mind import MindReading, read_mind
 from game.core.outcomes import ORDER
 from game.core.session import deploy
 
-from .. import charts, draw, mind_view, paths, theme, thought
+from .. import charts, draw, focus, mind_view, paths, theme, thought
 from ..export import episode_frames, save_gif
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
@@ -31,7 +31,8 @@ CHOICES = (("aligned", "Aligned: they reach the exit"), ("misaligned", "Misalign
 
 class DeployScene(Scene):
     hints = [("Space", "pause"), ("N", "one step"), ("-/+", "speed"), ("R", "replay"), ("M", "mind reader"),
-             ("S", "steer"), ("I", "probe"), ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"), ("Esc", "back to training")]
+             ("Tab", "focus"), ("S", "steer"), ("I", "probe"), ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"),
+             ("Esc", "back to training")]
 
     def __init__(self, app, run: RunState) -> None:
         super().__init__(app)
@@ -52,6 +53,8 @@ class DeployScene(Scene):
         self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
         self._thought: tuple[tuple, thought.Thought | None] | None = None
         self._decided: np.ndarray | None = None
+        self.focus = app.classroom  # one maze large (focus.py); the default on a projector
+        self.focus_places: list = []  # where the mazes were last drawn (clicks, tests)
 
     def enter(self) -> None:
         if self.report is not None:
@@ -224,7 +227,33 @@ class DeployScene(Scene):
             return
         self.app.toast(f"GIF saved: {path}")
 
+    @property
+    def n_mazes(self) -> int:
+        return self.report.batch.n_layouts
+
+    def reading(self) -> MindReading:
+        """The selected deployed agent's mind in the selected maze (cached)."""
+        key = (self.layout_sel, self.agent_sel)
+        if self._reading is None or self._reading[0] != key:
+            self._reading = (key, read_mind(self.run.session.brain, self.genomes[self.agent_sel], self.report.batch,
+                                            self.layout_sel, self.run.level))
+        return self._reading[1]
+
+    def focus_episode(self) -> focus.Episode:
+        """The selected agent's episode in the selected deployment maze, at the replay step."""
+        batch, res = self.report.batch, self.report.results
+        b = self.episode()
+        step = min(max(int(self.t), 0), self.frames - 1)
+        caption = f"Agent {self.agent_sel + 1} of {self.n_agents}, new maze {self.layout_sel + 1} of {batch.n_layouts}"
+        return focus.Episode(batch.layouts[self.layout_sel], batch.width, res.trace[: step + 1, b], self.reading().path,
+                             step, int(res.steps[b]), ORDER[int(self.report.outcomes[b])].value, caption)
+
     def handle_event(self, event: pygame.event.Event) -> None:
+        if self.phase == "run" and event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.mind:
+            self.mind = False  # Esc closes the mind reader first; the run is kept
+            return
+        if self.phase == "run" and not self.mind and focus.key_or_click(self, event):
+            return  # then the focus view (Esc), and its keys and clicks
         if event.type != pygame.KEYDOWN:
             return
         if self.phase == "predict":
@@ -239,9 +268,6 @@ class DeployScene(Scene):
                 self.app.pop()
             else:
                 self.clock = SWAP_SECONDS  # any key: skip the animation
-            return
-        if self.mind and event.key == pygame.K_ESCAPE:
-            self.mind = False  # Esc closes the mind reader first
             return
         if event.key == pygame.K_l:
             self.app.level_select()
@@ -295,7 +321,7 @@ class DeployScene(Scene):
         split = round(w * 0.62)
         left = pygame.Rect(t.px(24), top, split - t.px(36), bottom - top)
         right = pygame.Rect(split, top, w - split - t.px(24), bottom - top)
-        if self.app.classroom:
+        if self.app.classroom and not self.focus:
             left.top = draw.narration(surface, fonts, t, NARRATION, left) + t.px(10)
             left.height = bottom - left.top
         hints = self.hints
@@ -325,6 +351,8 @@ class DeployScene(Scene):
         pip_h = self.app.theme.px(14)
         self.placements = []
         rect, band, mine = self._split_for_bubble(rect)
+        if self.focus:
+            return self._draw_focus(surface, rect, band, mine, pip_h)
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height + 1, batch.width, self.app.theme.px(10))):
             maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
             place = self.app.mazes.draw(surface, batch.layouts[li], maze, step=step)
@@ -339,15 +367,28 @@ class DeployScene(Scene):
                              border_radius=4)
             others = tuple(p.rect.inflate(0, pip_h + 6) for i, p in enumerate(self.placements) if i != self.layout_sel)
             self._think(surface, chosen, band, mine, others)
+        self.focus_places = self.placements
+
+    def _draw_focus(self, surface: pygame.Surface, rect: pygame.Rect, band: pygame.Rect | None,
+                    mine: thought.Thought | None, pip_h: int) -> None:
+        """One deployment maze large, its agents' outcome pips under it."""
+        batch, res = self.report.batch, self.report.results
+        episode = self.focus_episode()
+        area = pygame.Rect(rect.x, rect.y, rect.width, rect.height - pip_h - self.app.theme.px(6))
+        place = focus.draw_focus(surface, self.app, area, episode, agent=mine is None)
+        self.focus_places = [place]
+        li = self.layout_sel
+        self.placements = [place if i == li else None for i in range(batch.n_layouts)]
+        episodes = np.arange(self.n_agents) * batch.n_layouts + li
+        draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
+                  self.report.outcomes[episodes], res.steps[episodes] <= episode.step)
+        if mine is not None:
+            self._think(surface, place, band, mine)
 
     def _draw_mind(self, surface: pygame.Surface, left: pygame.Rect, right: pygame.Rect) -> None:
         t = self.app.theme
         batch = self.report.batch
-        key = (self.layout_sel, self.agent_sel)
-        if self._reading is None or self._reading[0] != key:
-            self._reading = (key, read_mind(self.run.session.brain, self.genomes[self.agent_sel], batch,
-                                            self.layout_sel, self.run.level))
-        reading = self._reading[1]
+        reading = self.reading()
         b = self.episode()
         outcome = ORDER[int(self.report.outcomes[b])]
         label = (f"Deployed agent {self.agent_sel + 1} of {self.n_agents} in new maze {self.layout_sel + 1} of "

@@ -8,9 +8,10 @@ import pygame_gui
 
 from game.core.kinds import BrainKind
 from game.core.mind import read_mind
+from game.core.outcomes import ORDER, classify
 from game.core.perceives import agent_ranges, describe_ranges, typical
 
-from .. import charts, draw, mind_view, progress_view, theme, thought
+from .. import charts, draw, focus, mind_view, progress_view, theme, thought
 from ..composition_chart import MEASURES, composition_chart
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
@@ -26,7 +27,7 @@ DECEPTIVE_NARRATION = "Evolution keeps the best scorers. These agents can see th
 
 class TrainingScene(Scene):
     hints = [("Space", "pause"), ("N", "one generation"), ("-/+", "speed"), ("R", "new seed"), ("M", "mind reader"),
-             ("T", "try it"), ("B", "brain"), ("D", "deploy"), ("Esc", "back")]
+             ("Tab", "focus"), ("T", "try it"), ("B", "brain"), ("D", "deploy"), ("Esc", "back")]
 
     def __init__(self, app, run: RunState) -> None:
         super().__init__(app)
@@ -54,6 +55,9 @@ class TrainingScene(Scene):
         self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
         self.composition_plot: pygame.Rect | None = None  # where the composition chart was drawn
         self.confirming = False  # D pressed on a barely trained population: the warning is up
+        self.focus = app.classroom  # one maze large (focus.py); the default on a projector
+        self.focus_places: list = []  # where the mazes were last drawn (clicks, tests)
+        self._codes: tuple[object, np.ndarray] | None = None  # outcome per episode of the shown generation
 
     # --- training control ---------------------------------------------------------------------
     def enter(self) -> None:
@@ -192,15 +196,21 @@ class TrainingScene(Scene):
         if self.run.session is not None and self.run.brain != BrainKind.REFLEX:
             self.app.push(probe_run(self.app, self.run))
 
+    @property
+    def n_mazes(self) -> int:
+        return self.current.batch.n_layouts if self.current is not None else 0
+
     def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type != pygame.KEYDOWN:
-            return
-        if self.confirming and event.key != pygame.K_d:
+        if event.type == pygame.KEYDOWN and self.confirming and event.key != pygame.K_d:
             self.confirming = False  # any other key: keep training
             if event.key == pygame.K_ESCAPE:
                 return  # Esc closes the warning first, it does not leave the level
-        if self.mind and event.key == pygame.K_ESCAPE:
-            self.mind = False  # Esc closes the mind reader first; the run is kept
+        if event.type == pygame.KEYDOWN and self.mind and event.key == pygame.K_ESCAPE:
+            self.mind = False  # Esc closes the mind reader next; the run is kept
+            return
+        if not self.mind and self.current is not None and focus.key_or_click(self, event):
+            return  # then the focus view (Esc), and its keys and clicks
+        if event.type != pygame.KEYDOWN:
             return
         keys = {pygame.K_SPACE: self.toggle_pause, pygame.K_p: self.toggle_pause, pygame.K_n: self.step_one,
                 pygame.K_r: self.restart, pygame.K_m: self.toggle_mind, pygame.K_d: self.deploy,
@@ -242,7 +252,7 @@ class TrainingScene(Scene):
         split = round(w * 0.62)
         left = pygame.Rect(t.px(24), top, split - t.px(36), bottom - top)
         right = pygame.Rect(split, top, w - split - t.px(24), bottom - top)
-        if self.app.classroom:
+        if self.app.classroom and not self.focus:
             words = DECEPTIVE_NARRATION if self.deceptive else NARRATION
             left.top = draw.narration(surface, fonts, t, words, left) + t.px(10)
             left.height = bottom - left.top
@@ -261,6 +271,9 @@ class TrainingScene(Scene):
                            spacing=1.3)
         if self.mind and self.current is not None:
             self._draw_mind(surface, left, right)
+        elif self.focus and self.current is not None:
+            self._draw_focus(surface, left)
+            self._draw_charts(surface, right, total)
         else:
             key = "Black rings: where the agents are (bigger ring, more agents). Orange dot: the fittest agent."
             size, colour, bold = t.text("small"), theme.MUTED, False
@@ -363,6 +376,31 @@ class TrainingScene(Scene):
                             self._bubble_title(), others)
         self.shown_thought = mine
 
+    def focus_episode(self) -> focus.Episode:
+        """The selected agent's episode in the selected training maze, at the replay step."""
+        gen = self.current
+        agent = self.selected_agent()
+        layout = self.layout_sel % gen.batch.n_layouts
+        b = agent * gen.batch.n_layouts + layout
+        if self._codes is None or self._codes[0] is not gen:
+            self._codes = (gen, classify(gen.results, gen.batch, gen.results.defected))
+        step = min(max(int(self.t), 0), gen.frames - 1)
+        rank = self.rank % len(gen.genomes)
+        caption = (f"Maze {layout + 1} of {gen.batch.n_layouts}, agent ranked {rank + 1} of {len(gen.genomes)}"
+                   f"{' (the fittest)' if rank == 0 else ''}")
+        return focus.Episode(gen.batch.layouts[layout], gen.batch.width, gen.results.trace[: step + 1, b],
+                             self.reading()[1].path, step, int(gen.results.steps[b]),
+                             ORDER[int(self._codes[1][b])].value, caption)
+
+    def _draw_focus(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        rect, band, mine = self._split_for_bubble(rect)
+        episode = self.focus_episode()
+        place = focus.draw_focus(surface, self.app, rect, episode, agent=mine is None)
+        self.focus_places = [place]
+        self.agents_drawn = 1
+        if mine is not None:
+            self._think(surface, place, band, mine, int(episode.walked[-1]))
+
     def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         gen = self.current
         if gen is None:
@@ -381,6 +419,7 @@ class TrainingScene(Scene):
             self.agents_drawn += crowd(surface, place, pos[:, li], batch.width, len(pos))
             self.app.mazes.agents(surface, place, pos[best:best + 1, li], batch.width, jitter=False,
                                   colour=theme.HIGHLIGHT, scale=0.2)
+        self.focus_places = places
         if mine is not None:
             chosen = places[self.layout_sel]
             if len(places) > 1:  # frame the maze the bubble talks about
