@@ -73,6 +73,7 @@ class KindInfo:
     terminal: bool = False
     hazard: bool = False  # planners may route around it instead of through it
     requires: str | None = None  # kind that must be held (and is used up) to reach it: a chest needs a key
+    picture: str | None = None  # a picture from assets/pictures to draw it with (default: the kind's own)
 
 
 # Built-in object kinds; a level may declare more under `kinds:`.

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..pictures import NAME as PICTURE_NAME
+from ..pictures import picture_names
 from .errors import LevelError
 from .kinds import COLOURS, DEFAULT_KINDS, WHERE, Algorithm, BrainKind, KindInfo
 
@@ -203,12 +205,29 @@ def _kinds(data: Mapping[str, Any]) -> dict[str, KindInfo]:
             terminal=bool(attrs.get("terminal", base.terminal)),
             hazard=bool(attrs.get("hazard", base.hazard)),
             requires=attrs.get("requires", base.requires),
+            picture=_picture(attrs.get("picture", base.picture), ("kinds", name, "picture")),
         )
     for name, info in kinds.items():
         if info.requires is not None and info.requires not in kinds:
             raise LevelError(f"kind '{name}' requires unknown kind '{info.requires}'",
                              fix=_suggest(info.requires, sorted(kinds)), path=("kinds", name, "requires"))
     return kinds
+
+
+def _picture(value: Any, path: Path) -> str | None:
+    """A picture name from the library in assets/pictures (checked to exist)."""
+    if value is None:
+        return None
+    names = picture_names()
+    if not isinstance(value, str) or not PICTURE_NAME.match(value):
+        raise LevelError(f"picture {value!r} is not a picture name",
+                         fix="give the name of a file in assets/pictures without '.xpm', e.g. 'star'", path=path)
+    if value not in names:
+        close = difflib.get_close_matches(value, list(names), n=1)
+        raise LevelError(f"there is no picture named '{value}' in assets/pictures",
+                         fix=(f"did you mean '{close[0]}'? " if close else "") + f"Pictures: {', '.join(names)}; "
+                         "or leave 'picture' out and the kind is drawn as a letter badge", path=path)
+    return value
 
 
 def _kind(name: Any, kinds: Mapping[str, KindInfo], path: Path) -> str:

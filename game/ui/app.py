@@ -21,7 +21,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from . import paths, theme
+from . import paths, pictures, theme
 from .maze_view import MazeView
 from .scene import Scene
 from .theme import Fonts, Theme
@@ -50,6 +50,9 @@ class App:
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Mesa Maze")
+        window_icon = pictures.icon()
+        if window_icon is not None:  # a broken icon file is reported, and the window keeps its default
+            pygame.display.set_icon(window_icon)
         pygame.key.set_repeat(350, 60)
         desktops = pygame.display.get_desktop_sizes() if hasattr(pygame.display, "get_desktop_sizes") else []
         self.windowed_size = fit_desktop(size, desktops[0] if desktops else None)
@@ -246,6 +249,8 @@ class App:
         self.screen.fill(theme.BG)
         self._guard(self.scene.draw, self.screen)
         self.manager.draw_ui(self.screen)
+        for problem in pictures.take_problems():  # a broken picture: say so once, draw its letter
+            self.toast(problem, seconds=6)
         if self.live is not None:
             self.live.draw(self.screen)
         self._draw_toast()

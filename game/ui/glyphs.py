@@ -10,7 +10,7 @@ import math
 
 import pygame
 
-from . import theme
+from . import pictures, theme
 
 # Colour -> shape drawn for objects of that colour.
 SHAPE: dict[str | None, str] = {
@@ -19,6 +19,11 @@ SHAPE: dict[str | None, str] = {
 }
 # How large a mark fits inside each shape (type size / glyph height).
 MARK_SCALE: dict[str, float] = {"triangle": 0.42, "star": 0.4, "cross": 0.5, "diamond": 0.52, "hexagon": 0.58}
+# How large a picture fits inside each shape (picture side / glyph height).
+# (The largest square inside each shape; the rim is drawn again over the picture.)
+PICTURE_SCALE: dict[str, float] = {"triangle": 0.4, "star": 0.3, "cross": 0.5, "diamond": 0.46, "hexagon": 0.58,
+                                   "ring": 0.6, "circle": 0.6, "square": 0.68, "rounded": 0.66}
+PICTURE_MIN = 12  # below this many pixels a picture is a smudge: the letter reads better
 # Kind -> letter marked on the object (others: their first letter).
 LETTER: dict[str, str] = {
     "exit": "E", "cheese": "C", "coin": "$", "gem": "G", "apple": "A", "key": "K",
@@ -54,43 +59,52 @@ def rim_width(r: float, outlined: bool = False) -> int:
 
 
 def draw_shape(surface: pygame.Surface, shape: str, rect: pygame.Rect, fill: theme.RGB,
-               outline: theme.RGB = theme.INK, edge: int | None = None) -> None:
-    """A filled shape inside rect, with a dark outline (`edge` pixels) so it reads on a light floor."""
+               outline: theme.RGB = theme.INK, edge: int | None = None, rim_only: bool = False) -> None:
+    """A filled shape inside rect, with a dark outline (`edge` pixels) so it reads on a light floor.
+
+    rim_only draws the outline alone (again, over a picture, so the glyph's edge stays the rim).
+    """
     cx, cy = rect.center
     r = min(rect.width, rect.height) / 2
     edge = rim_width(r) if edge is None else edge
     if shape == "square":
         box = rect.inflate(-r * 0.3, -r * 0.3)
-        pygame.draw.rect(surface, fill, box)
+        if not rim_only:
+            pygame.draw.rect(surface, fill, box)
         pygame.draw.rect(surface, outline, box, edge)
-    elif shape == "circle":
-        pygame.draw.circle(surface, fill, (cx, cy), r * 0.9)
-        pygame.draw.circle(surface, outline, (cx, cy), r * 0.9, edge)
-    elif shape == "ring":
-        pygame.draw.circle(surface, outline, (cx, cy), r * 0.92)
-        pygame.draw.circle(surface, fill, (cx, cy), r * 0.92 - edge)
+    elif shape in ("circle", "ring"):
+        radius = r * (0.9 if shape == "circle" else 0.92)
+        if not rim_only:
+            pygame.draw.circle(surface, fill, (cx, cy), radius)
+        pygame.draw.circle(surface, outline, (cx, cy), radius, edge)
     elif shape == "rounded":
         box = rect.inflate(-r * 0.3, -r * 0.3)
-        pygame.draw.rect(surface, outline, box, border_radius=round(r / 3))
-        pygame.draw.rect(surface, fill, box.inflate(-2 * edge, -2 * edge), border_radius=max(0, round(r / 3) - edge))
-    elif shape == "cross":  # a plus sign
-        a, b = r * 0.95, r * 0.5
-        points = [(cx - b, cy - a), (cx + b, cy - a), (cx + b, cy - b), (cx + a, cy - b), (cx + a, cy + b),
-                  (cx + b, cy + b), (cx + b, cy + a), (cx - b, cy + a), (cx - b, cy + b), (cx - a, cy + b),
-                  (cx - a, cy - b), (cx - b, cy - b)]
-        pygame.draw.polygon(surface, fill, points)
-        pygame.draw.polygon(surface, outline, points, edge)
+        if not rim_only:
+            pygame.draw.rect(surface, fill, box, border_radius=round(r / 3))
+        pygame.draw.rect(surface, outline, box, edge, border_radius=round(r / 3))
     else:
-        n, rot, rr = {"triangle": (3, -math.pi / 2, 1.0), "diamond": (4, 0, 0.95), "hexagon": (6, 0, 0.92),
-                      "star": (10, -math.pi / 2, 1.0)}.get(shape, (4, math.pi / 4, 1.0))
-        points = _polygon(cx, cy + (r * 0.12 if n == 3 else 0), r * rr, n, rot)
-        if shape == "star":
-            points = [(cx + (px - cx) * (1 if i % 2 == 0 else 0.5), cy + (py - cy) * (1 if i % 2 == 0 else 0.5))
-                      for i, (px, py) in enumerate(points)]
-        pygame.draw.polygon(surface, fill, points)
+        points = _points(shape, cx, cy, r)
+        if not rim_only:
+            pygame.draw.polygon(surface, fill, points)
         pygame.draw.polygon(surface, outline, points, edge)
         for point in points:  # round the joins: thick polygon outlines leave notches at the corners
             pygame.draw.circle(surface, outline, point, edge / 2)
+
+
+def _points(shape: str, cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    """Corners of the polygon shapes (triangle, diamond, hexagon, star, cross)."""
+    if shape == "cross":  # a plus sign
+        a, b = r * 0.95, r * 0.5
+        return [(cx - b, cy - a), (cx + b, cy - a), (cx + b, cy - b), (cx + a, cy - b), (cx + a, cy + b),
+                (cx + b, cy + b), (cx + b, cy + a), (cx - b, cy + a), (cx - b, cy + b), (cx - a, cy + b),
+                (cx - a, cy - b), (cx - b, cy - b)]
+    n, rot, rr = {"triangle": (3, -math.pi / 2, 1.0), "diamond": (4, 0, 0.95), "hexagon": (6, 0, 0.92),
+                  "star": (10, -math.pi / 2, 1.0)}.get(shape, (4, math.pi / 4, 1.0))
+    points = _polygon(cx, cy + (r * 0.12 if n == 3 else 0), r * rr, n, rot)
+    if shape == "star":
+        points = [(cx + (px - cx) * (1 if i % 2 == 0 else 0.5), cy + (py - cy) * (1 if i % 2 == 0 else 0.5))
+                  for i, (px, py) in enumerate(points)]
+    return points
 
 
 def object_fill(colour: str | None, show_colour: bool = True) -> theme.RGB:
@@ -113,13 +127,38 @@ def draw_object(surface: pygame.Surface, rect: pygame.Rect, kind: str | None, co
     r = min(rect.width, rect.height) / 2
     draw_shape(surface, SHAPE.get(seen, "rounded"), rect, fill, edge=rim_width(r, seen in theme.OUTLINED))
     shape = SHAPE.get(seen, "rounded")
+    centre = (rect.centerx, rect.centery + (rect.height * 0.14 if shape == "triangle" else 0))
+    side = round(min(rect.width, rect.height) * PICTURE_SCALE.get(shape, 0.6))
+    name = pictures.name_for(kind) if kind else None
+    lettered = kind is not None and len(kind.rpartition("_")[2]) == 1 and "_" in kind  # door_a: the A must read
+    spot = (centre[0], rect.centery + rect.height * 0.11) if shape == "triangle" else centre
+    if name and side >= PICTURE_MIN * (1.7 if lettered else 1) and _draw_picture(surface, name, kind, side, spot, fill,
+                                                                                  fonts):
+        draw_shape(surface, shape, rect, fill, edge=rim_width(r, seen in theme.OUTLINED), rim_only=True)
+        return
     size = round(rect.height * MARK_SCALE.get(shape, 0.62))
     if size < 8:  # smaller than this a letter is a smudge: the shape alone says it
         return
     mark = letter(kind) if kind else "?"
     label = fonts.render(mark, size, ink_on(fill), True)
-    centre = (rect.centerx, rect.centery + (rect.height * 0.14 if shape == "triangle" else 0))
     surface.blit(label, label.get_rect(center=centre))
+
+
+def _draw_picture(surface: pygame.Surface, name: str, kind: str, side: int, centre: tuple[float, float],
+                  fill: theme.RGB, fonts: theme.Fonts) -> bool:
+    """The kind's picture in ink and paper that read on the fill; False if it cannot be drawn."""
+    ink = ink_on(fill)
+    paper = theme.INK if ink != theme.INK else (255, 255, 255)
+    image = pictures.picture(name, side, ink, paper)
+    if image is None:
+        return False
+    box = image.get_rect(center=(round(centre[0]), round(centre[1])))
+    surface.blit(image, box)
+    head, _, tail = kind.rpartition("_")
+    if head and len(tail) == 1:  # door_a and door_b share a picture: the letter tells them apart
+        label = fonts.render(tail.upper(), max(8, round(side * 0.5)), ink, True)
+        surface.blit(label, label.get_rect(center=box.center))
+    return True
 
 
 def draw_outcome(surface: pygame.Surface, rect: pygame.Rect, outcome: str, fonts: theme.Fonts) -> None:

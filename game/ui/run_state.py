@@ -11,6 +11,7 @@ from game.core.knobs import Puzzle
 from game.core.level import Level
 from game.core.session import DeploymentReport, TrainingSession
 
+from . import pictures
 from .levels_index import LevelEntry
 
 
@@ -43,6 +44,7 @@ class RunState:
             level = puzzle.apply(setting)  # the trained and deployed level: knobs applied
         else:
             puzzle, setting = None, {}
+        pictures.declare(level.kinds)  # its custom kinds' pictures
         return cls(entry, level, level.evolution.seed, level.brain.kind, puzzle=puzzle, setting=setting)
 
     @property

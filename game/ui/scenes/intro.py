@@ -7,7 +7,7 @@ import pygame_gui
 
 from game.core import provenance
 
-from .. import draw, glyphs, theme
+from .. import draw, glyphs, pictures, theme
 from ..levels_index import LevelEntry
 from ..scene import Scene
 
@@ -114,6 +114,7 @@ class IntroScene(Scene):
             right = pygame.Rect(round(w * 0.55) + t.px(48), t.px(80), w - round(w * 0.55) - t.px(72), h - t.px(230))
             draw.text(surface, fonts, "A training maze", (right.centerx, right.y), t.text("small"), theme.MUTED,
                       anchor="midtop")
+            pictures.declare(self.entry.level.kinds)
             items = glyphs.object_types(self.entry.level)
             legend_h = round(t.text("small") * 1.6) * ((len(items) + 1) // 2)
             previews = self.entry.previews()
