@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from game import resources
+
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 SUFFIX = ".xpm"
 INK, PAPER = "ink", "paper"
@@ -28,17 +30,9 @@ class PictureError(ValueError):
     """A picture file that cannot be read, with the file and line and what to do about it."""
 
 
-def assets_dir() -> Path:
-    """The assets folder: the one place that knows where it is (it ships inside the package)."""
-    try:
-        from game import resources  # the package-data locations, where available
-    except ImportError:
-        return Path(__file__).resolve().parent.parent / "assets"
-    return resources.assets_dir()
-
-
 def pictures_dir() -> Path:
-    return assets_dir() / "pictures"
+    """assets/pictures, wherever the package data is (see game/resources.py)."""
+    return resources.assets_dir() / "pictures"
 
 
 def picture_path(name: str) -> Path:

@@ -164,3 +164,12 @@ def test_missing_picture_file_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(library, "pictures_dir", lambda: tmp_path)
     with pytest.raises(library.PictureError, match="missing"):
         library.load("exit")
+
+
+def test_pictures_ship_in_the_wheel():
+    """The package data globs for game.assets take the pictures (XPM) with them."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    globs = text.split('"game.assets" = [', 1)[1].split("]", 1)[0]
+    assert '"**/*.xpm"' in globs
+    assert library.picture_names() and all(p.suffix == ".xpm" for p in library.pictures_dir().iterdir()
+                                           if p.is_file())

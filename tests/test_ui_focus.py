@@ -100,6 +100,8 @@ def test_focus_in_deployment_shows_the_outcome_when_the_episode_ends(app):
     _open(app, "01_green_exit.yaml")
     _train(app, 3)
     frames(app, 2, [key(pygame.K_d)])
+    if scene(app) == "TrainingScene":  # deploying a barely trained population asks first
+        frames(app, 2, [key(pygame.K_d)])
     deploy = app.scene
     frames(app, 2, [key(pygame.K_SPACE)])  # skip the DEPLOYED moment
     frames(app, 2)
