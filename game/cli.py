@@ -5,7 +5,7 @@
     python main.py validate FILE...         check level files (exit 1 on any error)
     python main.py train LEVEL [--out F]    train, show progress, save the trained agents
     python main.py deploy LEVEL --agents F  deploy saved agents and classify every episode
-    python main.py experiment LEVEL --seeds N [--brain B] [--json]
+    python main.py experiment LEVEL --seeds N [--seed-start S] [--brain B] [--base-agent] [--json]
     python main.py experiment LEVEL --steer FEATURE=DELTA ...   outcome shares before/after an edit
     python main.py bench                    performance figures
     python main.py --frames 30              start, run 30 frames and quit (a smoke run)
@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--generations", type=int)
     exp.add_argument("--jobs", type=int, help="parallel processes (default: all cores)")
     exp.add_argument("--json", action="store_true", help="print one JSON object")
+    exp.add_argument("--seed-start", type=int, default=0, help="first seed (seeds N, N+1, ...; default 0)")
+    exp.add_argument("--base-agent", action="store_true",
+                     help="skip evolution: deploy the base objective's own agent (the fair-chance check)")
     exp.add_argument("--sweep", help="KNOB=V1,V2,... (see the level's knobs)")
     exp.add_argument("--chart", help="PNG file for the sweep chart")
     exp.add_argument("--steer", action="append", metavar="FEATURE=DELTA",
@@ -200,13 +203,17 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     if args.steer:
         return cmd_steer(level, args)
     brain = BrainKind(args.brain) if args.brain else level.brain.kind
+    if args.base_agent and brain == BrainKind.REFLEX:
+        print("--base-agent needs a planner: a reflex brain has no objective to set", file=sys.stderr)
+        return 2
     start = time.perf_counter()
 
     def progress(done: int, total: int, result) -> None:
         print(f"\r{_bar(done, total)} seed {result.seed}: {result.majority}".ljust(70), end="", file=sys.stderr)
 
-    results = run_experiment(level, list(range(args.seeds)), brain if args.brain else None,
-                             args.generations, args.jobs, progress)
+    seeds = list(range(args.seed_start, args.seed_start + args.seeds))
+    results = run_experiment(level, seeds, brain if args.brain else None, args.generations, args.jobs, progress,
+                             base_agent=args.base_agent)
     print(file=sys.stderr)
     summary = summarise(level, results, brain)
     summary["level"] = args.level
@@ -214,11 +221,23 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"{level.title} ({args.level}), brain {brain.value}, {len(results)} seeds, {summary['seconds']} s")
-    print(f"  {'outcome':20s} {'training':>9s} {'deployment':>11s} {'majority of seeds':>18s}")
+    who = "the base objective's own agent (no evolution)" if args.base_agent else f"brain {brain.value}"
+    print(f"{level.title} ({args.level}), {who}, seeds {seeds[0]}-{seeds[-1]}, {summary['seconds']} s")
+    print(f"  deployed: {summary['champions']}")
+    ci = summary["intervals"]
+    print(f"  {'outcome':20s} {'training':>20s} {'deployment':>20s} {'majority of seeds':>26s}")
     for key, rate in summary["deployment"].items():
-        print(f"  {key.replace('_', ' '):20s} {summary['training'][key]:9.1%} {rate:11.1%} "
-              f"{summary['majority_by_seed'][key]:>14d}/{len(results)}")
+        tr, de = ci["training"][key], ci["deployment"][key]
+        n = summary["majority_by_seed"][key]
+        mj = ci["majority_by_seed"][key]
+        print(f"  {key.replace('_', ' '):20s} {summary['training'][key]:6.1%} [{tr[0]:4.0%}-{tr[1]:4.0%}] "
+              f"{rate:6.1%} [{de[0]:4.0%}-{de[1]:4.0%}] {n:>6d}/{len(results)} [{mj[0]:4.0%}-{mj[1]:4.0%}]")
+    if summary["majority_by_seed"]["tie"]:
+        print(f"  tied seeds (no single majority class): {summary['majority_by_seed']['tie']}/{len(results)}")
+    goal = ci["training_goal"]
+    print(f"  training episodes reaching the goal: {summary['training_goal']:.1%} [{goal[0]:.0%}-{goal[1]:.0%}], "
+          f"training fitness {summary['training_fitness']:.2f}")
+    print("  [95% intervals: " + ci["method"] + "]")
     if summary["hazards"]:
         print("  deployed episodes that stepped on a hazard:")
         for key, rate in summary["hazards"].items():
@@ -233,7 +252,7 @@ def cmd_steer(level, args: argparse.Namespace) -> int:
         print(f"\r{_bar(done, total)} seed {result.seed}".ljust(70), end="", file=sys.stderr)
 
     start = time.perf_counter()
-    results = run_steer(level, list(range(args.seeds)), args.steer, BrainKind(args.brain) if args.brain else None,
+    results = run_steer(level, list(range(args.seed_start, args.seed_start + args.seeds)), args.steer, BrainKind(args.brain) if args.brain else None,
                         args.generations, args.jobs, progress)
     print(file=sys.stderr)
     summary = steer_summary(level, results, args.steer)

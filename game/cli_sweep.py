@@ -53,7 +53,8 @@ def run_sweep_command(level: Level, args: Any) -> int:
         elif done % args.seeds == 0:  # logs: one line per finished value
             print(f"[{done}/{of}] {name}={value} done", file=sys.stderr)
 
-    result = run_sweep(puzzle, name, values, list(range(args.seeds)), brain, getattr(args, "generations", None),
+    first = getattr(args, "seed_start", 0) or 0
+    result = run_sweep(puzzle, name, values, list(range(first, first + args.seeds)), brain, getattr(args, "generations", None),
                        getattr(args, "jobs", None), progress if total else None)
     if interactive:
         print(file=sys.stderr)

@@ -233,15 +233,28 @@ def test_a_guide_walks_its_route_and_a_follower_follows():
     assert res.reach_time[0, exit_index] >= 0, "following the guide leads to the exit"
 
 
+EVOLVED = "perception: {prices: {colour: 0.001, kind: 0.01, landmarks: 0.005}, start: {colour: 3, kind: 3, landmarks: 3}}"
+
+
 @pytest.mark.parametrize("name", ["01_green_exit", "02_cheese_corner", "05_keys_and_chests", "07_absent_supervisor",
-                                  "08_follow_the_guide"])
+                                  "08_follow_the_guide", "01_green_exit+evolved", "05_keys_and_chests+evolved",
+                                  "08_follow_the_guide+evolved"])
 def test_remembered_choices_equal_a_full_re_decision_every_step(name, monkeypatch):
     """The planner keeps its chosen target until its view or the targets change (a speed-up);
-    it must walk exactly as if it re-decided every step."""
+    it must walk exactly as if it re-decided every step, also when every agent has its own
+    evolved perception ranges (+evolved: every channel priced, ranges spread around 3 cells)."""
+    import re
+
     from game.core import brains
 
-    level = load_level_text(open(f"levels/{name}.yaml").read(), f"{name}.yaml")
+    name, _, variant = name.partition("+")
+    text = open(f"levels/{name}.yaml").read()
+    if variant:
+        text = re.sub(r"^perception:.*$", EVOLVED, text, flags=re.M)
+    level = load_level_text(text, f"{name}.yaml")
     features, brain = planner_for(level)
+    if variant:
+        assert len(level.perception.evolved) == 3
     rng = np.random.default_rng(11)
     batch = compile_layouts(sample_pool(level, level.deployment, 6, rng), level, features)
     genomes = rng.normal(size=(24, brain.n_params))

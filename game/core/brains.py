@@ -13,7 +13,7 @@ import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch
 from .kinds import Action, BrainKind
-from .level import BrainSpec, Perception
+from .level import ANY, PERCEPTION_CHANNELS, BrainSpec, Perception
 from .tables import discount_lut, planner_tables
 
 
@@ -23,13 +23,23 @@ def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
     return np.where(index >= 0, got, 0.0).astype(np.float32)
 
 
+RANGE_STEPS = 4  # a perception gene of 1.0 moves the range by cap / RANGE_STEPS cells
+
+
 @dataclass(frozen=True)
 class Planner:
     """A mesa-optimizer: each step it values every target it can perceive by
     weight x discount^distance under its own objective and walks the shortest path to the best.
 
-    Genome = weights over features (kinds, colours, landmarks), plus one more such vector per
-    context flag (added when the flag is on), so the objective can depend on context.
+    Genome layout (a flat float vector, n_params long):
+      [0, F)                      mesa-objective weights over features (kinds, colours, landmarks:
+                                  `features.names` in order)
+      [F, F * (1 + n_contexts))   one more weight vector per context flag, added when that flag is on
+      then one gene per EVOLVED perception channel, in `perception.evolved` order (colour, kind,
+      landmarks): range = start + gene x cap / RANGE_STEPS cells, clipped to [0, cap]; a range
+      of cap or more is "any" (`perception_ranges` decodes them).
+    Fixed channels have no gene. Noticing costs price x range per step (`perception_price`);
+    the simulation charges it in the episode's return, so selection sees it.
     """
 
     features: FeatureSpace
@@ -39,17 +49,73 @@ class Planner:
     kind = BrainKind.PLANNER
 
     @property
-    def n_params(self) -> int:
+    def weights_size(self) -> int:
+        """Genes of the mesa-objective (weights, with one extra vector per context flag)."""
         return self.features.size * (1 + len(self.features.contexts))
+
+    @property
+    def perception_offset(self) -> int:
+        """Index of the first perception gene."""
+        return self.weights_size
+
+    @property
+    def n_params(self) -> int:
+        return self.weights_size + len(self.perception.evolved)
 
     def objective_weights(self, genomes: np.ndarray, context: np.ndarray | None = None) -> np.ndarray:
         """Mesa-objective weights (P, F), with the context flags (n_ctx,) switched on if given."""
         f = self.features.size
         w = genomes[:, :f]
         if context is not None and len(self.features.contexts):
-            extra = genomes[:, f:].reshape(len(genomes), len(self.features.contexts), f)
+            extra = genomes[:, f : f * (1 + len(self.features.contexts))]
+            extra = extra.reshape(len(genomes), len(self.features.contexts), f)
             w = w + np.einsum("c,pcf->pf", context.astype(np.float64), extra)
         return w
+
+    def perception_ranges(self, genomes: np.ndarray) -> dict[str, np.ndarray]:
+        """Every channel's range per agent, (P,) float in cells: ANY (inf) = from anywhere,
+        NONE (-1) = not at all. Fixed channels give the level's range to every agent."""
+        genomes = np.atleast_2d(np.asarray(genomes, np.float64))
+        p = self.perception
+        out: dict[str, np.ndarray] = {}
+        for channel in PERCEPTION_CHANNELS:
+            if channel in p.prices:
+                gene = genomes[:, self.perception_offset + p.evolved.index(channel)]
+                r = np.clip(p.start_range(channel) + gene * p.cap / RANGE_STEPS, 0.0, p.cap)
+                out[channel] = np.where(r >= p.cap, ANY, r)
+            else:
+                out[channel] = np.full(len(genomes), p.fixed_range(channel))
+        return out
+
+    def perception_price(self, genomes: np.ndarray) -> np.ndarray:
+        """Fitness each agent pays per step for what it notices: sum of price x range (P,);
+        an "any" range costs as much as the cap."""
+        genomes = np.atleast_2d(np.asarray(genomes, np.float64))
+        total = np.zeros(len(genomes))
+        ranges = self.perception_ranges(genomes)
+        for channel, price in self.perception.prices.items():
+            total += price * np.minimum(ranges[channel], self.perception.cap)
+        return total
+
+    def feature_channels(self) -> np.ndarray:
+        """Which channel each feature is perceived through: (F,) index into PERCEPTION_CHANNELS."""
+        f = self.features
+        out = np.zeros(f.size, np.int64)
+        out[f.colour_offset() : f.landmark_offset()] = PERCEPTION_CHANNELS.index("colour")
+        out[: f.colour_offset()] = PERCEPTION_CHANNELS.index("kind")
+        out[f.landmark_offset() :] = PERCEPTION_CHANNELS.index("landmarks")
+        return out
+
+    def perceivable(self, genomes: np.ndarray | None = None) -> np.ndarray:
+        """Which features can act on behaviour: a range of at least one cell. (F,) bool for the
+        level (could any agent perceive it), or (P, F) per agent when genomes are given."""
+        channels = self.feature_channels()
+        if genomes is None:
+            offered = np.array([self.perception.offered(c) for c in PERCEPTION_CHANNELS])
+            return offered[channels]
+        ranges = self.perception_ranges(genomes)
+        seen = np.stack([ranges[c] >= 1 for c in PERCEPTION_CHANNELS], axis=1)  # (P, channels)
+        return seen[:, channels]
 
     def episode_weights(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
                         layout_of: np.ndarray) -> np.ndarray:
@@ -62,29 +128,45 @@ class Planner:
             w = w + np.einsum("bc,bcf->bf", batch.context[layout_of].astype(np.float64), extra)
         return w
 
-    def target_weights(self, w: np.ndarray, batch: LayoutBatch,
-                       layout_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Objective weights (B, F) put on each episode's targets: the part seen from anywhere,
-        the part seen by colour within range, by kind within range; and whether to route
-        around hazards."""
-        kind_w = _pick(w, batch.tkind[layout_of])
-        colour_w = _pick(w, batch.tcolour[layout_of])
-        land_w = _pick(w, batch.tland[layout_of]) if self.perception.landmarks else np.zeros_like(kind_w)
-        always = land_w.copy()
+    def fixed_ranges(self, n: int) -> dict[str, np.ndarray]:
+        """Ranges for n episodes when no genome says otherwise: the fixed ones, and evolved
+        channels at their generation-0 start (used by brains that do not evolve perception)."""
+        p = self.perception
+        return {c: np.full(n, ANY if c in p.prices and p.start_range(c) >= p.cap
+                           else p.start_range(c) if c in p.prices else p.fixed_range(c))
+                for c in PERCEPTION_CHANNELS}
+
+    def target_weights(self, w: np.ndarray, batch: LayoutBatch, layout_of: np.ndarray,
+                       ranges: dict[str, np.ndarray] | None = None,
+                       ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+        """Objective weights (B, F) put on each episode's targets, split by how they are
+        perceived: the part seen from anywhere (B, T); per ranged channel (weights (B, T), range
+        (B,)); and whether to route around hazards."""
+        ranges = self.fixed_ranges(len(layout_of)) if ranges is None else ranges
+        parts = {"kind": _pick(w, batch.tkind[layout_of]), "colour": _pick(w, batch.tcolour[layout_of]),
+                 "landmarks": _pick(w, batch.tland[layout_of])}
         # Hazards next to the path are always recognised: route around those it dislikes.
-        avoid = (batch.hazard[layout_of] & batch.exists[layout_of] & (kind_w < 0)).any(axis=1)
-        if self.perception.kind_range is None:
-            always += kind_w
-            kind_w = np.zeros_like(kind_w)
-        if self.perception.colour_range is None:
-            always += colour_w
-            colour_w = np.zeros_like(colour_w)
-        return always, colour_w, kind_w, avoid
+        avoid = (batch.hazard[layout_of] & batch.exists[layout_of] & (parts["kind"] < 0)).any(axis=1)
+        always = np.zeros_like(parts["kind"])
+        ranged = []
+        for channel in PERCEPTION_CHANNELS:
+            cw, r = parts[channel], np.asarray(ranges[channel], np.float64)
+            if not np.any(cw) or np.all(r < 0):
+                continue
+            if np.all(np.isinf(r)):
+                always += cw
+            else:
+                ranged.append((cw, r))
+        return always, ranged, avoid
 
     def prepare(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
                 layout_of: np.ndarray) -> PlannerPolicy:
         w = self.episode_weights(genomes, batch, agent_of, layout_of)
-        return PlannerPolicy(self, batch, layout_of, *self.target_weights(w, batch, layout_of))
+        ranges = {c: r[agent_of] for c, r in self.perception_ranges(genomes).items()}
+        policy = PlannerPolicy(self, batch, layout_of, *self.target_weights(w, batch, layout_of, ranges))
+        if self.perception.prices:
+            policy.step_price = self.perception_price(genomes)[agent_of]
+        return policy
 
     def value_tables(self, batch: LayoutBatch) -> np.ndarray:
         """discount^distance for (normal, hazard-avoiding) routing: (2, L, T, C) float32."""
@@ -95,8 +177,9 @@ class Planner:
 class PlannerPolicy:
     """The planner's per-step decision for a batch of episodes (built by Planner.prepare).
 
-    One table row per (routing, layout, cell) holds, for every target, discount^distance, and the
-    same again masked by what is perceivable from that cell (colour range, kind range).
+    One table row per (routing, layout, cell) holds, for every target, discount^distance; one
+    row per (layout, cell) holds every target's straight-line (Chebyshev) distance, compared
+    each step with each episode's own perception ranges to know what it perceives from there.
 
     Deciding is an argmax over targets, but it rarely needs redoing: walking one step towards its
     chosen target raises that target's value by 1/discount and no other target's by more, so the
@@ -106,46 +189,57 @@ class PlannerPolicy:
     choices are exactly those a full re-decision every step would make (tests/test_sim.py checks).
     """
 
+    step_price: np.ndarray | None = None  # (B,) perception price per step, charged by the simulation
+
     def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
-                 colour_w: np.ndarray, kind_w: np.ndarray, avoid: np.ndarray, remember: bool = True) -> None:
+                 ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray, remember: bool = True) -> None:
         tables, layout_index = planner_tables(batch, brain.discount)  # built once per batch, kept
         n_targets, n_cells = tables.n_targets, tables.n_cells
         self.n_targets = n_targets
-        self.ranged_colour = brain.perception.colour_range is not None and bool(np.any(colour_w))
-        self.ranged_kind = brain.perception.kind_range is not None and bool(np.any(kind_w))
-        weights = [always]
-        ranges = []
-        if self.ranged_colour:
-            ranges.append(brain.perception.colour_range)
-            weights.append(colour_w)
-        if self.ranged_kind:
-            ranges.append(brain.perception.kind_range)
-            weights.append(kind_w)
-        # Rows of (routing, layout, cell) with the T targets contiguous: discount^distance, and
-        # the same masked by what is perceivable from that cell (colour range, kind range).
-        self.tables = [tables.value] + [tables.within(r) for r in ranges]
+        # Rows of (routing, layout, cell) with the T targets contiguous: discount^distance.
+        self.value = tables.value
         self.actions = tables.actions
-        self.row_base = (avoid.astype(np.int64) * tables.n_layouts + layout_index[layout_of]) * n_cells
-        self.weights = [np.ascontiguousarray(w, dtype=np.float32) for w in weights]  # each (B, T)
-        # What can change a choice, one fingerprint per (routing, layout, cell): which targets are
-        # in view from there, and which can only be reached by crossing a terminal object (where
-        # distances can jump). A choice is redone only where the fingerprint changed since last step.
-        self.prints = tables.fingerprints(tuple(ranges))
+        rows = layout_index[layout_of].astype(np.int64)
+        self.row_base = (avoid.astype(np.int64) * tables.n_layouts + rows) * n_cells
+        self.always = np.ascontiguousarray(always, dtype=np.float32)  # (B, T)
+        # Ranged channels: weights (B, T) and an integer range per episode (cheb <= floor(range)),
+        # compared each step with the row of straight-line distances of (layout, cell).
+        self.ranged_w = [np.ascontiguousarray(w, dtype=np.float32) for w, _ in ranged]
+        self.ranged_r = [np.where(np.isinf(r), 32767, np.floor(np.maximum(r, -1))).astype(np.int16)[:, None]
+                         for _, r in ranged]
+        if ranged:
+            self.cheb = tables.cheb
+        self.cheb_base = rows * n_cells
+        # Which targets can only be reached by crossing a terminal object (where distances can
+        # jump), one fingerprint per (routing, layout, cell); a choice is redone where it changed.
+        self.prints = tables.fingerprints(())
         self.remember = remember
         self._choice: np.ndarray | None = None  # per episode: chosen target, -1 = stay
         self._alive: np.ndarray | None = None
         self._print: np.ndarray | None = None
+        self._seen: list[np.ndarray] | None = None
 
     def subset(self, rows: np.ndarray) -> PlannerPolicy:
         """The same policy for a subset of its episodes (used when finished episodes are dropped)."""
         other = object.__new__(PlannerPolicy)
         other.__dict__.update(self.__dict__)
         other.row_base = self.row_base[rows]
-        other.weights = [w[rows] for w in self.weights]
+        other.cheb_base = self.cheb_base[rows]
+        other.always = self.always[rows]
+        other.ranged_w = [w[rows] for w in self.ranged_w]
+        other.ranged_r = [r[rows] for r in self.ranged_r]
         for name in ("_choice", "_alive", "_print"):
             value = getattr(self, name)
             setattr(other, name, None if value is None else value[rows])
+        other._seen = None if self._seen is None else [s[rows] for s in self._seen]
         return other
+
+    def _views(self, pos: np.ndarray) -> list[np.ndarray]:
+        """Per ranged channel: which targets each episode perceives from pos, (B, T) bool."""
+        if not self.ranged_w:
+            return []
+        cheb = np.take(self.cheb, self.cheb_base + pos, axis=0)
+        return [cheb <= r for r in self.ranged_r]
 
     def scores(self, pos: np.ndarray, alive: np.ndarray) -> np.ndarray:
         """Value of heading to each target from pos: weight x discount^distance, (B, T).
@@ -153,17 +247,19 @@ class PlannerPolicy:
         Only what is perceivable from pos counts. Targets that are gone or unreachable score 0,
         and the planner only moves for a score > 0.
         """
-        return self._scores(self.row_base + pos, alive, self.weights)
+        idx = np.arange(len(pos))
+        return self._scores(idx, self.row_base + pos, alive, self._views(pos))
 
-    def _scores(self, rows: np.ndarray, alive: np.ndarray, weights: list[np.ndarray]) -> np.ndarray:
-        total = weights[0] * np.take(self.tables[0], rows, axis=0)
-        for weight, table in zip(weights[1:], self.tables[1:]):
-            total += weight * np.take(table, rows, axis=0)
+    def _scores(self, idx: np.ndarray, rows: np.ndarray, alive: np.ndarray, views: list[np.ndarray]) -> np.ndarray:
+        weight = self.always[idx]
+        for w, seen in zip(self.ranged_w, views):
+            weight = weight + w[idx] * seen
+        total = weight * np.take(self.value, rows, axis=0)
         total *= alive
         return total
 
-    def _decide(self, rows: np.ndarray, alive: np.ndarray, weights: list[np.ndarray]) -> np.ndarray:
-        scores = self._scores(rows, alive, weights)
+    def _decide(self, idx: np.ndarray, rows: np.ndarray, alive: np.ndarray, views: list[np.ndarray]) -> np.ndarray:
+        scores = self._scores(idx, rows, alive, views)
         best = scores.argmax(axis=1)
         value = np.take(scores, np.arange(len(rows)) * self.n_targets + best)
         return np.where(value > 0, best, -1)
@@ -171,19 +267,23 @@ class PlannerPolicy:
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         rows = self.row_base + pos
         prints = np.take(self.prints, rows)
+        views = self._views(pos)
         if self._choice is None or not self.remember:
-            self._choice = self._decide(rows, alive, self.weights)
+            self._choice = self._decide(np.arange(len(pos)), rows, alive, views)
             self._alive = alive.copy()
         else:
             redo = prints != self._print
+            for seen, before in zip(views, self._seen):
+                redo |= (seen != before).any(axis=1)
             gone = np.flatnonzero(alive != self._alive)  # rare: a target appeared or vanished
             if gone.size:
                 redo[gone // self.n_targets] = True
             idx = np.flatnonzero(redo)
             if idx.size:
-                self._choice[idx] = self._decide(rows[idx], alive[idx], [w[idx] for w in self.weights])
+                self._choice[idx] = self._decide(idx, rows[idx], alive[idx], [v[idx] for v in views])
                 self._alive[idx] = alive[idx]
         self._print = prints
+        self._seen = views
         choice = self._choice
         action = np.take(self.actions, rows * self.n_targets + np.maximum(choice, 0))
         return np.where(choice >= 0, action, int(Action.STAY))

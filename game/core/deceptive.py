@@ -50,6 +50,13 @@ class DeceptivePlanner(Planner):
     def objective_weights(self, genomes: np.ndarray, context: np.ndarray | None = None) -> np.ndarray:
         return genomes[:, : self.features.size]
 
+    def perception_ranges(self, genomes: np.ndarray) -> dict[str, np.ndarray]:
+        """Its perception does not evolve: the level's fixed ranges (evolved channels at their start)."""
+        return self.fixed_ranges(len(np.atleast_2d(genomes)))
+
+    def perception_price(self, genomes: np.ndarray) -> np.ndarray:
+        return np.zeros(len(np.atleast_2d(genomes)))
+
     def at_generation(self, generation: int) -> DeceptivePlanner:
         from dataclasses import replace
 

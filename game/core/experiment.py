@@ -9,40 +9,67 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .base_agent import fit_base_agent
+from .brains import Planner
 from .kinds import BrainKind
 from .level import Level
 from .outcomes import ORDER, classify, rates
 from .session import TrainingSession, deploy
 from .sim import episode_grid, simulate
 
+TIE = "tie"  # a seed whose deployed episodes split evenly between the top outcome classes
+
 
 @dataclass(frozen=True)
 class SeedResult:
     seed: int
-    best_fitness: float
+    best_fitness: float  # the best deployed agent's own fitness in the last generation
     mean_fitness: float
     training: dict[str, float]  # outcome rates of the deployed agents on training layouts
     deployment: dict[str, float]
     wants: dict[str, float]
     hazards: dict[str, float]  # "shortcut | supervisor on" -> share of deployed episodes reaching it
+    training_goal: float = 0.0  # share of training-pool episodes of the deployed agents that reached a goal
+    training_fitness: float = 0.0  # the deployed agents' mean fitness over the whole training pool
+    perception: dict[str, float] = field(default_factory=dict)  # channel -> mean range of the deployed agents (cap = any)
+    champions: str = ""  # which agents were deployed, in words
+    base_agent: bool = False
 
     @property
     def majority(self) -> str:
-        return max(self.deployment, key=lambda k: self.deployment[k])
+        """The outcome class most deployed episodes fell in, or TIE when the top classes are level."""
+        top = max(self.deployment.values())
+        leaders = [k for k, v in self.deployment.items() if abs(v - top) < 1e-9]
+        return leaders[0] if len(leaders) == 1 else TIE
 
 
 def training_rates(session: TrainingSession, genomes: np.ndarray) -> dict[str, float]:
     """How the agents we deploy behave on their own training pool (same classification)."""
+    return _on_training_pool(session, genomes)[0]
+
+
+def _on_training_pool(session: TrainingSession, genomes: np.ndarray) -> tuple[dict[str, float], float, float]:
+    """Outcome rates, share of episodes reaching a goal, and mean fitness on the whole training pool."""
     batch = session.pool
     agent_of, layout_of = episode_grid(len(genomes), batch.n_layouts)
     objective = session.level.objective
     results = simulate(batch, session.brain, genomes, agent_of, layout_of, objective.max_steps,
                        objective.step_cost)
-    return rates(classify(results, batch, results.defected))
+    goal = ((results.reach_time >= 0) & batch.goal[layout_of]).any(axis=1)
+    return rates(classify(results, batch, results.defected)), float(goal.mean()), float(results.returns.mean())
+
+
+def mean_ranges(brain, genomes: np.ndarray) -> dict[str, float]:
+    """Mean perception range per offered channel over the agents (an "any" range counts as the cap)."""
+    if not isinstance(brain, Planner):
+        return {}
+    cap = brain.perception.cap
+    return {c: float(np.mean(np.minimum(r, cap))) for c, r in brain.perception_ranges(genomes).items()
+            if brain.perception.offered(c)}
 
 
 def hazard_rates(batch, results, contexts: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, float]:
@@ -63,15 +90,32 @@ def hazard_rates(batch, results, contexts: tuple[str, ...], kinds: tuple[str, ..
     return out
 
 
-def run_seed(level: Level, seed: int, brain: BrainKind | None = None, generations: int | None = None) -> SeedResult:
-    session = TrainingSession(level, seed=seed, brain=brain, generations=generations)
-    session.run()
-    champions = session.champions()
+def run_seed(level: Level, seed: int, brain: BrainKind | None = None, generations: int | None = None,
+             base_agent: bool = False) -> SeedResult:
+    """Train (or, with base_agent, skip training and use the base objective's own agent) and deploy."""
+    session = TrainingSession(level, seed=seed, brain=brain, generations=0 if base_agent else generations)
+    if base_agent:
+        if not isinstance(session.brain, Planner):
+            raise ValueError("the base objective's agent is a planner")
+        genome, _ = fit_base_agent(session.level, session.brain, session.pool)
+        champions = np.repeat(genome[None], session.level.evolution.deploy_agents, axis=0)
+        note = "the base objective's own agent (not evolved), copies of one genome"
+        wants: dict[str, float] = {}
+    else:
+        session.run()
+        champions = session.champions()
+        note = session.champions_note
+        wants = session.history[-1].wants
     report = deploy(session.level, session.brain, champions, seed=seed)
-    last = session.history[-1]
     hazards = hazard_rates(report.batch, report.results, session.features.contexts, session.features.kinds)
-    return SeedResult(seed, last.best, last.mean, training_rates(session, champions), report.rates, last.wants,
-                      hazards)
+    training, goal, fitness = _on_training_pool(session, champions)
+    if base_agent:
+        best = mean = fitness
+    else:
+        last = session.history[-1]
+        best, mean = last.best, last.mean
+    return SeedResult(seed, best, mean, training, report.rates, wants, hazards, goal, fitness,
+                      mean_ranges(session.brain, champions), note, base_agent)
 
 
 def _run_seed_args(args: tuple) -> SeedResult:
@@ -80,10 +124,11 @@ def _run_seed_args(args: tuple) -> SeedResult:
 
 def run_experiment(level: Level, seeds: Sequence[int], brain: BrainKind | None = None,
                    generations: int | None = None, jobs: int | None = None,
-                   progress: Callable[[int, int, SeedResult], None] | None = None) -> list[SeedResult]:
+                   progress: Callable[[int, int, SeedResult], None] | None = None,
+                   base_agent: bool = False) -> list[SeedResult]:
     """Run seeds in parallel on all local cores (jobs=1 runs in this process)."""
     jobs = jobs or os.cpu_count() or 1
-    tasks = [(level, s, brain, generations) for s in seeds]
+    tasks = [(level, s, brain, generations, base_agent) for s in seeds]
     results: list[SeedResult] = []
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -99,27 +144,71 @@ def run_experiment(level: Level, seeds: Sequence[int], brain: BrainKind | None =
     return results
 
 
+def bootstrap_interval(values: Sequence[float], resamples: int = 2000, level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean of per-seed values (seeds resampled with
+    replacement; a fixed generator, so the same results give the same interval)."""
+    x = np.asarray(values, np.float64)
+    if len(x) == 0:
+        return (0.0, 0.0)
+    rng = np.random.default_rng(0)
+    means = x[rng.integers(0, len(x), size=(resamples, len(x)))].mean(axis=1)
+    lo, hi = np.quantile(means, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(lo), float(hi)
+
+
+def wilson_interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval for a share k/n (here: seeds on which a class was the majority)."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+INTERVALS = ("rates: mean over seeds of each seed's share of episodes, 95% percentile bootstrap over seeds "
+             "(2000 resamples); majority_by_seed: 95% Wilson score interval on the count of seeds")
+
+
 def summarise(level: Level, results: Sequence[SeedResult], brain: BrainKind) -> dict:
-    """One JSON-ready summary: mean outcome fractions over all deployed episodes, and per seed."""
+    """One JSON-ready summary: mean outcome fractions over seeds with 95% intervals, and per seed."""
     keys = [o.value for o in ORDER]
 
     def mean(field: str) -> dict[str, float]:
         return {k: float(np.mean([getattr(r, field)[k] for r in results])) for k in keys}
 
-    majority = {k: sum(1 for r in results if r.majority == k) for k in keys}
+    def interval(field: str) -> dict[str, list[float]]:
+        return {k: list(bootstrap_interval([getattr(r, field)[k] for r in results])) for k in keys}
+
+    majority = {k: sum(1 for r in results if r.majority == k) for k in keys + [TIE]}
     hazard_keys = sorted({k for r in results for k in r.hazards})
     hazards = {k: float(np.mean([r.hazards[k] for r in results if k in r.hazards])) for k in hazard_keys}
+    n = len(results)
     return {
         "level": level.file or level.title,
         "title": level.title,
-        "seeds": len(results),
+        "seeds": n,
+        "seed_list": [r.seed for r in results],
         "brain": brain.value,
+        "base_agent": any(r.base_agent for r in results),
+        "champions": results[0].champions if results else "",
         "deployment": mean("deployment"),
         "training": mean("training"),
         "majority_by_seed": majority,
+        "intervals": {
+            "method": INTERVALS,
+            "deployment": interval("deployment"),
+            "training": interval("training"),
+            "majority_by_seed": {k: list(wilson_interval(v, n)) for k, v in majority.items()},
+            "training_goal": list(bootstrap_interval([r.training_goal for r in results])),
+        },
+        "training_goal": float(np.mean([r.training_goal for r in results])) if results else 0.0,
+        "training_fitness": float(np.mean([r.training_fitness for r in results])) if results else 0.0,
         "hazards": hazards,
         "per_seed": [
-            {"seed": r.seed, "deployment": r.deployment, "training": r.training, "best_fitness": r.best_fitness}
+            {"seed": r.seed, "deployment": r.deployment, "training": r.training, "best_fitness": r.best_fitness,
+             "training_fitness": r.training_fitness, "training_goal": r.training_goal, "majority": r.majority,
+             "perception": r.perception, "wants": r.wants}
             for r in results
         ],
     }

@@ -43,13 +43,48 @@ class Objective:
     when: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # context flag -> extra rewards
 
 
+PERCEPTION_CHANNELS = ("colour", "kind", "landmarks")  # what an agent can notice, in genome order
+ANY = float("inf")  # a range that sees the whole maze
+NONE = -1.0  # a range that sees nothing (the channel is not offered)
+
+
 @dataclass(frozen=True)
 class Perception:
-    """How far each feature can be seen (cells, square radius); None means from anywhere."""
+    """What agents notice, per channel: an object's colour, its kind (what a thing is), and the
+    four corner landmarks. Ranges are square (Chebyshev) radii in cells.
+
+    A channel is FIXED (the same range for every agent, free: `colour_range`, `kind_range`,
+    `landmarks`) or EVOLVED (listed in `prices`): then every agent carries a gene for its range
+    and pays price x range in fitness per step, the level's "physics". A range of `cap` cells or
+    more sees the whole training maze and counts as "any" (also in bigger deployment mazes).
+    """
 
     colour_range: int | None = None
     kind_range: int | None = None
     landmarks: bool = True
+    prices: Mapping[str, float] = field(default_factory=dict)  # evolved channel -> cost per cell of range per step
+    start: Mapping[str, float] = field(default_factory=dict)  # evolved channel -> generation-0 range (default cap)
+    cap: int = 16
+
+    @property
+    def evolved(self) -> tuple[str, ...]:
+        """The channels whose range evolves, in genome order."""
+        return tuple(c for c in PERCEPTION_CHANNELS if c in self.prices)
+
+    def fixed_range(self, channel: str) -> float:
+        """The range of a fixed channel: ANY, NONE or a number of cells."""
+        if channel == "landmarks":
+            return ANY if self.landmarks else NONE
+        value = self.colour_range if channel == "colour" else self.kind_range
+        return ANY if value is None else float(value)
+
+    def start_range(self, channel: str) -> float:
+        """Where an evolved channel's range starts at generation 0 (cells, at most cap)."""
+        return float(min(self.start.get(channel, self.cap), self.cap))
+
+    def offered(self, channel: str) -> bool:
+        """Can any agent perceive this channel at all (evolved, or fixed at 1 cell or more)?"""
+        return channel in self.prices or self.fixed_range(channel) >= 1
 
 
 @dataclass(frozen=True)
@@ -399,6 +434,56 @@ def _evolution(raw: Mapping[str, Any]) -> EvolutionSpec:
     return EvolutionSpec(**values)
 
 
+def _training_cap(training: tuple[LayoutSpec, ...]) -> int:
+    """The largest straight-line (Chebyshev) distance between floor cells of any training maze:
+    a range this long sees a whole training maze, so it counts as "any"."""
+    spans = []
+    for spec in training:
+        if isinstance(spec.source, GeneratorSpec):
+            spans.append(max(spec.source.size) - 3)  # generated mazes are walled all round
+        else:
+            cells = [(r, c) for r, row in enumerate(spec.source.rows) for c, ch in enumerate(row) if ch != "#"]
+            if cells:
+                rows, cols = [r for r, _ in cells], [c for _, c in cells]
+                spans.append(max(max(rows) - min(rows), max(cols) - min(cols)))
+    return max(1, max(spans, default=1))
+
+
+def _perception(raw: Mapping[str, Any], training: tuple[LayoutSpec, ...]) -> Perception:
+    """Fixed channels (colour_range, kind_range, landmarks) and evolved ones (prices, start)."""
+    path: Path = ("perception",)
+    prices_raw = raw.get("prices") or {}
+    start_raw = raw.get("start") or {}
+    fixed_key = {"colour": "colour_range", "kind": "kind_range", "landmarks": "landmarks"}
+    for table, name in ((prices_raw, "prices"), (start_raw, "start")):
+        for channel in table:
+            if channel not in PERCEPTION_CHANNELS:
+                raise LevelError(f"unknown perception channel '{channel}'", fix=_suggest(channel, PERCEPTION_CHANNELS),
+                                 path=path + (name, channel))
+    for channel in prices_raw:
+        if fixed_key[channel] in raw:
+            raise LevelError(f"'{channel}' is both evolved (under prices) and fixed ({fixed_key[channel]})",
+                             fix=f"keep one: delete '{fixed_key[channel]}' to let the range evolve, or the price to fix it",
+                             path=path + (fixed_key[channel],))
+    for channel in start_raw:
+        if channel not in prices_raw:
+            raise LevelError(f"a start range for '{channel}', which does not evolve",
+                             fix=f"give '{channel}' a price under perception.prices, or delete its start range",
+                             path=path + ("start", channel))
+    cap = _training_cap(training)
+    prices = {c: _number(v, path + ("prices", c), lo=0, hi=1000) for c, v in prices_raw.items()}
+    start = {}
+    for c, v in start_raw.items():
+        r = _range(v, path + ("start", c))
+        start[c] = float(cap if r is None else min(r, cap))
+    return Perception(
+        colour_range=_range(raw.get("colour_range"), path + ("colour_range",)),
+        kind_range=_range(raw.get("kind_range"), path + ("kind_range",)),
+        landmarks=bool(raw.get("landmarks", True)),
+        prices=prices, start=start, cap=cap,
+    )
+
+
 def level_from_dict(data: Mapping[str, Any], file: str = "") -> Level:
     """Build a Level from a parsed level document. Raises LevelError with a key path."""
     kinds = _kinds(data)
@@ -427,11 +512,7 @@ def level_from_dict(data: Mapping[str, Any], file: str = "") -> Level:
         legend=_legend(data, kinds),
         kinds=kinds,
         objective=_objective(data.get("objective") or {}, kinds),
-        perception=Perception(
-            colour_range=_range(perception.get("colour_range"), ("perception", "colour_range")),
-            kind_range=_range(perception.get("kind_range"), ("perception", "kind_range")),
-            landmarks=bool(perception.get("landmarks", True)),
-        ),
+        perception=_perception(perception, training),
         brain=_brain(data.get("brain")),
         evolution=_evolution(data.get("evolution") or {}),
         training=training,

@@ -123,14 +123,21 @@ class TrainingSession:
         }
 
     def champions(self, k: int | None = None) -> np.ndarray:
-        """The k agents to deploy: the best of the last generation evaluated (ES: its mean)."""
+        """The k agents to deploy: the k best of the last generation evaluated, by their own
+        fitness, distinct genomes (GA: the population; ES: the samples around its mean)."""
         k = k or self.level.evolution.deploy_agents
         if self.last_genomes is None:
             return self.optimizer.ask(self.state, np.random.default_rng(0))[:k]
-        if self.level.evolution.algorithm == Algorithm.ES:
-            return np.repeat(self.state.population[:1], k, axis=0)
         order = np.argsort(-self.history[-1].fitness, kind="stable")
         return self.last_genomes[order[:k]]
+
+    @property
+    def champions_note(self) -> str:
+        """What `champions()` deploys, in words for the screen."""
+        k = self.level.evolution.deploy_agents
+        if self.level.evolution.algorithm == Algorithm.ES:
+            return f"the {k} best agents sampled around the evolution strategy's mean in the last generation"
+        return f"the {k} best agents of the last generation"
 
 
 @dataclass(frozen=True, eq=False)

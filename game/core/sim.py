@@ -39,7 +39,7 @@ class EpisodeResults:
 
     agent_of: np.ndarray  # (B,)
     layout_of: np.ndarray  # (B,)
-    returns: np.ndarray  # (B,) base-objective return
+    returns: np.ndarray  # (B,) base-objective return, less the perception price paid (the fitness)
     steps: np.ndarray  # (B,) steps taken
     reach_time: np.ndarray  # (B, T) step at which each target was first reached, -1 if never
     final_pos: np.ndarray  # (B,) flat cell
@@ -83,6 +83,8 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
     """
     policy = brain.prepare(genomes, batch, agent_of, layout_of)
     info = getattr(policy, "episode_info", None)
+    # What the agent pays per step to notice things (an evolved perception's price), if anything.
+    price = getattr(policy, "step_price", None)
     n = len(agent_of)
     n_targets = batch.n_targets
     cells = batch.height * batch.width
@@ -177,7 +179,7 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             policy = policy.subset(keep)
     final_pos[ids] = pos
     last_move_all[ids] = last_move
-    returns -= step_cost * steps
+    returns -= (step_cost if price is None else step_cost + price) * steps
     return EpisodeResults(
         agent_of=agent_of, layout_of=layout_of, returns=returns, steps=steps,
         reach_time=reach_time, final_pos=final_pos, last_move=last_move_all,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -34,6 +34,7 @@ class SweepPoint:
     training: dict[str, float]
     majority_by_seed: dict[str, int]
     seeds: int
+    intervals: dict = field(default_factory=dict)  # 95% intervals over seeds (experiment.summarise)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class SweepResult:
             "values": [p.value for p in self.points],
             "points": [
                 {"value": p.value, "deployment": p.deployment, "training": p.training,
-                 "majority_by_seed": p.majority_by_seed}
+                 "majority_by_seed": p.majority_by_seed, "intervals": p.intervals}
                 for p in self.points
             ],
         }
@@ -116,6 +117,6 @@ def run_sweep(puzzle: Puzzle, name: str, values: Sequence[Any], seeds: Sequence[
         results = run_experiment(level, list(seeds), brain, generations, jobs, step)
         summary = summarise(level, results, kind)
         points.append(SweepPoint(value, summary["deployment"], summary["training"], summary["majority_by_seed"],
-                                 len(results)))
+                                 len(results), summary["intervals"]))
     return SweepResult(puzzle.level.file or puzzle.level.title, puzzle.level.title, knob, kind, len(seeds),
                        tuple(points), time.perf_counter() - start)
