@@ -94,7 +94,7 @@ def test_a_subset_uses_the_pools_tables_and_scores_like_a_fresh_batch():
     layout_of = np.tile(np.arange(4), 6)
     a = brain.prepare(genomes, sub, agent_of, layout_of)
     b = brain.prepare(genomes, fresh, agent_of, layout_of)
-    assert a.tables[0] is tables_mod.planner_tables(pool, 0.9)[0].value
+    assert a.value is tables_mod.planner_tables(pool, 0.9)[0].value
     for step in range(3):
         pos = np.array([rng.choice(np.flatnonzero(~fresh.walls[lo])) for lo in layout_of])
         alive = fresh.exists[layout_of]
