@@ -146,7 +146,8 @@ def draw_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
     y = _weights(surface, pygame.Rect(inner.x, y, inner.width, 0), fonts, t, reading.objective, title, 5)
     if reading.ranges is not None:
         y = draw.paragraph(surface, fonts, perception_line(reading.ranges, reading.hidden),
-                           pygame.Rect(inner.x, y + t.px(4), inner.width, t.text("small") * 3), t.text("small"),
+                           pygame.Rect(inner.x, y + t.px(4), inner.width,
+                                       max(t.text("small") * 2, inner.bottom - y - t.px(90))), t.text("small"),
                            theme.MUTED) + t.px(2)
     y += t.px(10)
     if note is not None:
