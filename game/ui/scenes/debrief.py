@@ -107,6 +107,8 @@ class DebriefScene(Scene):
         self.check: SeedCheck | None = None
         if run.puzzle is not None:
             self.hints = self.puzzle_hints
+        elif self.capable:
+            self.hints = [*self.hints[:-1], ("C", "capability curve"), self.hints[-1]]
 
     @property
     def animating(self) -> bool:  # type: ignore[override]
@@ -152,6 +154,8 @@ class DebriefScene(Scene):
         else:
             buttons = (("New seed (R)", lambda: self.retrain(False)),
                        ("Switch brain (B)", lambda: self.retrain(True)), ("Levels (L)", self.levels))
+            if self.capable:
+                buttons += (("Capability curve (C)", self.capability),)
         font = self.app.fonts.get(t.text("body"))
         following = self.following()
         nxt = "Next level (N)" if following is not None else ""
@@ -186,6 +190,28 @@ class DebriefScene(Scene):
             return
         self.run.history.append("changed the knobs")
         self._back_to(PuzzleScene)
+
+    @property
+    def capable(self) -> bool:
+        """Can this run's level be swept over capability (a planner brain, a level file to rebuild)?"""
+        return self.run.puzzle is None and self.run.brain == BrainKind.PLANNER and bool(self.run.level.file)
+
+    def capability(self) -> None:
+        """The capability sweep: this level trained and deployed at growing perception budgets."""
+        from game.core.capability import NAME, capability_puzzle
+        from game.core.errors import LevelError
+        from game.core.knobs import load_puzzle
+
+        from .sweep import SweepScene
+
+        if not self.capable:
+            return
+        try:
+            puzzle = capability_puzzle(load_puzzle(self.run.level))
+        except LevelError as err:
+            self.app.toast(f"No capability curve for this level: {err.message}")
+            return
+        self.app.push(SweepScene(self.app, puzzle, NAME, {}))
 
     def sweep(self) -> None:
         from .sweep import SweepScene
@@ -250,6 +276,8 @@ class DebriefScene(Scene):
             self.knobs()
         elif event.key == pygame.K_s and self.run.puzzle is not None:
             self.sweep()
+        elif event.key == pygame.K_c:
+            self.capability()
         elif event.key == pygame.K_i and self.run.session is not None and self.run.brain != BrainKind.REFLEX:
             from .probe import probe_run
 
