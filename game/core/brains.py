@@ -82,7 +82,7 @@ class Planner:
             if channel in p.prices:
                 gene = genomes[:, self.perception_offset + p.evolved.index(channel)]
                 r = np.clip(p.start_range(channel) + gene * p.cap / RANGE_STEPS, 0.0, p.cap)
-                out[channel] = np.where(r >= p.cap, ANY, r)
+                out[channel] = np.minimum(np.where(r >= p.cap, ANY, r), p.budget)
             else:
                 out[channel] = np.full(len(genomes), p.fixed_range(channel))
         return out
@@ -132,8 +132,8 @@ class Planner:
         """Ranges for n episodes when no genome says otherwise: the fixed ones, and evolved
         channels at their generation-0 start (used by brains that do not evolve perception)."""
         p = self.perception
-        return {c: np.full(n, ANY if c in p.prices and p.start_range(c) >= p.cap
-                           else p.start_range(c) if c in p.prices else p.fixed_range(c))
+        return {c: np.full(n, min(p.budget, ANY if c in p.prices and p.start_range(c) >= p.cap
+                                  else p.start_range(c) if c in p.prices else p.fixed_range(c)))
                 for c in PERCEPTION_CHANNELS}
 
     def target_weights(self, w: np.ndarray, batch: LayoutBatch, layout_of: np.ndarray,

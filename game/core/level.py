@@ -57,6 +57,8 @@ class Perception:
     `landmarks`) or EVOLVED (listed in `prices`): then every agent carries a gene for its range
     and pays price x range in fitness per step, the level's "physics". A range of `cap` cells or
     more sees the whole training maze and counts as "any" (also in bigger deployment mazes).
+    `budget` (a capability knob, default any) is the farthest any agent notices anything: every
+    range, fixed or evolved, is clipped to it.
     """
 
     colour_range: int | None = None
@@ -65,6 +67,7 @@ class Perception:
     prices: Mapping[str, float] = field(default_factory=dict)  # evolved channel -> cost per cell of range per step
     start: Mapping[str, float] = field(default_factory=dict)  # evolved channel -> generation-0 range (default cap)
     cap: int = 16
+    budget: float = ANY  # cells: no range, fixed or evolved, goes beyond it
 
     @property
     def evolved(self) -> tuple[str, ...]:
@@ -74,9 +77,9 @@ class Perception:
     def fixed_range(self, channel: str) -> float:
         """The range of a fixed channel: ANY, NONE or a number of cells."""
         if channel == "landmarks":
-            return ANY if self.landmarks else NONE
+            return min(self.budget, ANY) if self.landmarks else NONE
         value = self.colour_range if channel == "colour" else self.kind_range
-        return ANY if value is None else float(value)
+        return min(self.budget, ANY if value is None else float(value))
 
     def start_range(self, channel: str) -> float:
         """Where an evolved channel's range starts at generation 0 (cells, at most cap)."""
@@ -471,6 +474,7 @@ def _perception(raw: Mapping[str, Any], training: tuple[LayoutSpec, ...]) -> Per
                              fix=f"give '{channel}' a price under perception.prices, or delete its start range",
                              path=path + ("start", channel))
     cap = _training_cap(training)
+    budget = _range(raw.get("budget"), path + ("budget",))
     prices = {c: _number(v, path + ("prices", c), lo=0, hi=1000) for c, v in prices_raw.items()}
     start = {}
     for c, v in start_raw.items():
@@ -480,7 +484,7 @@ def _perception(raw: Mapping[str, Any], training: tuple[LayoutSpec, ...]) -> Per
         colour_range=_range(raw.get("colour_range"), path + ("colour_range",)),
         kind_range=_range(raw.get("kind_range"), path + ("kind_range",)),
         landmarks=bool(raw.get("landmarks", True)),
-        prices=prices, start=start, cap=cap,
+        prices=prices, start=start, cap=cap, budget=ANY if budget is None else float(budget),
     )
 
 

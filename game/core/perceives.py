@@ -38,6 +38,10 @@ class Ranges:
 
 
 def _fixed(perception: object) -> Ranges:
+    fixed_range = getattr(perception, "fixed_range", None)
+    if callable(fixed_range):  # the model's own reading (budget applied)
+        return Ranges(*(_cells(float(fixed_range(c))) for c in ("colour", "kind", "landmarks")))
+
     def cells(value: object) -> int | None:
         if value is None:
             return None

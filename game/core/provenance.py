@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from .kinds import BrainKind
-from .level import GeneratorSpec, LayoutSpec, Level, MapSpec
+from .level import GeneratorSpec, LayoutSpec, Level, MapSpec, Perception
 from .perceives import NOTHING, agent_ranges, describe_ranges, range_words, runners_up, typical, wants
 
 SEARCH = ("the planner's search (the shortest route to what it values most) and its route safety (it never "
@@ -170,6 +170,14 @@ CHANNEL_WORDS = {"colour": "colour", "kind": "what a thing is", "landmarks": "th
 
 def _perception(level: Level) -> str:
     p = level.perception
+    budget = float(getattr(p, "budget", float("inf")))
+    if budget == float("inf"):
+        return _channels(p)
+    cells = max(int(budget), 0)
+    return _channels(p) + f"; a perception budget: it notices nothing beyond {cells} cell{'s' if cells != 1 else ''}"
+
+
+def _channels(p: Perception) -> str:
     prices = getattr(p, "prices", None)
     corners = "knows the corners" if p.landmarks else "does not know the corners"
     if isinstance(prices, Mapping) and prices:
