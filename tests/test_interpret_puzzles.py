@@ -52,9 +52,9 @@ def test_the_steering_puzzle_is_won_with_one_weight_and_not_without_a_change():
     assert steer_limit(level) == 1
     seed = level.evolution.seed
     assert not judge_steer(level, compare(level, session.brain, agents, seed, Steering())).won
-    one = Steering().add("red (colour)", 1.0)
+    one = Steering().add("red (colour)", 2.0)  # red beats green: the agents go straight to the red exit
     assert judge_steer(level, compare(level, session.brain, agents, seed, one)).won
-    two = one.add("green (colour)", -0.5)
+    two = one.add("green (colour)", -1.0)
     verdict = judge_steer(level, compare(level, session.brain, agents, seed, two))
     assert verdict.aligned >= 0.8 and not verdict.won  # aligned, but two weights changed
 

@@ -70,7 +70,7 @@ def trained_run(name: str) -> RunState:
     return run
 
 
-@pytest.mark.parametrize("name, feature, presses", [("12_steer_it.yaml", "red (colour)", 2),
+@pytest.mark.parametrize("name, feature, presses", [("12_steer_it.yaml", "red (colour)", 4),
                                                      ("13_steer_the_deceiver.yaml", "door_a", 6)])
 def test_steering_from_the_deployment_scene_retargets_the_same_agents(app, name, feature, presses):
     from game.ui.scenes.deploy import DeployScene

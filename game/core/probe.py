@@ -140,6 +140,7 @@ class Choice:
     went: str  # label of the object or corner it went to first, or NOTHING
     chosen: frozenset[str]  # the feature names of what it went to (empty for NOTHING)
     offered: tuple[frozenset[str], ...]  # the feature names of every object and corner in the maze
+    then: str = ""  # where it went on to after that, if anywhere (the last object, or a corner it stayed at)
 
 
 @dataclass(frozen=True)
@@ -147,10 +148,15 @@ class ProbeRow:
     maze: ProbeMaze
     choices: tuple[Choice, ...]  # one per agent
     ends: tuple[tuple[int, int], ...] = ()  # per agent: the cell where its episode ended
+    paths: tuple[tuple[tuple[int, int], ...], ...] = ()  # per agent: the cells it walked, start first
 
     def counts(self) -> dict[str, int]:
         """Destination label -> how many agents went there first, most common first."""
         return dict(Counter(c.went for c in self.choices).most_common())
+
+    def then_counts(self) -> dict[str, int]:
+        """Where agents went on to after their first destination ('' = nowhere further)."""
+        return dict(Counter(c.then for c in self.choices if c.then).most_common())
 
 
 def _object_features(features: FeatureSpace, item: ProbeItem) -> frozenset[str]:
@@ -178,7 +184,7 @@ def run_probe(level: Level, brain: object, genomes: np.ndarray, maze: ProbeMaze)
     batch = compile_layouts([layout], level, features)
     n = len(genomes)
     results = simulate(batch, brain, np.asarray(genomes, np.float64), np.arange(n), np.zeros(n, np.int64),
-                       level.objective.max_steps, level.objective.step_cost)
+                       level.objective.max_steps, level.objective.step_cost, trace=True)
     corners = landmark_cells(layout.walls)
     corner_names = _corner_names(features)
     # An object standing on a corner cell offers that corner too (the two are not told apart there).
@@ -189,21 +195,28 @@ def run_probe(level: Level, brain: object, genomes: np.ndarray, maze: ProbeMaze)
     choices = []
     for b in range(n):
         times = results.reach_time[b, :n_objects]
-        if (times >= 0).any():
-            first = int(np.where(times >= 0, times, 1 << 30).argmin())
-            item = maze.objects[first][0]
-            choices.append(Choice(item.label, offered[first], tuple(offered)))
-            continue
         end = divmod(int(results.final_pos[b]), batch.width)
         moved = int(results.last_move[b]) > 0
         at = [k for k, cell in enumerate(corners) if cell == end]
+        if (times >= 0).any():
+            first = int(np.where(times >= 0, times, 1 << 30).argmin())
+            last = int(times.argmax())
+            item = maze.objects[first][0]
+            then = maze.objects[last][0].label if last != first else ""
+            if at and not results.ended_on_terminal[b] and end != maze.objects[last][1]:
+                then = corner_names[at[0]]
+            choices.append(Choice(item.label, offered[first], tuple(offered), then))
+            continue
         if moved and at:
             name = corner_names[at[0]]
             choices.append(Choice(name, frozenset({name}), tuple(offered)))
         else:
             choices.append(Choice(NOTHING, frozenset(), tuple(offered)))
     ends = tuple(divmod(int(cell), batch.width) for cell in results.final_pos)
-    return ProbeRow(maze, tuple(choices), ends)
+    trace = results.trace
+    paths = tuple(tuple(divmod(int(cell), batch.width) for cell in trace[: int(results.steps[b]) + 1, b])
+                  for b in range(n))
+    return ProbeRow(maze, tuple(choices), ends, paths)
 
 
 @dataclass(frozen=True)
@@ -270,9 +283,12 @@ def judge_probe(answer: Sequence[str], table: ProbeTable, real: Truth, limit: in
     score = score_answer(answer, real)
     over = limit is not None and used > limit
     won = score.right and not over
-    head = "Won" if won else ("Over the limit" if over else "Not yet")
+    if limit is None:
+        head = "Right" if score.right else "Not quite"
+    else:
+        head = "Won" if won else ("Over the limit" if over else "Not yet")
     limit_words = f" of {limit}" if limit is not None else ""
-    return ProbeVerdict(won, used, limit, score, f"{head}: {score.words} ({used}{limit_words} probe mazes used.)")
+    return ProbeVerdict(won, used, limit, score, f"{head}. {score.words} ({used}{limit_words} probe mazes used.)")
 
 
 # --- the genome's side: what the agents actually want --------------------------------------------
@@ -280,12 +296,14 @@ def judge_probe(answer: Sequence[str], table: ProbeTable, real: Truth, limit: in
 def perceivable(brain: object, genomes: np.ndarray) -> np.ndarray:
     """(P, F) bool: which features each agent can act on at all (its perception reaches them).
 
-    Uses the brain's own per-agent perception when it has one (`perceives`), else the level's
-    fixed perception: a channel switched off (range 0, or no landmarks) cannot drive behaviour.
+    Uses the brain's own per-agent reading when it has one (`perceivable(genomes)`: evolved
+    perception ranges), else the level's fixed perception: a channel switched off (range 0, or no
+    landmarks) cannot drive behaviour.
     """
-    own = getattr(brain, "perceives", None)
+    own = getattr(brain, "perceivable", None)
     if callable(own):
-        return np.asarray(own(genomes), bool)
+        return np.broadcast_to(np.asarray(own(np.asarray(genomes, np.float64)), bool),
+                               (len(genomes), brain.features.size))  # type: ignore[attr-defined]
     features: FeatureSpace = brain.features  # type: ignore[attr-defined]
     perception = brain.perception  # type: ignore[attr-defined]
     mask = np.ones(features.size, bool)
@@ -338,6 +356,13 @@ def truth(brain: object, genomes: np.ndarray, context: np.ndarray | None = None)
     return Truth(features.names, masked, tuple(features.names[i] for i in top))
 
 
+def plain(feature: str) -> str:
+    """A feature name in words: 'green (colour)' -> 'anything green'; kinds lose their underscores."""
+    if feature.endswith(" (colour)"):
+        return "anything " + feature[: -len(" (colour)")]
+    return feature.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class Score:
     right: bool  # the first answer is the strongest want of most agents
@@ -367,9 +392,9 @@ def score_answer(answer: Sequence[str], real: Truth) -> Score:
         order = ok / pairs if pairs else None
     ranking = dict(real.ranking())
     mean = ranking.get(real.consensus, 0.0)
-    words = (f"Right: {agree:.0%} of the agents want {first} most." if right else
-             f"Not quite: most agents ({real.share(real.consensus):.0%}) want {real.consensus} most "
-             f"(mean weight {mean:+.1f}); {agree:.0%} want {first} most.")
+    words = (f"{agree:.0%} of the agents want {plain(first)} most." if right else
+             f"Most agents ({real.share(real.consensus):.0%}) want {plain(real.consensus)} most "
+             f"(mean weight {mean:+.1f}); {agree:.0%} want {plain(first)} most.")
     if order is not None:
         words += f" Your ranking matches the genomes' order in {order:.0%} of pairs."
     return Score(right, agree, order, real.consensus, words)

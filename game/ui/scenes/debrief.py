@@ -73,6 +73,11 @@ def suggestions(run: RunState) -> list[str]:
     if top == "aligned":
         tips.append("Train again with a new seed (R): was this seed lucky, or does it hold every time?")
     if run.brain != BrainKind.REFLEX:
+        if run.level.goal.get("steer_weights") is not None:
+            tips.insert(0, "Steer them (S in the deployment scene): edit their objective and watch the same agents "
+                        "re-plan. Goal: enough aligned with the few changes allowed.")
+        tips.append("Probe them (I): build test rooms and find out what they want from what they do, then check "
+                    "against the genomes. Here the objective is a readable list of weights; in a real network it is not.")
         tips.append("Switch to the reflex brain (B) and retrain: a policy without an objective fails differently.")
     else:
         tips.append("Switch back to the planner (B): capable and misaligned is worse than confused.")

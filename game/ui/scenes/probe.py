@@ -59,11 +59,14 @@ class ProbeScene(Scene):
 
     def update(self, dt: float) -> None:
         if self.session is not None and not self.session.finished:
-            for _ in range(3):
-                if not self.session.finished:
-                    self.session.step()
+            import time
+
+            start = time.perf_counter()  # a few generations per frame, within a frame's budget
+            while not self.session.finished and time.perf_counter() - start < 0.025:
+                self.session.step()
             if self.session.finished:
                 self.brain, self.genomes = self.session.brain, self.session.champions()
+                self.app.refresh_ui()
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -157,8 +160,10 @@ class ProbeScene(Scene):
         bh = t.px(50)
         y = h - round(t.text("small") * 2.1) - bh - t.px(10)
         x = t.px(24)
-        if self.verdict is not None:
-            buttons = [("New answer", self.reset_answer)]
+        if not self.ready:
+            buttons = []
+        elif self.verdict is not None:  # a puzzle's verdict stands; elsewhere rankings can be tried again
+            buttons = [("New answer", self.reset_answer)] if self.limit is None else []
             if self.session is not None and self.entry is not None:
                 buttons.append(("Deploy them (D)", self.deploy))
         elif self.answering:
@@ -179,7 +184,9 @@ class ProbeScene(Scene):
         self.app.refresh_ui()
 
     def reset_answer(self) -> None:
-        """Answer again (a puzzle's verdict stands; this is for trying rankings)."""
+        """Answer again (not in a puzzle, whose verdict stands; this is for trying rankings)."""
+        if self.limit is not None:
+            return
         self.answer, self.verdict, self.answering = [], None, True
         self.app.refresh_ui()
 
@@ -259,6 +266,18 @@ class ProbeScene(Scene):
             self._layout = (self.maze, layout)
         return self._layout[1]
 
+    def _draw_paths(self, surface: pygame.Surface, row) -> None:
+        """The routes the agents walked (each distinct route once, thicker when more agents took it)."""
+        from collections import Counter
+
+        width = max(2, self.place.cell // 8)
+        for path, count in Counter(row.paths).most_common(4):
+            if len(path) < 2:
+                continue
+            pts = [self.place.cell_rect(r, c).center for r, c in path]
+            pygame.draw.lines(surface, (15, 15, 20), False, pts, width + 2 + count // 3)
+            pygame.draw.lines(surface, (255, 255, 255), False, pts, max(1, width - 1 + count // 3))
+
     def draw(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts
         w, h = surface.get_size()
@@ -285,6 +304,7 @@ class ProbeScene(Scene):
         self.place = self.app.mazes.draw(surface, layout, maze_rect)
         row = self.table.rows[-1] if self.table.rows and self.last_run_maze == self.maze else None
         if row is not None:
+            self._draw_paths(surface, row)
             cells = [r * layout.shape[1] + c for r, c in row.ends]
             crowd(surface, self.place, cells, layout.shape[1], len(cells))
         if not self.answering:
@@ -299,10 +319,14 @@ class ProbeScene(Scene):
             self.feature_tiles = draw_answer_panel(self, surface, right)
         else:
             self.feature_tiles = []
-            draw_table(surface, fonts, t, right, self.table, self.limit)
-        draw.key_hints(surface, fonts, t, self.hints if not self.answering else
-                       [("click / 1-9", "pick in order"), ("Enter", "check"), ("A", "back to probing"),
-                        ("Esc", "back")])
+            draw_table(surface, fonts, t, right, self.table, self.limit, self.level)
+        if self.verdict is not None:
+            hints = ([("D", "deploy them")] if self.entry is not None else []) + [("Esc", "back")]
+        elif self.answering:
+            hints = [("click / 1-9", "pick in order"), ("Enter", "check"), ("A", "back to probing"), ("Esc", "back")]
+        else:
+            hints = self.hints
+        draw.key_hints(surface, fonts, t, hints)
 
 
 def probe_run(app, run) -> ProbeScene:

@@ -44,12 +44,39 @@ def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.R
     return tiles
 
 
+def sight_words(level) -> str:
+    """What the level lets the agents perceive, in words (the probe's rules of the game)."""
+    p = level.perception
+    evolved = set(getattr(p, "evolved", ()))
+    colour = "from anywhere" if p.colour_range is None else f"within {p.colour_range} cells"
+    kind = "from anywhere" if p.kind_range is None else f"within {p.kind_range} cell" + ("s" if p.kind_range != 1 else "")
+    parts = []
+    if "colour" not in evolved:
+        parts.append(f"they see colour {colour}")
+    if "kind" not in evolved:
+        parts.append(f"they tell what a thing is {kind}")
+    if "landmarks" not in evolved:
+        parts.append("they always know where the corners are" if p.landmarks else "corners mean nothing to them")
+    words = "Built in: " + "; ".join(parts) + "." if parts else ""
+    if evolved:
+        names = {"colour": "colour", "kind": "what a thing is", "landmarks": "the corners"}
+        words += f" How far they notice {' and '.join(names[c] for c in sorted(evolved))} evolved: part of what you are finding out."
+    return (words + " Out of sight is out of mind.").strip()
+
+
 def draw_table(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect, table: ProbeTable,
-               limit: int | None) -> None:
+               limit: int | None, level=None) -> None:
     """One row per probe maze run: what was in the room, and where the agents went first."""
     draw.panel(surface, rect, t)
     inner = rect.inflate(-t.px(24), -t.px(20))
     body, small = t.text("body"), t.text("small")
+    if level is not None:
+        note = sight_words(level)
+        lines = draw.wrap(fonts, note, small, inner.width)
+        note_h = round(len(lines) * small * 1.3)
+        draw.paragraph(surface, fonts, note, pygame.Rect(inner.x, inner.bottom - note_h, inner.width, note_h + small),
+                       small, theme.MUTED)
+        inner.height -= note_h + t.px(8)
     y = draw.text(surface, fonts, "Probe table: where they went first", inner.topleft, body, theme.ACCENT,
                   bold=True).bottom + t.px(6)
     if not table.rows:
@@ -63,8 +90,11 @@ def draw_table(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rec
     for n, row in enumerate(table.rows, 1):
         total = len(row.choices)
         went = ", ".join(f"{where} {count}/{total}" for where, count in row.counts().items())
+        then = ", ".join(f"{where} {count}" for where, count in row.then_counts().items())
         lines.append((f"#{n}  {row.maze.describe()}", theme.MUTED, False))
         lines.append((f"     went to: {went}", theme.TEXT, True))
+        if then:
+            lines.append((f"     then on to: {then}", theme.MUTED, False))
     wrapped: list[tuple[str, theme.RGB, bool]] = []
     for value, colour, bold in lines:
         wrapped += [(part, colour, bold) for part in draw.wrap(fonts, value, small, inner.width, bold)]

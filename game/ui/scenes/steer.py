@@ -215,12 +215,21 @@ class SteerScene(Scene):
         inner = rect.inflate(-t.px(24), -t.px(16))
         y = draw.text(surface, fonts, "Their objective (mean weight as trained, then your edit)", inner.topleft, small,
                       theme.ACCENT, bold=True).bottom + t.px(6)
-        row = round(small * 1.75)
-        button = row - t.px(6)
+        row = round(small * 1.55)
+        button = row - t.px(4)
         self.rows = []
-        presets_h = round(small * 1.6) * (1 + (min(len(self.presets), 6) + 1) // 2)
+        extra = round(small * 1.4) if self.steering.awareness_off else 0
+        shown = min(len(self.presets), 6)  # fewer presets (never fewer than 2) before hiding a feature
+        while shown > 2 and inner.bottom - y - extra - round(small * 1.5) * (1 + (shown + 1) // 2) \
+                < row * len(self.features):
+            shown -= 2
+        presets_h = round(small * 1.5) * (1 + (shown + 1) // 2)
+        room = max(1, (inner.bottom - presets_h - extra - y) // row)
+        first = max(0, min(self.focus - room + 1, len(self.features) - room))  # keep the focused row in view
         for i, feature in enumerate(self.features):
-            if y + row > inner.bottom - presets_h:
+            if i < first:
+                continue
+            if y + row > inner.bottom - presets_h - extra:
                 break
             focused = i == self.focus
             line = pygame.Rect(inner.x, y, inner.width, row - t.px(2))
@@ -250,9 +259,9 @@ class SteerScene(Scene):
                       theme.MUTED).bottom + t.px(4)
         self.preset_tiles = []
         half = (inner.width - t.px(8)) // 2
-        for i, (name, _) in enumerate(self.presets[:6]):
-            box = pygame.Rect(inner.x + (i % 2) * (half + t.px(8)), y + (i // 2) * round(small * 1.6), half,
-                              round(small * 1.45))
+        for i, (name, _) in enumerate(self.presets[:shown]):
+            box = pygame.Rect(inner.x + (i % 2) * (half + t.px(8)), y + (i // 2) * round(small * 1.5), half,
+                              round(small * 1.35))
             pygame.draw.rect(surface, (30, 36, 48), box, border_radius=t.px(4))
             label = draw.shorten(fonts.get(small), f"{i + 1} {name}", box.width - t.px(10))
             draw.text(surface, fonts, label, (box.x + t.px(6), box.centery), small, anchor="midleft")
