@@ -43,8 +43,15 @@ from .resources import campaign_levels
 def generated_level(size: int, objects: int = 3, population: int = 256, episodes: int = 16, pool: int = 16,
                     max_steps: int = 100):
     """A generated maze level for the benchmark: an exit, (objects - 1) gems, 4 landmarks."""
+    text = generated_level_text(size, objects, population, episodes, pool, max_steps)
+    return load_level_text(text, f"<bench {size}x{size}>")
+
+
+def generated_level_text(size: int, objects: int = 3, population: int = 256, episodes: int = 16, pool: int = 16,
+                         max_steps: int = 100) -> str:
+    """The level file text of `generated_level`."""
     gems = f", {{kind: gem, colour: red, count: {objects - 1}}}" if objects > 1 else ""
-    return load_level_text(f"""
+    return f"""
 title: bench {size}x{size}
 legend: {{E: {{kind: exit, colour: green}}}}
 objective: {{rewards: {{exit: 10, gem: 1}}, step_cost: 0.1, max_steps: {max_steps}, goal: [exit]}}
@@ -57,7 +64,7 @@ training:
       place: [{{kind: exit, colour: green, where: top-right}}{gems}]
 deployment:
   - generate: {{size: [{size}, {size}], place: [{{kind: exit, colour: green}}]}}
-""", f"<bench {size}x{size}>")
+"""
 
 
 def _median_ratio(a: list[float], b: list[float]) -> float:

@@ -72,7 +72,7 @@ def train_to_debrief(app: App, generations: int | None = None):
     assert scene(app) == "TrainingScene"
     training.speed = len(SPEEDS) - 1
     deadline = time.monotonic() + 30
-    target = generations or training.run.session.generations
+    target = generations or training.run.level.evolution.generations  # the session is still being built
     while training.current is None or training.current.record.generation < target:
         assert time.monotonic() < deadline
         frames(app, 1, dt=0.05)

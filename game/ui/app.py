@@ -118,7 +118,14 @@ class App:
 
     def _rebuild_ui(self) -> None:
         self._ui_dirty = False
-        self.manager = pygame_gui.UIManager(self.screen.get_size(), self.theme.gui_theme())
+        # A new manager (it parses its theme) only when the size or the theme changed: making one
+        # costs more than a frame, and a scene change would stall the window for it.
+        key = (self.screen.get_size(), repr(self.theme.gui_theme()))
+        if getattr(self, "_manager_key", None) == key:
+            self.manager.clear_and_reset()
+        else:
+            self.manager = pygame_gui.UIManager(self.screen.get_size(), self.theme.gui_theme())
+            self._manager_key = key
         if self.stack:
             self.stack[-1].actions.clear()
             self._guard(self.stack[-1].build_ui, self.manager)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,9 +54,20 @@ class RunState:
         return self.session is not None and self.trained_generations >= self.session.generations
 
     def new_session(self) -> TrainingSession:
-        self.session = TrainingSession(self.level, seed=self.seed, brain=self.brain)
-        self.report = None
+        """Build the run's training session and make it current (blocks: see `session_builder`)."""
+        self.adopt(self.session_builder()())
         return self.session
+
+    def session_builder(self) -> Callable[[], TrainingSession]:
+        """A function that builds this run's training session, to call off the UI thread (it
+        reads nothing of the run when called, so a later reseed cannot change what it builds)."""
+        level, seed, brain = self.level, self.seed, self.brain
+        return lambda: TrainingSession(level, seed=seed, brain=brain)
+
+    def adopt(self, session: TrainingSession) -> None:
+        """Make a built session the run's current one (its deployment report is then stale)."""
+        self.session = session
+        self.report = None
 
     def reseed(self) -> int:
         """A fresh seed for 'restart with a new seed' (shown on screen, so the run can be repeated)."""

@@ -1,12 +1,17 @@
-"""Training off the frame loop: one generation at a time on a worker thread.
+"""Training off the frame loop: the session is built, then trained one generation at a time, on a
+worker thread.
 
 The window keeps drawing at 60 fps while the base optimizer works; the scene asks for the next
 generation when it is ready to show it, so replay speed, pause and step stay in its hands.
+Building a session (drawing the training mazes, their distance maps) can take seconds on a big
+level, so it happens on the worker too: the scene shows `status` meanwhile, never a frozen frame.
 numpy releases the GIL in its array loops, so the worker and the drawing share the two cores.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -38,15 +43,53 @@ class Generation:
 
 
 class Trainer:
-    """Runs `session.step` on a worker thread, one generation per request."""
+    """Builds the session, then runs `session.step` on a worker thread, one generation per request.
 
-    def __init__(self, session: TrainingSession) -> None:
-        self.session = session
+    Give it a session, or a function that builds one (then `session` is None until it is built,
+    and `poll` hands the new session to `on_ready` on the caller's thread).
+    """
+
+    def __init__(self, session: TrainingSession | Callable[[], TrainingSession],
+                 on_ready: Callable[[TrainingSession], None] | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="base-optimizer")
         self._future: Future[Generation] | None = None
+        self._building: Future[TrainingSession] | None = None
+        self._on_ready = on_ready
+        self.started = time.monotonic()
+        if isinstance(session, TrainingSession):
+            self.session: TrainingSession | None = session
+        else:
+            self.session = None
+            self._building = self._pool.submit(session)
+
+    @property
+    def building(self) -> bool:
+        """The session is still being built (mazes drawn, distance maps computed)."""
+        return self.session is None
+
+    @property
+    def status(self) -> str:
+        """What the worker is doing, for the screen."""
+        waited = time.monotonic() - self.started
+        if self.session is None:
+            return f"Building the training mazes and their distance maps... {waited:.1f} s"
+        if self.session.state.generation == 0:
+            return f"Evolving the first generation... {waited:.1f} s"
+        return "Evolving..."
+
+    def _adopt(self) -> None:
+        """Take the built session, if it is ready (re-raises an error from the worker)."""
+        if self._building is None or not self._building.done():
+            return
+        building, self._building = self._building, None
+        self.session = building.result()
+        if self._on_ready is not None:
+            self._on_ready(self.session)
 
     def _step(self) -> Generation:
         s = self.session
+        if s is None:
+            raise RuntimeError("the training session is not built yet")
         record = s.step(trace=True)
         if s.last_genomes is None or s.last_batch is None or s.last_results is None:
             raise RuntimeError("the training session kept no episodes to show")
@@ -58,20 +101,26 @@ class Trainer:
 
     def request(self) -> bool:
         """Start the next generation if none is running and training is not over."""
-        if self._future is not None or self.session.finished:
+        self._adopt()
+        if self._future is not None or self.session is None or self.session.finished:
             return False
         self._future = self._pool.submit(self._step)
         return True
 
     def poll(self) -> Generation | None:
         """The finished generation, if any (re-raises an error from the worker)."""
+        self._adopt()
         if self._future is None or not self._future.done():
             return None
         future, self._future = self._future, None
         return future.result()
 
     def wait(self, timeout: float = 30.0) -> Generation | None:
-        """Block until the running generation is done (tests and the benchmark use this)."""
+        """Block until the session is built and the running generation is done (tests, the
+        benchmark, and deploying, which reads the session's champions)."""
+        if self._building is not None:
+            self._building.result(timeout)
+            self._adopt()
         if self._future is None:
             return None
         self._future.result(timeout)

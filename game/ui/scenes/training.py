@@ -58,6 +58,7 @@ class TrainingScene(Scene):
         self.focus = app.classroom  # one maze large (focus.py); the default on a projector
         self.focus_places: list = []  # where the mazes were last drawn (clicks, tests)
         self._codes: tuple[object, np.ndarray] | None = None  # outcome per episode of the shown generation
+        self.preparing_shown: str | None = None  # the last "building / evolving" status drawn (tests read it)
 
     # --- training control ---------------------------------------------------------------------
     def enter(self) -> None:
@@ -69,7 +70,10 @@ class TrainingScene(Scene):
             self.trainer.close()
         if new_seed:
             self.run.reseed()
-        self.trainer = Trainer(self.run.new_session())
+        # Built on the worker thread: a big level takes seconds to map, the window keeps drawing.
+        self.run.session = None
+        self.run.report = None
+        self.trainer = Trainer(self.run.session_builder(), on_ready=self.run.adopt)
         self.current = self.waiting = None
         self.best, self.mean = [], []
         self.compositions = []
@@ -84,7 +88,8 @@ class TrainingScene(Scene):
     @property
     def finished(self) -> bool:
         session = self.run.session
-        return session is not None and session.finished and self.waiting is None and not self.trainer.busy
+        return (session is not None and self.trainer is not None and session.finished and self.waiting is None
+                and not self.trainer.busy)
 
     def barely_trained(self) -> bool:
         """Fewer than a quarter of the level's generations trained (e.g. D pressed at generation 1)."""
@@ -97,7 +102,7 @@ class TrainingScene(Scene):
         """Deploy the best agents; a barely trained population is deployed only when asked twice."""
         from .deploy import DeployScene
 
-        if self.trainer is None or self.current is None:
+        if self.trainer is None or self.current is None or self.run.session is None:
             return
         if self.barely_trained() and not (confirmed or self.confirming):
             self.confirming = True
@@ -307,7 +312,7 @@ class TrainingScene(Scene):
                              self.best, self.mean, total)
         below = pygame.Rect(right.x, right.y + chart_h + t.px(12), right.width, right.height - chart_h - t.px(12))
         if self.deceptive:
-            spec = getattr(self.run.session.brain, "deception", None)
+            spec = getattr(getattr(self.run.session, "brain", None), "deception", None)
             self.composition_plot = composition_chart(surface, below, fonts, t, self.compositions, total,
                                                       self.measure, getattr(spec, "awareness_from", 0))
             return
@@ -401,11 +406,26 @@ class TrainingScene(Scene):
         if mine is not None:
             self._think(surface, place, band, mine, int(episode.walked[-1]))
 
+    def _draw_preparing(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Until the first generation is in: what the worker is doing, and a spinner that moves
+        every frame (the window is not frozen, the machine is working)."""
+        t = self.app.theme
+        status = self.trainer.status if self.trainer is not None else "Starting evolution..."
+        centre = (rect.centerx, rect.centery - t.px(30))
+        radius = t.px(18)
+        phase = (pygame.time.get_ticks() / 1000.0 * 2.5) % (2 * np.pi)
+        pygame.draw.circle(surface, theme.MUTED, centre, radius, max(1, t.px(3)))
+        tip = (centre[0] + radius * np.cos(phase), centre[1] + radius * np.sin(phase))
+        pygame.draw.circle(surface, theme.HIGHLIGHT, (round(tip[0]), round(tip[1])), max(3, t.px(6)))
+        draw.paragraph(surface, self.app.fonts, status,
+                       pygame.Rect(rect.x, centre[1] + radius + t.px(16), rect.width, t.text("body") * 3),
+                       t.text("body"), theme.MUTED)
+        self.preparing_shown = status
+
     def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         gen = self.current
         if gen is None:
-            draw.text(surface, self.app.fonts, "Starting evolution...", rect.center, self.app.theme.text("heading"),
-                      theme.MUTED, anchor="center")
+            self._draw_preparing(surface, rect)
             return
         rect, band, mine = self._split_for_bubble(rect)
         batch = gen.batch
