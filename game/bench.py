@@ -194,7 +194,9 @@ from game.core.session import TrainingSession
 size, generations = int(sys.argv[1]), int(sys.argv[2])
 session = TrainingSession(generated_level(size, max_steps=size * 4), seed=0, generations=generations)
 session.run()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM is this process's own peak; ru_maxrss would also count the parent it was forked from.
+peak = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+print(int(peak[0].split()[1]) / 1024 if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
