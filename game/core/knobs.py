@@ -174,7 +174,7 @@ def _build(document: dict, file: str, setting: Mapping[str, Any]) -> Level:
     from .loader import load_level_text
 
     try:
-        level = load_level_text(yaml.safe_dump(document, sort_keys=False), file)
+        level = load_level_text(yaml.safe_dump(document, sort_keys=False), file, knobs=False)
     except LevelError as err:
         shown = ", ".join(f"{k} = {v}" for k, v in setting.items()) or "the default setting"
         raise LevelError(f"with knobs {shown}: {err.message}", fix=err.fix, file=file) from None
@@ -218,6 +218,12 @@ def _knob(raw: Any, index: int, places: Places, file: str) -> Knob:
     if not isinstance(values, list) or not values:
         raise _knob_error(f"knob '{name}' needs a list of values", "write e.g. values: [0, 0.02, 0.1]",
                           places, where + ("values",), file)
+    if len(values) > MAX_KNOB_VALUES:
+        raise _knob_error(f"knob '{name}' has {len(values)} values", f"give it at most {MAX_KNOB_VALUES} values",
+                          places, where + ("values",), file)
+    if not all(v is None or isinstance(v, (str, int, float, bool)) for v in values):
+        raise _knob_error(f"knob '{name}': each value must be a number, text or true/false",
+                          "write e.g. values: [0, 0.02, 0.1]", places, where + ("values",), file)
     cost = raw.get("cost", [0] * len(values))
     ok_cost = isinstance(cost, list) and len(cost) == len(values) and all(
         isinstance(c, (int, float)) and not isinstance(c, bool) and c >= 0 for c in cost)
@@ -238,13 +244,30 @@ def _knob(raw: Any, index: int, places: Places, file: str) -> Knob:
                 percent=bool(raw.get("percent", bool(complement))))
 
 
+MAX_KNOBS = 8
+MAX_KNOB_VALUES = 32  # every value is tried at load: each is one more full load of the level
+
+
 def puzzle_from_text(text: str, file: str = "<text>") -> Puzzle:
     """Read a level's knobs, budget and goal; check that every knob value gives a valid level."""
     from .loader import load_level_text
 
-    level = load_level_text(text, file)
+    level = load_level_text(text, file, knobs=False)
     document, places = read_document(text, file)
+    return puzzle_of(level, document, places, file)
+
+
+def puzzle_of(level: Level, document: dict, places: Places, file: str) -> Puzzle:
+    """The puzzle of a loaded level's document: every value of every knob applied and loaded.
+    The loader calls this for any level with knobs, so `validate` and the level select see a bad
+    knob value as soon as the file is read."""
     raw = document.get("knobs") or []
+    if not isinstance(raw, list):
+        raise _knob_error("'knobs' must be a list of knobs", "write knobs: then one '- name: ...' entry per knob",
+                          places, ("knobs",), file)
+    if len(raw) > MAX_KNOBS:
+        raise _knob_error(f"the level has {len(raw)} knobs", f"keep at most {MAX_KNOBS} knobs",
+                          places, ("knobs",), file)
     knobs = tuple(_knob(r, i, places, file) for i, r in enumerate(raw))
     names = [k.name for k in knobs]
     for i, name in enumerate(names):
@@ -257,7 +280,7 @@ def puzzle_from_text(text: str, file: str = "<text>") -> Puzzle:
         for value in knob.values:
             try:
                 knob.apply_to(copy.deepcopy(document), value)
-            except (ValueError, TypeError) as err:
+            except (ValueError, TypeError, KeyError, IndexError) as err:
                 raise _knob_error(f"knob '{knob.name}': {err}", "correct the path under 'sets:' (see docs/levels.md)",
                                   places, ("knobs", i, "sets"), file) from None
     for i, knob in enumerate(knobs):

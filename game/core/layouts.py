@@ -91,6 +91,13 @@ def parse_map(spec: MapSpec, legend: Mapping[str, LegendEntry], path: tuple) -> 
     for r, row in enumerate(rows):
         for c, ch in enumerate(row):
             entry = legend.get(ch)
+            if entry is None and not ch.isprintable():
+                name = {"\t": "a tab", "\r": "a carriage return"}.get(ch, f"the invisible character U+{ord(ch):04X}")
+                raise LevelError(
+                    f"{name} in the map (row {r + 1})",
+                    fix="draw the map with visible characters only: '#' wall, '.' floor (indent with spaces, not tabs)",
+                    path=mpath + (r, c),
+                )
             if entry is None:
                 raise LevelError(
                     f"unknown map character '{ch}'",

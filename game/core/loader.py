@@ -19,8 +19,9 @@ import numpy as np
 from yaml.nodes import ScalarNode
 
 from .errors import LevelError
+from .kinds import BrainKind
 from .layouts import realise
-from .level import GeneratorSpec, LayoutSpec, Level, MapSpec, level_from_dict
+from .level import DeceptionSpec, GeneratorSpec, LayoutSpec, Level, MapSpec, level_from_dict
 from .maze import reachable
 from .validate_schema import schema_error
 from .yamlnodes import MAX_TEXT, Places, read_document
@@ -57,10 +58,11 @@ def load_level(path: str | Path) -> Level:
     return load_level_text(text, file)
 
 
-def load_level_text(text: str, file: str = "<text>") -> Level:
-    """Validate level text (YAML) and build the Level. Raises only LevelError."""
+def load_level_text(text: str, file: str = "<text>", *, knobs: bool = True) -> Level:
+    """Validate level text (YAML) and build the Level. Raises only LevelError.
+    With knobs (the default), every value of every knob is applied and the result loaded too."""
     try:
-        return _load(text, file)
+        return _load(text, file, knobs)
     except LevelError:
         raise
     except Exception as err:  # a bug in the model code must still reach the author as a LevelError
@@ -68,8 +70,9 @@ def load_level_text(text: str, file: str = "<text>") -> Level:
                          fix="please report this with the level file attached", file=file, line=1, col=1) from err
 
 
-def _load(text: str, file: str) -> Level:
+def _load(text: str, file: str, knobs: bool = True) -> Level:
     data, places = read_document(text, file)
+    _check_map_styles(places, file)
     err = schema_error(data, places, file)
     if err is not None:
         raise err
@@ -78,8 +81,23 @@ def _load(text: str, file: str) -> Level:
     except LevelError as bad:
         raise _locate(bad, places, text, file) from None
     _check_sizes(level, places, file)
+    _check_weights(level, places, file)
+    _check_cue(level, places, file)
     _check_layouts(level, places, text, file)
+    if knobs and isinstance(data, dict) and data.get("knobs"):
+        from .knobs import puzzle_of
+
+        puzzle_of(level, data, places, file)
     return level
+
+
+def _check_map_styles(places: Places, file: str) -> None:
+    """'map: >' (folded) joins the rows into one line: say so plainly."""
+    for path, node in places.values.items():
+        if path and path[-1] == "map" and isinstance(node, ScalarNode) and node.style == ">":
+            raise LevelError("'map: >' joins the map's rows into one line",
+                             fix="write the map as a literal block: 'map: |' then one indented line per row",
+                             file=file, line=node.start_mark.line + 1, col=node.start_mark.column + 1, path=path)
 
 
 def _locate(err: LevelError, places: Places, text: str, file: str) -> LevelError:
@@ -132,6 +150,43 @@ def _goal_rules(spec: GeneratorSpec, goal: tuple[str, ...]) -> bool:
     return any(p.kind in goal and p.count > 0 and p.probability > 0 for p in spec.place)
 
 
+def _goal_always(spec: GeneratorSpec, goal: tuple[str, ...]) -> bool:
+    return any(p.kind in goal and p.count > 0 and p.probability >= 1 for p in spec.place)
+
+
+def _check_weights(level: Level, places: Places, file: str) -> None:
+    for name, specs in (("training", level.training), ("deployment", level.deployment)):
+        if specs and sum(s.weight for s in specs) <= 0:
+            line, col = places.position((name,))
+            raise LevelError(f"every {name} layout has weight 0, so none would ever be drawn",
+                             fix=f"give at least one {name} layout a weight above 0 (weight: 1)",
+                             file=file, line=line, col=col, path=(name,))
+
+
+def _check_cue(level: Level, places: Places, file: str) -> None:
+    """A deceptive agent reads a context flag (the cue) to tell training from deployment: some
+    layout must set it, or the brain has nothing to read and the lesson is empty."""
+    deceptive = level.brain.kind == BrainKind.DECEPTIVE
+    if level.deception is None and not deceptive:
+        return
+    cue = level.deception.cue if level.deception is not None else DeceptionSpec().cue
+    specs = level.training + level.deployment
+    flags = sorted({flag for s in specs for flag in s.context})
+    where = ("deception", "cue") if level.deception is not None else ("brain",)
+    line, col = places.position(where)
+    if not flags:
+        raise LevelError("a deceptive brain needs a cue, but no layout has a 'context:'",
+                         fix=f"add context: {{{cue}: true}} to the training layouts and {{{cue}: false}} to the "
+                             "deployment layouts (the cue tells training from deployment)",
+                         file=file, line=line, col=col, path=where)
+    if not any(s.context.get(cue, 0) > 0 for s in specs):
+        known = ", ".join(flags)
+        raise LevelError(f"the deception cue '{cue}' is set by no layout's context",
+                         fix=f"use a flag the layouts set ({known}), or add context: {{{cue}: true}} "
+                             "to the training layouts",
+                         file=file, line=line, col=col, path=where)
+
+
 def _check_layouts(level: Level, places: Places, text: str, file: str) -> None:
     """Realise every layout spec and check that its goal exists and the start can reach one."""
     goal = level.objective.goal
@@ -148,6 +203,12 @@ def _check_layouts(level: Level, places: Places, text: str, file: str) -> None:
         if isinstance(spec.source, GeneratorSpec) and not _goal_rules(spec.source, goal):
             raise LevelError(f"{where} never places a goal object ({names})",
                              fix=f"place an exit (or another goal kind: {names}) with a rule under 'place:'",
+                             file=file, line=line, col=col, path=spec.path)
+        if isinstance(spec.source, GeneratorSpec) and not _goal_always(spec.source, goal):
+            chance = max(p.probability for p in spec.source.place if p.kind in goal and p.count > 0)
+            raise LevelError(f"{where} places its goal ({names}) only with probability {chance:g}: an episode "
+                             "without a goal could only be scored as a failure",
+                             fix="give the goal's rule probability: 1 (vary the other objects instead)",
                              file=file, line=line, col=col, path=spec.path)
         rounds = 1
         if isinstance(spec.source, GeneratorSpec):

@@ -82,6 +82,12 @@ def _explain(err: ValidationError, places: Places) -> tuple[str, str, Path, bool
     if kind == "required":
         missing = err.message.split("'")[1] if "'" in err.message else "?"
         sub = schema.get("properties", {}).get(missing, {})
+        known = set(schema.get("properties", {}))
+        written = [k for k in value if isinstance(k, str) and k not in known] if isinstance(value, dict) else []
+        typo = difflib.get_close_matches(missing, written, n=1, cutoff=0.7)
+        if typo:  # point at the misspelt key, not at the top of the mapping
+            return (f"{where} is missing the key '{missing}' ('{typo[0]}' looks like a misspelling of it)",
+                    f"rename '{typo[0]}' to '{missing}'", path + (typo[0],), True)
         return f"{where} is missing the key '{missing}'", f"add '{missing}:'{_help(sub)}", path, False
     if kind == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]

@@ -11,6 +11,7 @@ with a `LevelError`.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,16 @@ Path = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _PLAIN_TEXT = {_TAG + "str", _TAG + "timestamp"}  # a date is kept as the text the author wrote
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that also reads YAML 1.2 numbers: '1e3' and '2E-4' are numbers, not text."""
+
+    yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+_Loader.add_implicit_resolver(
+    _TAG + "float", re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"), list("-+0123456789."))
 _SAFE = yaml.SafeLoader("")  # only its scalar constructors are used, on already-checked tags
 _CONSTRUCT = {
     _TAG + "int": _SAFE.construct_yaml_int,
@@ -201,7 +212,7 @@ def read_document(text: str, file: str) -> tuple[Any, Places]:
         raise LevelError(f"the file is {len(text)} characters long, over the limit of {MAX_TEXT}",
                          fix="a level fits in a few kilobytes; split it or remove the pasted data", file=file, line=1, col=1)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as err:
         raise _yaml_error(err, text, file) from None
     except RecursionError:
