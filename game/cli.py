@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -103,7 +104,12 @@ def cmd_validate(files: list[str]) -> int:
             bad += 1
             print(err.describe(), file=sys.stderr)
         else:
-            print(f"{name}: ok ({level.title})")
+            from .core.cost import estimate, warning
+
+            print(f"{name}: ok ({level.title}): {estimate(level).describe()}")
+            slow = warning(level)
+            if slow:
+                print(f"{name}: {slow}", file=sys.stderr)
     return 1 if bad else 0
 
 
@@ -119,8 +125,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         if problem:  # say so now, not after minutes of training
             print(f"--out {args.out}: {problem}; choose another file", file=sys.stderr)
             return 1
-    session = TrainingSession(level, seed=args.seed, brain=BrainKind(args.brain) if args.brain else None,
-                              generations=args.generations)
+    brain = BrainKind(args.brain) if args.brain else None
+    _warn_if_slow(level, brain, args.generations)
+    session = TrainingSession(level, seed=args.seed, brain=brain, generations=args.generations)
     start = time.perf_counter()
     interactive = sys.stderr.isatty()
     while not session.finished:
@@ -145,6 +152,14 @@ def cmd_train(args: argparse.Namespace) -> int:
                 return 1
         print(f"saved the trained population ({len(agents.genomes)} agents, best first) to {where}")
     return 0
+
+
+def _warn_if_slow(level, brain: BrainKind | None, generations: int | None, runs: float = 1.0) -> None:
+    from .core.cost import warning
+
+    slow = warning(level, brain, generations, runs)
+    if slow:
+        print(slow, file=sys.stderr)
 
 
 def _save_elsewhere(agents, err: OSError, wanted: str) -> str | None:
@@ -206,6 +221,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     if args.base_agent and brain == BrainKind.REFLEX:
         print("--base-agent needs a planner: a reflex brain has no objective to set", file=sys.stderr)
         return 2
+    _warn_if_slow(level, brain, args.generations, args.seeds / max(1, min(args.jobs or os.cpu_count() or 1, args.seeds)))
     start = time.perf_counter()
 
     def progress(done: int, total: int, result) -> None:

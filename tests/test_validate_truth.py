@@ -112,3 +112,36 @@ def test_an_all_zero_weight_set_is_refused():
                         "  - weight: 0\n    map: |\n      #####\n      #S.E#\n      #####\ndeployment:")
     err = _error(text)
     assert "every training layout has weight 0" in err.message and err.line in (2, 3)
+
+
+HUGE = """objective: {rewards: {exit: 10}, max_steps: MAX}
+evolution: {population: POP, episodes: 16, generations: GENS, deploy_agents: 8, deploy_episodes: 16}
+training:
+  - generate: {size: [33, 33], place: [{kind: exit}]}
+deployment:
+  - generate: {size: [33, 33], place: [{kind: exit}]}
+"""
+
+
+def _sized(pop: int, steps: int, gens: int, agents: int = 8, episodes: int = 16) -> str:
+    return (HUGE.replace("POP", str(pop)).replace("MAX", str(steps)).replace("GENS", str(gens))
+            .replace("deploy_agents: 8", f"deploy_agents: {agents}").replace("deploy_episodes: 16", f"deploy_episodes: {episodes}"))
+
+
+def test_a_level_that_would_need_gigabytes_is_refused_with_the_estimate():
+    err = _error(_sized(4096, 10_000, 10_000))
+    assert "too much memory" in err.message and "GiB" in err.message and "population" in err.fix
+    err = _error(_sized(64, 100, 10, agents=4096, episodes=4096))
+    assert "deployment" in err.message and "GiB" in err.message
+
+
+def test_a_slow_level_loads_with_a_warning_and_a_quick_one_without():
+    from game.core.cost import estimate, warning
+
+    slow = load_level_text(_sized(256, 200, 5000))
+    assert estimate(slow).train_seconds > 180
+    assert "min" in warning(slow) and warning(slow, generations=5) is None
+    assert warning(load_level_text(MINI)) is None
+    for path in sorted((ROOT / "levels").glob("*.yaml")):  # the campaign is quick and light
+        cost = estimate(load_level_text(path.read_text(encoding="utf-8"), str(path)))
+        assert cost.train_seconds < 60 and cost.peak_bytes < 300 << 20, path.name

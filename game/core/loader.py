@@ -13,11 +13,14 @@ goal is present and the start can reach it. Every problem, whatever its cause, c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from yaml.nodes import ScalarNode
 
+from .cost import MEMORY_LIMIT, estimate
 from .errors import LevelError
 from .kinds import BrainKind
 from .layouts import realise
@@ -58,9 +61,22 @@ def load_level(path: str | Path) -> Level:
     return load_level_text(text, file)
 
 
+@dataclass
+class _Work:
+    """The layout checks of one load, shared with the loads of its knob variants: one sampling
+    budget, and each layout realised once (a knob that changes only a weight re-checks nothing)."""
+
+    budget: int = _CHECK_BUDGET
+    checked: set = field(default_factory=set)
+
+
+_WORK: ContextVar[_Work | None] = ContextVar("level_check_work", default=None)
+
+
 def load_level_text(text: str, file: str = "<text>", *, knobs: bool = True) -> Level:
     """Validate level text (YAML) and build the Level. Raises only LevelError.
     With knobs (the default), every value of every knob is applied and the result loaded too."""
+    token = _WORK.set(_Work()) if _WORK.get() is None else None
     try:
         return _load(text, file, knobs)
     except LevelError:
@@ -68,6 +84,9 @@ def load_level_text(text: str, file: str = "<text>", *, knobs: bool = True) -> L
     except Exception as err:  # a bug in the model code must still reach the author as a LevelError
         raise LevelError(f"internal error while reading the level: {type(err).__name__}: {err}",
                          fix="please report this with the level file attached", file=file, line=1, col=1) from err
+    finally:
+        if token is not None:
+            _WORK.reset(token)
 
 
 def _load(text: str, file: str, knobs: bool = True) -> Level:
@@ -82,6 +101,7 @@ def _load(text: str, file: str, knobs: bool = True) -> Level:
         raise _locate(bad, places, text, file) from None
     _check_sizes(level, places, file)
     _check_weights(level, places, file)
+    _check_cost(level, places, file)
     _check_cue(level, places, file)
     _check_layouts(level, places, text, file)
     if knobs and isinstance(data, dict) and data.get("knobs"):
@@ -154,6 +174,17 @@ def _goal_always(spec: GeneratorSpec, goal: tuple[str, ...]) -> bool:
     return any(p.kind in goal and p.count > 0 and p.probability >= 1 for p in spec.place)
 
 
+def _check_cost(level: Level, places: Places, file: str) -> None:
+    cost = estimate(level)
+    if cost.peak_bytes > MEMORY_LIMIT:
+        line, col = places.position(("evolution",))
+        raise LevelError(f"this level would need too much memory: {cost.describe()} "
+                         f"(the limit is {MEMORY_LIMIT >> 20} MiB)",
+                         fix="lower evolution.population, episodes, deploy_agents or deploy_episodes, "
+                             "or objective.max_steps",
+                         file=file, line=line, col=col, path=("evolution",))
+
+
 def _check_weights(level: Level, places: Places, file: str) -> None:
     for name, specs in (("training", level.training), ("deployment", level.deployment)):
         if specs and sum(s.weight for s in specs) <= 0:
@@ -192,7 +223,8 @@ def _check_layouts(level: Level, places: Places, text: str, file: str) -> None:
     goal = level.objective.goal
     names = " or ".join(f"'{k}'" for k in goal)
     specs = level.training + level.deployment
-    spent = 0
+    work = _WORK.get() or _Work()
+    reads = (goal, repr(level.legend), repr(level.kinds))  # what a layout check depends on besides the spec
     seen: set[MapSpec | GeneratorSpec] = set()
     for index, spec in enumerate(specs):
         if spec.source in seen:
@@ -210,10 +242,13 @@ def _check_layouts(level: Level, places: Places, text: str, file: str) -> None:
                              "without a goal could only be scored as a failure",
                              fix="give the goal's rule probability: 1 (vary the other objects instead)",
                              file=file, line=line, col=col, path=spec.path)
+        if (spec.source, reads) in work.checked:
+            continue
+        work.checked.add((spec.source, reads))
         rounds = 1
         if isinstance(spec.source, GeneratorSpec):
-            rounds = max(0, min(GENERATOR_SAMPLES, (_CHECK_BUDGET - spent) // _cells(spec)))
-            spent += rounds * _cells(spec)
+            rounds = max(0, min(GENERATOR_SAMPLES, work.budget // _cells(spec)))
+            work.budget -= rounds * _cells(spec)
         rng = np.random.default_rng(0)
         for _ in range(rounds):
             try:

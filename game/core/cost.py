@@ -1,0 +1,100 @@
+"""What a level will cost to train and deploy on an ordinary machine: time and memory, estimated
+from its sizes before any work is done. The loader refuses a level whose peak memory would pass
+MEMORY_LIMIT; `validate`, `train` and `experiment` print a warning with the estimate when a run
+would take longer than SLOW_SECONDS.
+
+The figures are upper bounds calibrated on a 2-core laptop-class machine (`python main.py bench`
+measures the real ones): an episode step costs about 250 ns for the planner (most episodes end
+early), 400 ns for the deceptive planner and 1.5 us for the reflex brain (it walks all its
+steps); the training scene traces every generation (8 bytes per episode per step, held twice
+while the trace is assembled); each compiled layout keeps distance and action tables per target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .kinds import BrainKind
+from .level import GeneratorSpec, LayoutSpec, Level
+
+MEMORY_LIMIT = 1 << 30  # 1 GiB: a classroom machine must still run the browser beside the game
+SLOW_SECONDS = 180.0
+_NS_PER_STEP = {BrainKind.PLANNER: 250e-9, BrainKind.DECEPTIVE: 400e-9, BrainKind.REFLEX: 1.5e-6}
+_GENERATION_OVERHEAD = 0.003  # seconds per generation whatever its size
+_TRACE_BYTES = 16  # per episode per step: int64 cells, list of frames + the array made of them
+_EPISODE_BYTES = 512  # per episode: returns, steps, inventory, reach times, brain state, temporaries
+_TABLE_BYTES = 40  # per layout, target and cell: distance, action, safe variants, forced moves
+_BASE_BYTES = 120 << 20  # Python, numpy, pygame and the level itself
+
+
+@dataclass(frozen=True)
+class Cost:
+    train_seconds: float  # the whole training run
+    generation_bytes: int  # peak of one traced training generation
+    deploy_seconds: float
+    deploy_bytes: int  # peak of one traced deployment
+
+    @property
+    def peak_bytes(self) -> int:
+        return max(self.generation_bytes, self.deploy_bytes)
+
+    def describe(self) -> str:
+        return (f"training {_time(self.train_seconds)} and {_mib(self.generation_bytes)} at its peak, "
+                f"deployment {_time(self.deploy_seconds)} and {_mib(self.deploy_bytes)}")
+
+
+def _time(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
+    if seconds < 120:
+        return f"about {seconds:.0f} s"
+    if seconds < 7200:
+        return f"about {seconds / 60:.0f} min"
+    return f"about {seconds / 3600:.1f} h"
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MiB"
+
+
+def _cells_and_targets(spec: LayoutSpec) -> tuple[int, int]:
+    source = spec.source
+    if isinstance(source, GeneratorSpec):
+        w, h = source.size
+        return w * h, max(1, sum(p.count for p in source.place))
+    rows = source.rows
+    cells = len(rows) * max((len(r) for r in rows), default=0)
+    targets = sum(1 for r in rows for ch in r if ch not in "#.S ")
+    return cells, max(1, targets)
+
+
+def _pool(specs: tuple[LayoutSpec, ...]) -> tuple[int, int]:
+    sizes = [_cells_and_targets(s) for s in specs] or [(1, 1)]
+    return max(c for c, _ in sizes), max(t for _, t in sizes)
+
+
+def estimate(level: Level, brain: BrainKind | None = None) -> Cost:
+    ev, steps = level.evolution, level.objective.max_steps
+    per_step = _NS_PER_STEP.get(brain or level.brain.kind, 1.5e-6)
+    cells, targets = _pool(level.training)
+    n = ev.population * ev.episodes
+    tables = min(ev.pool, 4096) * targets * cells * _TABLE_BYTES
+    generation = _GENERATION_OVERHEAD + n * steps * per_step
+    generation_bytes = _BASE_BYTES + tables + n * (_EPISODE_BYTES + targets * 16) + n * (steps + 1) * _TRACE_BYTES
+    dcells, dtargets = _pool(level.deployment)
+    m = ev.deploy_agents * ev.deploy_episodes
+    deploy_bytes = (_BASE_BYTES + ev.deploy_episodes * dtargets * dcells * _TABLE_BYTES
+                    + m * (_EPISODE_BYTES + dtargets * 16) + m * (steps + 1) * _TRACE_BYTES)
+    return Cost(train_seconds=ev.generations * generation, generation_bytes=int(generation_bytes),
+                deploy_seconds=_GENERATION_OVERHEAD + m * steps * per_step, deploy_bytes=int(deploy_bytes))
+
+
+def warning(level: Level, brain: BrainKind | None = None, generations: int | None = None, runs: float = 1.0) -> str | None:
+    """A line to print before a long run (`runs` trainings one after another), or None when it is quick."""
+    cost = estimate(level, brain)
+    per_generation = cost.train_seconds / level.evolution.generations
+    seconds = runs * (per_generation * (generations or level.evolution.generations) + cost.deploy_seconds)
+    if seconds <= SLOW_SECONDS:
+        return None
+    return (f"warning: this will take {_time(seconds)} here ({cost.describe()} per run); "
+            "fewer generations, a smaller population or shorter episodes make it quicker")
