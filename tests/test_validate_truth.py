@@ -145,3 +145,11 @@ def test_a_slow_level_loads_with_a_warning_and_a_quick_one_without():
     for path in sorted((ROOT / "levels").glob("*.yaml")):  # the campaign is quick and light
         cost = estimate(load_level_text(path.read_text(encoding="utf-8"), str(path)))
         assert cost.train_seconds < 60 and cost.peak_bytes < 300 << 20, path.name
+
+
+def test_text_that_looks_like_an_exponent_is_saved_quoted():
+    from game.core.level_writer import dump_level
+    from game.core.yamlnodes import load_plain
+
+    doc = {"title": "1e3", "intro": "2E-4", "evolution": {"mutation": 1000.0}}
+    assert load_plain(dump_level(doc)) == doc

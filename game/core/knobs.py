@@ -31,12 +31,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import LevelError
 from .kinds import BrainKind
 from .level import Level
-from .yamlnodes import Places, read_document
+from .yamlnodes import Places, dump_plain, read_document
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$")
 _NAME = re.compile(r"[a-z][a-z0-9_]*$")
@@ -174,7 +172,7 @@ def _build(document: dict, file: str, setting: Mapping[str, Any]) -> Level:
     from .loader import load_level_text
 
     try:
-        level = load_level_text(yaml.safe_dump(document, sort_keys=False), file, knobs=False)
+        level = load_level_text(dump_plain(document), file, knobs=False)
     except LevelError as err:
         shown = ", ".join(f"{k} = {v}" for k, v in setting.items()) or "the default setting"
         raise LevelError(f"with knobs {shown}: {err.message}", fix=err.fix, file=file) from None

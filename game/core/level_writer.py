@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from .atomic import atomic_write
+from .yamlnodes import dump_plain, load_plain
 
 TOP_ORDER = ("title", "concept", "source", "intro", "debrief", "legend", "kinds", "objective", "perception",
              "brain", "deception", "evolution", "training", "deployment", "goal", "knobs", "narration")
@@ -114,7 +115,7 @@ def _plain_ok(text: str, flow: bool) -> bool:
     if ": " in text or text.endswith(":"):
         return False
     try:
-        return yaml.safe_load(f"k: {text}") == {"k": text}
+        return load_plain(f"k: {text}") == {"k": text}
     except yaml.YAMLError:
         return False
 
@@ -229,11 +230,11 @@ def dump_level(doc: dict[str, Any], comments: Comments | None = None) -> str:
         _emit(value, (key,), 0, out, f"{_key(key)}:")
     text = "\n".join(out) + "\n"
     try:
-        same = yaml.safe_load(text) == doc
+        same = load_plain(text) == doc
     except yaml.YAMLError:
         same = False
     if not same:  # never save something that reads back differently; plain PyYAML output is always exact
-        text = "\n".join(comments.header + [yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)])
+        text = "\n".join(comments.header + [dump_plain(doc)])
     return text
 
 

@@ -36,8 +36,25 @@ class _Loader(yaml.SafeLoader):
     yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-_Loader.add_implicit_resolver(
-    _TAG + "float", re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"), list("-+0123456789."))
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that quotes text a YAML 1.2 reader would take for a number (e.g. '1e3')."""
+
+    yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeDumper.yaml_implicit_resolvers.items()}
+
+
+_EXPONENT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
+for _cls in (_Loader, _Dumper):
+    _cls.add_implicit_resolver(_TAG + "float", _EXPONENT, list("-+0123456789."))
+
+
+def load_plain(text: str) -> Any:
+    """Plain YAML reading with the same number rules as level files (no places, no checks)."""
+    return yaml.load(text, Loader=_Loader)
+
+
+def dump_plain(doc: Any) -> str:
+    """YAML text that load_plain (and the level loader) reads back as the same document."""
+    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 _SAFE = yaml.SafeLoader("")  # only its scalar constructors are used, on already-checked tags
 _CONSTRUCT = {
     _TAG + "int": _SAFE.construct_yaml_int,
