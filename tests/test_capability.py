@@ -52,3 +52,34 @@ def test_more_capability_turns_capability_failure_into_misalignment() -> None:
     assert low.deployment["capability_failure"] > 0.6
     assert high.deployment["misaligned"] > 0.6
     assert high.deployment["capability_failure"] < low.deployment["capability_failure"]
+
+
+def test_debrief_shows_both_lines_and_opens_the_capability_curve(app) -> None:
+    """A planner level's debrief: the Built in and Evolved lines (from this run's genomes), and C
+    opens the sweep view over the perception budget."""
+    import pygame
+
+    from game.core.session import deploy
+    from game.ui.levels_index import LevelEntry
+    from game.ui.run_state import RunState
+    from game.ui.scenes.debrief import DebriefScene
+    from tests.ui_helpers import frames, key
+
+    entry = LevelEntry(GREEN, "campaign", load_level(GREEN))
+    run = RunState.start(entry)
+    session = run.new_session()
+    for _ in range(2):
+        session.step()
+    run.report = deploy(run.level, session.brain, session.champions(), seed=run.seed)
+    debrief = DebriefScene(app, run)
+    app.push(debrief)
+    frames(app, 2)
+    texts = [getattr(e, "html_text", "") for e in app.manager.get_root_container().elements]
+    body = next(t for t in texts if "Built in:" in t)
+    assert "Evolved</b> (this run, read from the" in body and "agents want" in body
+    frames(app, 2, [key(pygame.K_c)])
+    sweep = app.scene
+    assert type(sweep).__name__ == "SweepScene" and sweep.job.knob.name == NAME
+    assert list(sweep.job.values) == list(VALUES)
+    frames(app, 1, [key(pygame.K_ESCAPE)])  # stops the measuring
+    assert app.scene is debrief

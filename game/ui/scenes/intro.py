@@ -16,7 +16,7 @@ def given_lines(level, brain, genomes=None) -> str:
     """The "Built in" and "Evolved" lines as rich text (provenance.py writes them)."""
     given = provenance.built_in(level).removeprefix("Built in: ")
     grown = provenance.evolved(level, brain, genomes).removeprefix("Evolved")
-    return f"<b>Built in:</b> {draw.rich(given)}<br><b>Evolved</b>{draw.rich(grown)}"
+    return f"<b>Built in:</b> {draw.rich(given)}<br><b>Evolved</b> {draw.rich(grown)}"
 
 
 def describe_rules(level) -> str:
