@@ -14,7 +14,7 @@ import numpy as np
 from .batch import FeatureSpace, LayoutBatch
 from .kinds import Action, BrainKind
 from .level import ANY, PERCEPTION_CHANNELS, BrainSpec, Perception
-from .tables import discount_lut, planner_tables
+from .tables import discount_lut, planner_tables, view_prints
 
 
 def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -23,6 +23,7 @@ def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
     return np.where(index >= 0, got, 0.0).astype(np.float32)
 
 
+VIEW_PRINT_BUDGET = 1 << 22  # (range, layout, cell) fingerprints tabulated per policy, at most
 RANGE_STEPS = 4  # a perception gene of 1.0 moves the range by cap / RANGE_STEPS cells
 
 
@@ -210,6 +211,17 @@ class PlannerPolicy:
         if ranged:
             self.cheb = tables.cheb
         self.cheb_base = rows * n_cells
+        # What each episode sees, as one fingerprint per ranged channel and (range, layout, cell),
+        # so a step checks for a change of view with one gather per channel instead of comparing
+        # (B, T) masks. Only when the ranges in use are few enough to tabulate; else the masks.
+        self.view_tables: list[np.ndarray] = []
+        self.view_base: list[np.ndarray] = []
+        plans = [np.unique(r[:, 0], return_inverse=True) for r in self.ranged_r]
+        if sum(len(u) for u, _ in plans) * tables.n_layouts * n_cells <= VIEW_PRINT_BUDGET:
+            for channel, (values, inverse) in enumerate(plans):
+                self.view_tables.append(np.concatenate([view_prints(tables, channel, int(v)) for v in values]))
+                self.view_base.append(inverse.reshape(-1).astype(np.int64) * (tables.n_layouts * n_cells)
+                                      + self.cheb_base)
         # Which targets can only be reached by crossing a terminal object (where distances can
         # jump), one fingerprint per (routing, layout, cell); a choice is redone where it changed.
         self.prints = tables.fingerprints(())
@@ -228,18 +240,21 @@ class PlannerPolicy:
         other.always = self.always[rows]
         other.ranged_w = [w[rows] for w in self.ranged_w]
         other.ranged_r = [r[rows] for r in self.ranged_r]
+        other.view_base = [b[rows] for b in self.view_base]
         for name in ("_choice", "_alive", "_print"):
             value = getattr(self, name)
             setattr(other, name, None if value is None else value[rows])
         other._seen = None if self._seen is None else [s[rows] for s in self._seen]
         return other
 
-    def _views(self, pos: np.ndarray) -> list[np.ndarray]:
-        """Per ranged channel: which targets each episode perceives from pos, (B, T) bool."""
+    def _views(self, pos: np.ndarray, idx: np.ndarray | None = None) -> list[np.ndarray]:
+        """Per ranged channel: which targets each episode (all, or those at idx) perceives from
+        pos, (B, T) bool."""
         if not self.ranged_w:
             return []
-        cheb = np.take(self.cheb, self.cheb_base + pos, axis=0)
-        return [cheb <= r for r in self.ranged_r]
+        base = self.cheb_base if idx is None else self.cheb_base[idx]
+        cheb = np.take(self.cheb, base + pos, axis=0)
+        return [cheb <= (r if idx is None else r[idx]) for r in self.ranged_r]
 
     def scores(self, pos: np.ndarray, alive: np.ndarray) -> np.ndarray:
         """Value of heading to each target from pos: weight x discount^distance, (B, T).
@@ -267,20 +282,24 @@ class PlannerPolicy:
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         rows = self.row_base + pos
         prints = np.take(self.prints, rows)
-        views = self._views(pos)
+        tabulated = bool(self.view_tables)
+        for table, base in zip(self.view_tables, self.view_base):
+            prints ^= np.take(table, base + pos)  # what it sees from here, per channel
+        views = [] if tabulated else self._views(pos)
         if self._choice is None or not self.remember:
-            self._choice = self._decide(np.arange(len(pos)), rows, alive, views)
+            idx = np.arange(len(pos))
+            self._choice = self._decide(idx, rows, alive, self._views(pos) if tabulated else views)
             self._alive = alive.copy()
         else:
             redo = prints != self._print
-            for seen, before in zip(views, self._seen):
-                redo |= (seen != before).any(axis=1)
-            gone = np.flatnonzero(alive != self._alive)  # rare: a target appeared or vanished
-            if gone.size:
-                redo[gone // self.n_targets] = True
+            changed = alive != self._alive  # rare: a target appeared or vanished
+            for seen, before in zip(views, self._seen or ()):
+                changed |= seen != before
+            redo[np.flatnonzero(changed) // self.n_targets] = True
             idx = np.flatnonzero(redo)
             if idx.size:
-                self._choice[idx] = self._decide(idx, rows[idx], alive[idx], [v[idx] for v in views])
+                seen_now = self._views(pos[idx], idx) if tabulated else [v[idx] for v in views]
+                self._choice[idx] = self._decide(idx, rows[idx], alive[idx], seen_now)
                 self._alive[idx] = alive[idx]
         self._print = prints
         self._seen = views

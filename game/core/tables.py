@@ -96,6 +96,26 @@ class PlannerTables:
         return self._kept(("prints",) + tuple(ranges), build)
 
 
+VIEW_CACHE_CELLS = 1 << 16  # view fingerprints are kept on batches of at most this many (layout, cell) rows
+
+
+def view_prints(tables: PlannerTables, channel: int, rng: int) -> np.ndarray:
+    """(L*C,) uint64 per (layout, cell): XOR of random codes (one set per perception channel) of
+    the targets within `rng` cells (Chebyshev) of that cell; 0 for a range below 0 (sees nothing).
+    Equal views give equal prints; a change of view changes the print (but with odds of 2^-64)."""
+    def build() -> np.ndarray:
+        code = np.random.default_rng((FINGERPRINT_SEED, channel + 1)).integers(
+            0, 2**63, size=tables.n_targets, dtype=np.int64).astype(np.uint64)
+        out = np.zeros(tables.n_layouts * tables.n_cells, np.uint64)
+        if rng >= 0:
+            for t in range(tables.n_targets):
+                out ^= np.where(tables.cheb[:, t] <= rng, code[t], np.uint64(0))
+        return out
+    if tables.n_layouts * tables.n_cells > VIEW_CACHE_CELLS:
+        return build()  # big batches: rebuilt per policy rather than kept, one per range in use
+    return tables._kept(("view", channel, rng), build)
+
+
 def planner_tables(batch: LayoutBatch, discount: float) -> tuple[PlannerTables, np.ndarray]:
     """The tables of the batch `batch` was compiled as (built on first use, then kept), and
     where each of `batch`'s layouts is in them."""
