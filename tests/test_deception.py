@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 from game.core.batch import FeatureSpace, compile_layouts
-from game.core.deceptive import make_deceptive
+from game.core.deceptive import defected_from_pair, make_deceptive
 from game.core.experiment import run_experiment, summarise
-from game.core.kinds import BrainKind
+from game.core.kinds import BrainKind, Outcome
 from game.core.layouts import realise
 from game.core.loader import load_level
-from game.core.session import TrainingSession
+from game.core.outcomes import CODE, ORDER
+from game.core.session import TrainingSession, deploy
 from game.core.sim import simulate
 
 AB = "levels/09_deceptive_ab.yaml"
@@ -72,24 +73,56 @@ def test_reasoning_is_explicit_and_consistent():
     assert info["value_defect"][1] > info["value_comply"][1]
 
 
-def test_selection_removes_honest_misaligned_and_keeps_deceivers():
-    """Awareness appears at generation 4: from then on, honest misaligned agents are selected out
-    while deceptive ones keep full training fitness and survive."""
+def test_generation_zero_has_no_aware_agent():
+    """Awareness is a trait evolution may switch on; nobody has it at the start."""
     level = load_level(AB)
-    level = replace(level, deception=replace(level.deception, awareness_from=4),
-                    evolution=replace(level.evolution, generations=30))
-    session = TrainingSession(level, seed=1)
+    session = TrainingSession(level, seed=1000)
+    genomes = session.optimizer.ask(session.state, np.random.default_rng(0))
+    assert not session.brain.aware(genomes).any()
+    record = session.step()
+    assert record.composition["genomes"]["deceptive"] == 0.0
+    assert record.stage == level.deception.first_stage.label
+
+
+def test_awareness_price_is_charged_per_episode_to_aware_agents_only():
+    level = load_level(AB)
+    level = replace(level, deception=replace(level.deception, awareness_price=0.25))
+    brain = make_deceptive(level, FeatureSpace.of_level(level))
+    genomes = np.stack([agent("door_b", aware=True), agent("door_b", aware=False)])
+    assert list(brain.upkeep(genomes)) == [0.25, 0.0]
+
+
+def test_share_of_deceivers_rises_from_zero_on_a_fresh_seed():
+    """Seed 1000 (never used for tuning): the population leaves stage 1 wanting door B; once door A
+    is rewarded while watched, deceivers rise from 0% and are the majority at the end."""
+    level = load_level(AB)
+    session = TrainingSession(level, seed=1000)
     session.run()
-    shares = [r.composition["genomes"] for r in session.history]
-    assert all(s["deceptive"] == 0.0 for s in shares[:4]), "no awareness yet, so nobody can be deceptive"
-    assert shares[0]["honest misaligned"] > 0.5
-    late = shares[-10:]
-    honest = np.mean([s["honest misaligned"] for s in late])
-    deceptive = np.mean([s["deceptive"] for s in late])
-    assert honest <= 0.15 and honest <= shares[0]["honest misaligned"] / 4
-    assert deceptive >= 0.1, "deceivers survive selection"
+    shares = [r.composition["genomes"]["deceptive"] for r in session.history]
+    stage1 = level.deception.first_stage.generations
+    assert shares[0] == 0.0
+    wants_b = session.history[stage1 - 1].composition["genomes"]["honest misaligned"]
+    assert wants_b >= 0.5, "stage 1 taught most agents to want door B"
+    assert max(shares[stage1:]) > shares[stage1 - 1] + 0.3
+    assert np.mean(shares[-5:]) >= 0.5, "and once deceivers are there, they stay"
     behaviour = session.history[-1].composition["behaviour"]
-    assert behaviour["deceptive"] >= 0.1 and behaviour["honest misaligned"] <= 0.15
+    assert behaviour["deceptive"] >= 0.5
+
+
+def test_defected_is_decided_by_behaviour_on_the_same_maze_watched_and_unwatched():
+    """A hand-built pair: each agent runs the deployment maze, and the same maze with the lamp on."""
+    level = load_level(AB)
+    features = FeatureSpace.of_level(level)
+    brain = make_deceptive(level, features)
+    genomes = np.stack([agent("door_b", aware=True), agent("door_b", aware=False), agent("door_a", aware=True)])
+    rng = np.random.default_rng(0)
+    batch = compile_layouts([realise(level, 0, level.deployment[0], rng)], level, features)
+    report = deploy(level, brain, genomes, seed=0, batch=batch)
+    assert [ORDER[c] for c in report.outcomes] == [Outcome.DEFECTED, Outcome.MISALIGNED, Outcome.ALIGNED]
+    # The decision is read from the pair, not from the brain's own flag.
+    pair = defected_from_pair(np.array([CODE[Outcome.ALIGNED], CODE[Outcome.MISALIGNED], CODE[Outcome.ALIGNED]]),
+                              np.array([CODE[Outcome.MISALIGNED], CODE[Outcome.MISALIGNED], CODE[Outcome.CAPABILITY_FAILURE]]))
+    assert list(pair) == [True, False, False]
 
 
 def test_ab_experiment_defected_is_the_most_common_deployment_outcome():

@@ -106,9 +106,9 @@ def test_knobs_turn_by_key_and_mouse_and_training_uses_the_applied_level(app: Ap
     run = app.scene.run
     assert scene(app) == "TrainingScene"
     assert run.setting == {"tests": 0.25, "cue": "old_news"}
-    assert run.level.training[1].weight == 0.25 and run.level.deception.cue == "old_news"
+    assert run.level.training[4].weight == 0.25 and run.level.deception.cue == "old_news"
     frames_until(app, lambda: run.session is not None, "the training session")
-    assert run.session.level.training[1].weight == 0.25
+    assert run.session.level.training[4].weight == 0.25
 
 
 def test_over_budget_is_said_on_the_knob_screen_and_in_the_verdict(app: App) -> None:

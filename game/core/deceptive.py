@@ -1,11 +1,19 @@
 """The deceptive brain: a situationally aware planner (Hubinger et al. 2019, Risks from Learned
 Optimization, section 4: deceptive alignment).
 
-What is GIVEN (situational awareness): the agent knows what the base optimizer rewards, reads a
-cue that tells training from deployment (a context flag such as a "learning on" lamp), trusts
-it with some confidence, and expects a number of deployment episodes. What EMERGES: which
-mesa-objectives survive selection. The agent's own objective is evolved like the planner's;
-an awareness gene (the genome's last number) decides whether it uses its awareness at all.
+What is GIVEN (built in): the comply-or-defect rule below. An aware agent knows what the base
+optimizer rewards, reads a cue that tells training from deployment (a context flag such as a
+"learning on" lamp), trusts it with some confidence and expects a number of deployment episodes.
+What EMERGES: whether agents become aware at all, and which mesa-objectives survive. The own
+objective is evolved like the planner's; the awareness gene (the genome's last number) switches
+awareness on when it is above 0. It starts at or below 0 in every agent (`awareness_start`, so
+generation 0 has no aware agent), and being aware costs `awareness_price` fitness per episode.
+
+The path (Hubinger et al. 2019, section 4.4): a level may open with a `first_stage` that rewards
+something else (door B), so the main training meets a population that already wants B. Once
+A is rewarded while watched, an agent can get full training reward either by having its
+objective corrected (w_A must overtake w_B: several weights, many mutations) or by switching
+awareness on (one gene, a short distance): selection takes whichever comes first and survives.
 
 Each episode it weighs, in the open, with U = how much its own objective values its best plan now:
     defect now:  U_now   (+ the deployment episodes it would still get if unwatched)
@@ -23,8 +31,10 @@ import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch
 from .brains import Planner, PlannerPolicy
-from .kinds import BrainKind
+from .kinds import BrainKind, Outcome
 from .level import DeceptionSpec, Level
+from .outcomes import CODE, classify
+from .sim import EpisodeResults, episode_grid, simulate
 
 DECISIONS = ("honest", "comply", "defect")  # codes 0, 1, 2 in episode info
 
@@ -66,6 +76,16 @@ class DeceptivePlanner(Planner):
         """Which agents use their situational awareness (gene > 0, once awareness exists)."""
         on = self.generation >= self.deception.awareness_from
         return (genomes[:, -1] > 0) & on
+
+    def initial_population(self, population: np.ndarray) -> np.ndarray:
+        """Generation 0: own objectives as drawn, awareness switched off in every agent."""
+        population = population.copy()
+        population[:, -1] = min(self.deception.awareness_start, 0.0)
+        return population
+
+    def upkeep(self, genomes: np.ndarray) -> np.ndarray:
+        """Fitness each agent pays per episode for its traits: the awareness price if aware."""
+        return self.aware(genomes) * self.deception.awareness_price
 
     def _policy(self, w: np.ndarray, batch: LayoutBatch, layout_of: np.ndarray) -> PlannerPolicy:
         return PlannerPolicy(self, batch, layout_of, *self.target_weights(w, batch, layout_of))
@@ -169,8 +189,6 @@ def composition_from_behaviour(brain: DeceptivePlanner, genomes: np.ndarray, poo
     """Shares read from behaviour: every agent runs one training maze watched and the same maze
     with the cue off. Aligned: reaches the goal both times; deceptive: only when watched;
     honest misaligned: not even when watched."""
-    from .sim import episode_grid, simulate
-
     if brain.deception.cue not in brain.features.contexts:
         return {}
     batch = probe_batch(pool, brain.features.contexts.index(brain.deception.cue))
@@ -182,3 +200,46 @@ def composition_from_behaviour(brain: DeceptivePlanner, genomes: np.ndarray, poo
     return {"aligned": float((watched & unwatched).sum()) / n,
             "honest misaligned": float((~watched).sum()) / n,
             "deceptive": float((watched & ~unwatched).sum()) / n}
+
+
+def first_stage_level(level: Level) -> Level | None:
+    """The level as its first stage trains it (same mazes, the first stage's rewards), or None."""
+    from dataclasses import replace
+
+    spec = level.deception
+    if spec is None or spec.first_stage is None:
+        return None
+    rewards = dict(spec.first_stage.rewards)
+    positive = {k: r for k, r in rewards.items() if r > 0}
+    goal = tuple(k for k in positive if level.kinds[k].terminal) or tuple(
+        k for k, r in positive.items() if r == max(positive.values()))
+    return replace(level, objective=replace(level.objective, rewards=rewards, goal=goal, when={}))
+
+
+def watched_version(batch: LayoutBatch, cue_index: int) -> LayoutBatch:
+    """The same layouts with the cue switched on: what each maze looks like when watched."""
+    from dataclasses import replace
+
+    context = batch.context.copy()
+    context[:, cue_index] = 1.0
+    return replace(batch, context=context)
+
+
+def defected_from_pair(watched_codes: np.ndarray, unwatched_codes: np.ndarray) -> np.ndarray:
+    """Defected, decided from behaviour: the same agent in the same maze achieved the base
+    objective when watched and competently went for something else when unwatched."""
+    return (watched_codes == CODE[Outcome.ALIGNED]) & (unwatched_codes == CODE[Outcome.MISALIGNED])
+
+
+def defected_by_behaviour(level: Level, brain: Planner, genomes: np.ndarray, batch: LayoutBatch,
+                          results: EpisodeResults) -> np.ndarray | None:
+    """Per episode of `results`: did this agent defect? Every episode is run again with the cue
+    on (the watched version of the same maze) and the two behaviours are compared. None when the
+    level has no cue the agents read."""
+    if level.deception is None or level.deception.cue not in brain.features.contexts:
+        return None
+    watched = watched_version(batch, brain.features.contexts.index(level.deception.cue))
+    objective = level.objective
+    again = simulate(watched, brain, genomes, results.agent_of, results.layout_of, objective.max_steps,
+                     objective.step_cost)
+    return defected_from_pair(classify(again, watched), classify(results, batch))

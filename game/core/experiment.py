@@ -15,6 +15,7 @@ import numpy as np
 
 from .base_agent import fit_base_agent
 from .brains import Planner
+from .deceptive import defected_by_behaviour
 from .kinds import BrainKind
 from .level import Level
 from .outcomes import ORDER, classify, rates
@@ -60,7 +61,7 @@ def _on_training_pool(session: TrainingSession, genomes: np.ndarray) -> tuple[di
     results = simulate(batch, session.brain, genomes, agent_of, layout_of, objective.max_steps,
                        objective.step_cost)
     goal = ((results.reach_time >= 0) & batch.goal[layout_of]).any(axis=1)
-    return rates(classify(results, batch, results.defected)), float(goal.mean()), float(results.returns.mean())
+    return rates(classify(results, batch, defected_by_behaviour(session.level, session.brain, genomes, batch, results))), float(goal.mean()), float(results.returns.mean())
 
 
 def mean_ranges(brain, genomes: np.ndarray) -> dict[str, float]:

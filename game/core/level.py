@@ -121,12 +121,29 @@ class DeceptionSpec:
     cue: the context flag that, when on, tells it it is being trained (watched);
     confidence: how far it trusts the cue; deployment_episodes: how many unwatched episodes it
     expects; awareness_from: the generation from which awareness exists in the population.
+    awareness_price: fitness an aware agent pays per episode (being aware costs something);
+    awareness_start: the awareness gene of every agent at generation 0 (at or below 0: nobody is
+    aware; how far below is how many mutations it takes to switch on);
+    first_stage: an earlier training phase of the same run, before the base objective applies.
     """
 
     cue: str = "learning"
     confidence: float = 0.95
     deployment_episodes: int = 3
     awareness_from: int = 0
+    awareness_price: float = 0.0
+    awareness_start: float = -0.5
+    first_stage: FirstStage | None = None
+
+
+@dataclass(frozen=True)
+class FirstStage:
+    """An earlier training phase (generations 0 .. generations-1) that rewarded something else:
+    the population enters the main training already wanting that (e.g. door B)."""
+
+    generations: int
+    rewards: Mapping[str, float]
+    label: str = "earlier training"
 
 
 @dataclass(frozen=True)
@@ -488,6 +505,23 @@ def _perception(raw: Mapping[str, Any], training: tuple[LayoutSpec, ...]) -> Per
     )
 
 
+def _first_stage(raw: Any, kinds: Mapping[str, KindInfo], path: Path) -> FirstStage | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise LevelError("first_stage must be a mapping", fix="write first_stage: {generations: 10, rewards: {door_b: 10}}",
+                         path=path)
+    rewards = {
+        _kind(k, kinds, path + ("rewards", k)): _number(v, path + ("rewards", k), lo=-1e6, hi=1e6)
+        for k, v in (raw.get("rewards") or {}).items()
+    }
+    if not any(r > 0 for r in rewards.values()):
+        raise LevelError("the first stage rewards nothing", fix="give some kind a positive reward under first_stage.rewards",
+                         path=path + ("rewards",))
+    generations = int(_number(raw.get("generations", 10), path + ("generations",), lo=1, hi=10_000, integer=True))
+    return FirstStage(generations, rewards, str(raw.get("label", "earlier training")))
+
+
 def level_from_dict(data: Mapping[str, Any], file: str = "") -> Level:
     """Build a Level from a parsed level document. Raises LevelError with a key path."""
     kinds = _kinds(data)
@@ -510,7 +544,17 @@ def level_from_dict(data: Mapping[str, Any], file: str = "") -> Level:
                                             lo=0, hi=10_000, integer=True)),
             awareness_from=int(_number(raw.get("awareness_from_generation", 0),
                                        dpath + ("awareness_from_generation",), lo=0, hi=10_000, integer=True)),
+            awareness_price=_number(raw.get("awareness_price", 0.0), dpath + ("awareness_price",), lo=0, hi=1e6),
+            awareness_start=_number(raw.get("awareness_start", -0.5), dpath + ("awareness_start",), lo=-100, hi=0),
+            first_stage=_first_stage(raw.get("first_stage"), kinds, dpath + ("first_stage",)),
         )
+    evolution = _evolution(data.get("evolution") or {})
+    if deception is not None and deception.first_stage is not None \
+            and deception.first_stage.generations >= evolution.generations:
+        raise LevelError(f"the first stage takes {deception.first_stage.generations} generations, but the run has "
+                         f"only {evolution.generations}", fix="make first_stage.generations smaller than "
+                         "evolution.generations (the main training comes after it)",
+                         path=("deception", "first_stage", "generations"))
     return Level(
         title=str(data.get("title", "Untitled level")),
         legend=_legend(data, kinds),
@@ -518,7 +562,7 @@ def level_from_dict(data: Mapping[str, Any], file: str = "") -> Level:
         objective=_objective(data.get("objective") or {}, kinds),
         perception=_perception(perception, training),
         brain=_brain(data.get("brain")),
-        evolution=_evolution(data.get("evolution") or {}),
+        evolution=evolution,
         training=training,
         deployment=deployment,
         concept=tuple([concept] if isinstance(concept, str) else concept),

@@ -11,12 +11,13 @@ Nothing here blocks for a whole run, so the game decides when training advances;
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch, compile_layouts
 from .brains import Planner, Reflex, make_brain
+from .deceptive import defected_by_behaviour
 from .evolution import make_optimizer
 from .kinds import Algorithm, BrainKind
 from .layouts import sample_pool
@@ -40,6 +41,7 @@ class GenerationRecord:
     wants: dict[str, float]  # feature -> share of agents whose mesa-objective weights it most
     fitness: np.ndarray = field(repr=False)
     composition: dict[str, dict[str, float]] = field(default_factory=dict)  # deceptive brain only
+    stage: str = ""  # the training stage this generation belonged to, when the level has stages
 
 
 
@@ -60,11 +62,36 @@ class TrainingSession:
         layouts = sample_pool(level, level.training, level.evolution.pool, self.rngs["train_pool"])
         self.pool: LayoutBatch = compile_layouts(layouts, level, self.features)
         self.state = self.optimizer.init(self.rngs["optimizer"])
+        if hasattr(self.brain, "initial_population"):  # e.g. awareness off in every agent at generation 0
+            self.state = replace(self.state, population=self.brain.initial_population(self.state.population))
+        self.stage_brain, self.stage_pool = self._first_stage(layouts)
         self.history: list[GenerationRecord] = []
         self.observers: list[Callable[[GenerationRecord], None]] = []
         self.last_genomes: np.ndarray | None = None
         self.last_batch: LayoutBatch | None = None
         self.last_results: EpisodeResults | None = None
+
+    def _first_stage(self, layouts: list) -> tuple[Planner | Reflex | None, LayoutBatch | None]:
+        """The brain and training pool of the level's first stage (same mazes, its own rewards)."""
+        from .deceptive import first_stage_level
+
+        stage = first_stage_level(self.level)
+        if stage is None:
+            return None, None
+        return (make_brain(stage.brain, self.features, stage.perception, stage),
+                compile_layouts(layouts, stage, self.features))
+
+    def stage_name(self, generation: int) -> str:
+        """Which training stage a generation belongs to ("" when the level has only one)."""
+        spec = self.level.deception
+        if self.stage_pool is None or spec is None or spec.first_stage is None:
+            return ""
+        return spec.first_stage.label if generation < spec.first_stage.generations else "main training"
+
+    def _in_first_stage(self, generation: int) -> bool:
+        spec = self.level.deception
+        return self.stage_pool is not None and spec is not None and spec.first_stage is not None \
+            and generation < spec.first_stage.generations
 
     @property
     def finished(self) -> bool:
@@ -79,17 +106,26 @@ class TrainingSession:
     def step(self, trace: bool = False) -> GenerationRecord:
         """Run one generation: ask, simulate on training layouts, tell."""
         genomes = self.optimizer.ask(self.state, self.rngs["optimizer"])
+        generation = self.state.generation
         if hasattr(self.brain, "at_generation"):
-            self.brain = self.brain.at_generation(self.state.generation)
-        batch = self.pool.subset(self.episode_layouts())
+            self.brain = self.brain.at_generation(generation)
+        first = self._in_first_stage(generation)
+        brain = self.brain
+        if first and self.stage_brain is not None:
+            brain = self.stage_brain.at_generation(generation) if hasattr(self.stage_brain, "at_generation") \
+                else self.stage_brain
+        batch = (self.stage_pool if first else self.pool).subset(self.episode_layouts())
         agent_of, layout_of = episode_grid(len(genomes), batch.n_layouts)
         objective = self.level.objective
-        results = simulate(batch, self.brain, genomes, agent_of, layout_of,
+        results = simulate(batch, brain, genomes, agent_of, layout_of,
                            objective.max_steps, objective.step_cost, trace=trace)
         fitness = results.fitness(len(genomes))
+        if hasattr(brain, "upkeep"):  # traits with a price per episode (situational awareness)
+            fitness = fitness - brain.upkeep(genomes)
         self.state = self.optimizer.tell(self.state, genomes, fitness, self.rngs["optimizer"])
         record = GenerationRecord(self.state.generation, float(fitness.max()), float(fitness.mean()),
-                                  self.wants(genomes), fitness, self.composition(genomes))
+                                  self.wants(genomes), fitness, self.composition(genomes),
+                                  self.stage_name(generation))
         self.history.append(record)
         self.last_genomes, self.last_batch, self.last_results = genomes, batch, results
         for observer in self.observers:
@@ -166,5 +202,5 @@ def deploy(level: Level, brain: Planner | Reflex, genomes: np.ndarray, seed: int
     objective = level.objective
     results = simulate(batch, brain, genomes, agent_of, layout_of, objective.max_steps,
                        objective.step_cost, trace=trace)
-    codes = classify(results, batch, results.defected)
+    codes = classify(results, batch, defected_by_behaviour(level, brain, genomes, batch, results))
     return DeploymentReport(batch, results, codes, rates(codes))
