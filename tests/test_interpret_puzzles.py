@@ -67,4 +67,4 @@ def test_the_deceiver_is_aligned_by_its_objective_not_by_switching_its_awareness
     honest = compare(level, session.brain, agents, seed, Steering(awareness_off=True))
     assert not judge_steer(level, honest).won
     assert honest.after.rates["defected"] == 0 and honest.after.rates["aligned"] <= before.before.rates["aligned"]
-    assert judge_steer(level, compare(level, session.brain, agents, seed, Steering().add("door_a", 3.0))).won
+    assert judge_steer(level, compare(level, session.brain, agents, seed, Steering().add("door_a", 10.0))).won
