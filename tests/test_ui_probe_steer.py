@@ -70,13 +70,8 @@ def trained_run(name: str) -> RunState:
     return run
 
 
-<<<<<<< HEAD
 @pytest.mark.parametrize("name, feature, presses", [("12_steer_it.yaml", "red (colour)", 4),
-                                                     ("13_steer_the_deceiver.yaml", "door_a", 6)])
-=======
-@pytest.mark.parametrize("name, feature, presses", [("12_steer_it.yaml", "red (colour)", 2),
                                                      ("13_steer_the_deceiver.yaml", "door_a", 20)])
->>>>>>> 885ca4b (Level 13 follows the same path (first stage, awareness off at generation 0); its deceivers want door B by a wider margin, so the steering tests raise door A by 10; regression fingerprint of level 10 re-recorded (model change: awareness starts off, first stage))
 def test_steering_from_the_deployment_scene_retargets_the_same_agents(app, name, feature, presses):
     from game.ui.scenes.deploy import DeployScene
 
