@@ -48,6 +48,8 @@ class IntroScene(Scene):
         self.is_puzzle = has_knobs(entry)
         if self.is_puzzle:
             self.hints = [("Enter", "choose the knobs"), *IntroScene.hints[1:]]
+        if entry.level is not None and entry.level.goal.get("probe_mazes") is not None:
+            self.hints = [("Enter", "start probing"), *IntroScene.hints[1:]]
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
         t = self.app.theme
@@ -62,6 +64,8 @@ class IntroScene(Scene):
         box = pygame.Rect(t.px(24), t.px(80), round(w * 0.55), y - t.px(96))
         pygame_gui.elements.UITextBox(story + "<br><br>" + describe_rules(level), box, manager)
         label = "Choose the knobs (Enter)" if self.is_puzzle else "Train the agents (Enter)"
+        if level.goal.get("probe_mazes") is not None:
+            label = "Start probing (Enter)"
         self.button(manager, label, pygame.Rect(t.px(24), y, t.px(330), bh), self.train)
         self.button(manager, "Try it yourself (T)", pygame.Rect(t.px(370), y, t.px(260), bh), self.try_it)
         self.button(manager, "Back (Esc)", pygame.Rect(t.px(646), y, t.px(170), bh), self.app.pop)

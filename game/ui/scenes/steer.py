@@ -29,6 +29,11 @@ RATE = 12.0  # replay steps per second
 GOOD, BAD = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
 
 
+def signed(value: float) -> str:
+    """+1.4, -0.5, and +0.0 rather than -0.0."""
+    return f"{round(value, 1) + 0.0:+.1f}"
+
+
 class SteerScene(Scene):
     hints = [("Up/Down", "feature"), ("Left/Right", "-/+ 0.5"), ("1-6", "preset"), ("0", "undo all"),
              ("Esc", "back to deployment")]
@@ -64,7 +69,7 @@ class SteerScene(Scene):
         except SteerError as err:
             self.app.toast(str(err))
             return
-        self.verdict = judge_steer(self.run.level, self.result) if self.run.level.goal else None
+        self.verdict = judge_steer(self.run.level, self.result) if self.limit is not None else None
         self.t = 0.0
 
     def nudge(self, feature: str, amount: float) -> None:
@@ -243,7 +248,7 @@ class SteerScene(Scene):
             minus = plus.move(-button - t.px(6), 0)
             delta = self.steering.delta(feature)
             weight = self.mean.get(feature, 0.0)
-            text = f"{weight:+.1f}" + (f"  {delta:+g} = {weight + delta:+.1f}" if delta else "")
+            text = signed(weight) + (f"  {delta:+g} = {signed(weight + delta)}" if delta else "")
             draw.text(surface, fonts, text, (minus.x - t.px(10), line.centery), small,
                       theme.ACCENT if delta else theme.TEXT, bold=bool(delta), anchor="midright")
             for box, mark in ((minus, "-"), (plus, "+")):
