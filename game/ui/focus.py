@@ -104,29 +104,30 @@ def object_name(kind: str, colour: str | None) -> str:
 
 
 def _tags(surface: pygame.Surface, fonts: theme.Fonts, size: int, place: Placement, layout: Layout,
-          step: int, keep_clear: list[pygame.Rect]) -> int:
-    """A name tag beside each object, where it overlaps no other tag; returns how many did not fit."""
-    taken = list(keep_clear)
-    missed = 0
+          step: int, agent: pygame.Rect) -> None:
+    """One name tag per kind of object ("yellow key"), beside one of them, covering no object,
+    no other tag and not the agent; a name with no free spot is left out (the legend has it)."""
+    cells = [(obj, place.cell_rect(*(obj.position_at(step) if obj.moves else obj.pos))) for obj in layout.objects]
+    taken = [cell for _, cell in cells] + [agent]
     bounds = surface.get_rect()
-    for obj in layout.objects:
-        cell = place.cell_rect(*(obj.position_at(step) if obj.moves else obj.pos))
-        image = fonts.render(object_name(obj.kind, obj.colour), size, theme.TEXT, True)
+    named: set[str] = set()
+    for obj, cell in cells:
+        name = object_name(obj.kind, obj.colour)
+        if name in named:
+            continue
+        image = fonts.render(name, size, theme.TEXT, True)
         box = image.get_rect().inflate(size // 2, size // 5)
-        for anchor in ("midtop", "midbottom", "midleft", "midright"):
-            spot = {"midtop": cell.midbottom, "midbottom": cell.midtop, "midleft": cell.midright,
-                    "midright": cell.midleft}[anchor]
+        for anchor, spot in (("midtop", cell.midbottom), ("midbottom", cell.midtop), ("midleft", cell.midright),
+                             ("midright", cell.midleft)):
             trial = box.copy()
             setattr(trial, anchor, spot)
             trial.clamp_ip(bounds)
-            if bounds.contains(trial) and trial.collidelist(taken) < 0:
+            if trial.collidelist([r for r in taken if r is not cell]) < 0:
                 pygame.draw.rect(surface, (16, 19, 27), trial, border_radius=max(2, size // 5))
                 surface.blit(image, image.get_rect(center=trial.center))
                 taken.append(trial)
+                named.add(name)
                 break
-        else:
-            missed += 1
-    return missed
 
 
 def _path(surface: pygame.Surface, place: Placement, cells: tuple[tuple[int, int], ...]) -> None:
@@ -157,7 +158,7 @@ def draw_focus(surface: pygame.Surface, app: App, rect: pygame.Rect, episode: Ep
     right = f"step {min(episode.step, episode.steps)} / {episode.steps}"
     right_w = fonts.get(size, True).size(right)[0]
     if episode.ended:
-        right_w = _outcome(surface, fonts, size, rect.topright, episode.outcome, right)
+        right_w = _outcome(surface, fonts, size, rect.topright, episode.outcome, f"step {episode.steps}")
     else:
         draw.text(surface, fonts, right, rect.topright, size, theme.HIGHLIGHT, bold=True, anchor="topright")
     title = draw.shorten(fonts.get(size, True), episode.caption, rect.width - right_w - size)
@@ -169,7 +170,8 @@ def draw_focus(surface: pygame.Surface, app: App, rect: pygame.Rect, episode: Ep
     if agent:
         app.mazes.agents(surface, place, episode.walked[-1:], episode.width, jitter=False, colour=theme.HIGHLIGHT,
                          scale=0.34)
-    _tags(surface, fonts, t.text("small"), place, episode.layout, episode.step, [])
+    here = divmod(int(episode.walked[-1]), episode.width)
+    _tags(surface, fonts, t.text("small"), place, episode.layout, episode.step, place.cell_rect(*here))
     return place
 
 

@@ -22,7 +22,7 @@ MARK_SCALE: dict[str, float] = {"triangle": 0.42, "star": 0.4, "cross": 0.5, "di
 # How large a picture fits inside each shape (picture side / glyph height).
 # (The largest square inside each shape; the rim is drawn again over the picture.)
 PICTURE_SCALE: dict[str, float] = {"triangle": 0.4, "star": 0.3, "cross": 0.5, "diamond": 0.46, "hexagon": 0.58,
-                                   "ring": 0.6, "circle": 0.6, "square": 0.68, "rounded": 0.66}
+                                   "ring": 0.6, "circle": 0.6, "square": 0.72, "rounded": 0.72}
 PICTURE_MIN = 12  # below this many pixels a picture is a smudge: the letter reads better
 # Kind -> letter marked on the object (others: their first letter).
 LETTER: dict[str, str] = {

@@ -244,7 +244,7 @@ class DeployScene(Scene):
         batch, res = self.report.batch, self.report.results
         b = self.episode()
         step = min(max(int(self.t), 0), self.frames - 1)
-        caption = f"Agent {self.agent_sel + 1} of {self.n_agents}, new maze {self.layout_sel + 1} of {batch.n_layouts}"
+        caption = f"Agent {self.agent_sel + 1} of {self.n_agents}, maze {self.layout_sel + 1} of {batch.n_layouts}"
         return focus.Episode(batch.layouts[self.layout_sel], batch.width, res.trace[: step + 1, b], self.reading().path,
                              step, int(res.steps[b]), ORDER[int(self.report.outcomes[b])].value, caption)
 

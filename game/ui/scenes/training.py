@@ -391,8 +391,8 @@ class TrainingScene(Scene):
             self._codes = (gen, classify(gen.results, gen.batch, gen.results.defected))
         step = min(max(int(self.t), 0), gen.frames - 1)
         rank = self.rank % len(gen.genomes)
-        caption = (f"Maze {layout + 1} of {gen.batch.n_layouts}, agent ranked {rank + 1} of {len(gen.genomes)}"
-                   f"{' (the fittest)' if rank == 0 else ''}")
+        who = "the fittest agent" if rank == 0 else f"agent ranked {rank + 1} of {len(gen.genomes)}"
+        caption = f"Maze {layout + 1} of {gen.batch.n_layouts}, {who}"
         return focus.Episode(gen.batch.layouts[layout], gen.batch.width, gen.results.trace[: step + 1, b],
                              self.reading()[1].path, step, int(gen.results.steps[b]),
                              ORDER[int(self._codes[1][b])].value, caption)
