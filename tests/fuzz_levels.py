@@ -153,7 +153,9 @@ def run(count: int, seed: int = 0, train: bool = True, progress: bool = False) -
             figures.accepted += 1
             if train:
                 try:
-                    TrainingSession(level, seed=0).step()
+                    record = TrainingSession(level, seed=0).step()
+                    if not (np.isfinite(record.best) and np.isfinite(record.mean)):
+                        raise ValueError(f"fitness is not finite (best {record.best}, mean {record.mean})")
                     figures.trained += 1
                 except Exception as exc:  # noqa: BLE001 - the fuzzer reports every failure
                     figures.train_errors.append(f"#{n}: {type(exc).__name__}: {exc}")

@@ -153,3 +153,16 @@ def test_text_that_looks_like_an_exponent_is_saved_quoted():
 
     doc = {"title": "1e3", "intro": "2E-4", "evolution": {"mutation": 1000.0}}
     assert load_plain(dump_level(doc)) == doc
+
+
+def test_a_layout_left_empty_is_explained():
+    """Found by the fuzzer (a layout entry with nothing in it reached a check that expected a mapping)."""
+    err = _error(MINI.replace("deployment:\n", "deployment:\n  -\n", 1))
+    assert "deployment.0" in err.message and "nothing" in err.message and "mapping" in err.fix
+
+
+def test_an_evolution_strategy_without_spread_is_refused():
+    """Found by the fuzzer: ES with mutation 0 divided by zero and trained on NaN genomes."""
+    err = _error(MINI + "evolution: {algorithm: es, mutation: 0}\n")
+    assert "mutation is 0" in err.message and "mutation: 0.3" in err.fix
+    assert load_level_text(MINI + "evolution: {algorithm: ga, mutation: 0}\n")

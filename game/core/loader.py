@@ -22,7 +22,7 @@ from yaml.nodes import ScalarNode
 
 from .cost import MEMORY_LIMIT, estimate
 from .errors import LevelError
-from .kinds import BrainKind
+from .kinds import Algorithm, BrainKind
 from .layouts import realise
 from .level import DeceptionSpec, GeneratorSpec, LayoutSpec, Level, MapSpec, level_from_dict
 from .maze import reachable
@@ -101,6 +101,7 @@ def _load(text: str, file: str, knobs: bool = True) -> Level:
         raise _locate(bad, places, text, file) from None
     _check_sizes(level, places, file)
     _check_weights(level, places, file)
+    _check_search(level, places, file)
     _check_cost(level, places, file)
     _check_cue(level, places, file)
     _check_layouts(level, places, text, file)
@@ -183,6 +184,16 @@ def _check_cost(level: Level, places: Places, file: str) -> None:
                          fix="lower evolution.population, episodes, deploy_agents or deploy_episodes, "
                              "or objective.max_steps",
                          file=file, line=line, col=col, path=("evolution",))
+
+
+def _check_search(level: Level, places: Places, file: str) -> None:
+    ev = level.evolution
+    if ev.algorithm == Algorithm.ES and ev.mutation <= 0:
+        line, col = places.position(("evolution", "mutation"))
+        raise LevelError("evolution.mutation is 0, so the evolution strategy cannot search (it samples "
+                         "agents around its mean with this spread)",
+                         fix="give mutation a spread above 0, e.g. mutation: 0.3",
+                         file=file, line=line, col=col, path=("evolution", "mutation"))
 
 
 def _check_weights(level: Level, places: Places, file: str) -> None:

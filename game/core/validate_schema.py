@@ -110,6 +110,9 @@ def _explain(err: ValidationError, places: Places) -> tuple[str, str, Path, bool
     if kind in ("minLength", "maxLength"):
         return f"{where} is empty", f"write something here{_help(schema)}", path, False
     if kind == "oneOf" and err.schema.get("oneOf") and all("required" in s for s in err.validator_value):
+        if not isinstance(value, dict):
+            return (f"{where} should be a layout, not {_type_name(value)}",
+                    "write a mapping with 'map: |' (a drawn maze) or 'generate:' (a generated one)", path, False)
         both = all(k in value for s in err.validator_value for k in s["required"])
         keys = " or ".join(f"'{s['required'][0]}'" for s in err.validator_value)
         problem = "has both" if both else "needs one of"
