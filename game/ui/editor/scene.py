@@ -16,7 +16,7 @@ import pygame_gui
 from game.core.errors import LevelError
 from game.core.layouts import Layout, realise
 
-from .. import draw, paths, theme
+from .. import draw, paths, pictures, theme
 from ..scene import Scene
 from .canvas import MapCanvas
 from .fields import NONE, RULE_FIELDS, TABS, Field, parse
@@ -370,6 +370,8 @@ class EditorScene(EditorWidgets, Scene):
             return
         if self.rows is not None:
             area = pygame.Rect(area.x, area.y, area.width, area.height - round(small * 1.5))
+            if self.model.level is not None:
+                pictures.declare(self.model.level.kinds)  # a custom kind's picture, as named in the file
             place = self.canvas.draw(surface, area, self.rows, legend_chars(self.model.doc))
             hover = self.canvas.cell_at(pygame.mouse.get_pos())
             if hover is not None:
