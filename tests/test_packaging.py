@@ -64,3 +64,15 @@ def test_the_licence_matches_the_metadata():
     assert PYPROJECT["project"]["license"] == {"text": "MIT"}
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
     assert "py.typed" not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_every_data_file_is_packed_into_the_wheel():
+    """A picture or level whose extension no package-data pattern names would be missing from an install."""
+    from fnmatch import fnmatch
+
+    patterns = PYPROJECT["tool"]["setuptools"]["package-data"]
+    for package, folder in (("game.levels", "levels"), ("game.assets", "assets")):
+        files = [p.relative_to(ROOT / folder).as_posix() for p in (ROOT / folder).rglob("*")
+                 if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+        missed = [f for f in files if not any(fnmatch(f, pattern) for pattern in patterns[package])]
+        assert missed == [], f"add patterns for these to [tool.setuptools.package-data] {package}: {missed}"
