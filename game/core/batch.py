@@ -19,7 +19,7 @@ import numpy as np
 from .kinds import Landmark
 from .layouts import Layout
 from .level import Level
-from .maze import UNREACHABLE, distance_maps, landmark_cells, next_actions
+from .maze import UNREACHABLE, landmark_cells, route_maps
 
 
 @dataclass(frozen=True)
@@ -146,9 +146,6 @@ class LayoutBatch:
         return np.take_along_axis(self.dist, self.start[:, None, None], axis=2)[:, :, 0]
 
 
-# Sources per BFS call x padded cells: bounds the temporary memory of a batched BFS (~15 bytes
-# each) while keeping the calls few (each costs a small step per ring of the longest distance).
-BFS_CHUNK = 4_000_000
 _CACHE_SIZE = 8  # compiled batches kept (a session's pool and deployment set, a few restarts)
 _CACHE_BYTES = 160 * 2**20  # ... within this much memory (the newest is always kept)
 _cache: OrderedDict[tuple, LayoutBatch] = OrderedDict()
@@ -288,49 +285,9 @@ def _compile(layouts: Sequence[Layout], keys: tuple, level: Level, features: Fea
         out["cheb"][li] = np.maximum(np.abs(rows[None] - trow[:, None]), np.abs(cols[None] - tcol[:, None]))
         for ci, flag in enumerate(features.contexts):
             out["context"][li, ci] = float(lay.context.get(flag, False))
-    _all_routes(grids, out, t)
+    route_maps(grids, out, t)
     out["dist"][~out["exists"]] = UNREACHABLE
     out["dist_safe"][~out["exists"]] = UNREACHABLE
     if n < len(layouts):
         out = {name: value[inverse] for name, value in out.items()}
     return LayoutBatch(layouts=tuple(layouts), height=height, width=width, **out)
-
-
-def _all_routes(grids: list, out: dict, t: int) -> None:
-    """Distances and next actions for every layout and routing, with BFS batched over layouts.
-
-    For each routing (plain, hazards as walls) a plan goes round the `blocked` cells (terminal
-    objects on the way) where a way round exists, and straight through them only where none does.
-    A layout without hazards routes the same both ways, so its safe maps are copies.
-    """
-    jobs = []  # (layout, routing, around?, walls (t, H, W) per source)
-    for li, (walls, hazard_walls, blocked) in enumerate(grids):
-        for k, grid in enumerate((walls, hazard_walls)):
-            if grid is None:
-                continue
-            jobs.append((li, k, False, np.broadcast_to(grid, (t,) + grid.shape)))
-            if blocked is not None:
-                jobs.append((li, k, True, grid[None] | blocked))
-    height, width = grids[0][0].shape
-    per_job = t * (height + 2) * (width + 2)
-    step = max(1, BFS_CHUNK // max(per_job, 1))
-    maps: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-    for i in range(0, len(jobs), step):
-        chunk = jobs[i : i + step]
-        sources = np.concatenate([out["tcell"][li] for li, _, _, _ in chunk])
-        dist = distance_maps(np.concatenate([w for _, _, _, w in chunk]), sources)
-        act = next_actions(grids[0][0], dist)
-        for j, (li, k, around, _) in enumerate(chunk):
-            maps[li, k, around] = dist[j * t : (j + 1) * t], act[j * t : (j + 1) * t]
-    for li, (_, hazard_walls, blocked) in enumerate(grids):
-        for k, key in enumerate(("", "_safe")):
-            kk = k if hazard_walls is not None else 0
-            plain, plain_act = maps[li, kk, False]
-            if blocked is None:
-                out["dist" + key][li], out["act" + key][li] = plain, plain_act
-                continue
-            around, around_act = maps[li, kk, True]
-            ok = around < UNREACHABLE
-            out["dist" + key][li] = np.where(ok, around, plain)
-            out["act" + key][li] = np.where(ok, around_act, plain_act)
-            out["forced"][li, k] = ~ok & (plain < UNREACHABLE)

@@ -180,3 +180,51 @@ def landmark_cells(walls: np.ndarray) -> list[tuple[int, int]]:
         i = int(np.argmin(np.abs(rr - r0) + np.abs(cc - c0)))
         cells.append((int(rr[i]), int(cc[i])))
     return cells
+
+
+# Sources per BFS call x padded cells: bounds the temporary memory of a batched BFS (~15 bytes
+# each) while keeping the calls few (each costs a small step per ring of the longest distance).
+BFS_CHUNK = 4_000_000
+
+
+def route_maps(grids: list, out: dict, t: int) -> None:
+    """Distances and next actions for every layout of a batch being compiled, and routing, with
+    BFS batched over layouts. `grids` holds per layout (walls, hazard walls or None when there
+    are no hazards, blocked cells per target or None); `out` receives dist, act, dist_safe,
+    act_safe and forced, (L, t, cells) each (forced (L, 2, t, cells)), and holds tcell.
+
+    For each routing (plain, hazards as walls) a plan goes round the `blocked` cells (terminal
+    objects on the way) where a way round exists, and straight through them only where none does.
+    A layout without hazards routes the same both ways, so its safe maps are copies.
+    """
+    jobs = []  # (layout, routing, around?, walls (t, H, W) per source)
+    for li, (walls, hazard_walls, blocked) in enumerate(grids):
+        for k, grid in enumerate((walls, hazard_walls)):
+            if grid is None:
+                continue
+            jobs.append((li, k, False, np.broadcast_to(grid, (t,) + grid.shape)))
+            if blocked is not None:
+                jobs.append((li, k, True, grid[None] | blocked))
+    height, width = grids[0][0].shape
+    per_job = t * (height + 2) * (width + 2)
+    step = max(1, BFS_CHUNK // max(per_job, 1))
+    maps: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    for i in range(0, len(jobs), step):
+        chunk = jobs[i : i + step]
+        sources = np.concatenate([out["tcell"][li] for li, _, _, _ in chunk])
+        dist = distance_maps(np.concatenate([w for _, _, _, w in chunk]), sources)
+        act = next_actions(grids[0][0], dist)
+        for j, (li, k, around, _) in enumerate(chunk):
+            maps[li, k, around] = dist[j * t : (j + 1) * t], act[j * t : (j + 1) * t]
+    for li, (_, hazard_walls, blocked) in enumerate(grids):
+        for k, key in enumerate(("", "_safe")):
+            kk = k if hazard_walls is not None else 0
+            plain, plain_act = maps[li, kk, False]
+            if blocked is None:
+                out["dist" + key][li], out["act" + key][li] = plain, plain_act
+                continue
+            around, around_act = maps[li, kk, True]
+            ok = around < UNREACHABLE
+            out["dist" + key][li] = np.where(ok, around, plain)
+            out["act" + key][li] = np.where(ok, around_act, plain_act)
+            out["forced"][li, k] = ~ok & (plain < UNREACHABLE)

@@ -68,13 +68,6 @@ class PlannerTables:
         return self._kept(("cheb",), lambda: np.ascontiguousarray(
             self.batch.cheb.transpose(0, 2, 1)).reshape(-1, self.n_targets))
 
-    def within(self, rng: int) -> np.ndarray:
-        """The value table with targets farther than `rng` (Chebyshev) zeroed: (2*L*C, T)."""
-        def build() -> np.ndarray:
-            seen = self.cheb <= rng
-            return (self.value.reshape(2, -1, self.n_targets) * seen[None]).reshape(-1, self.n_targets)
-        return self._kept(("within", rng), build)
-
     def fingerprints(self, ranges: tuple[int, ...]) -> np.ndarray:
         """One 64-bit fingerprint per (routing, layout, cell) of what can change a choice there:
         which targets are within each range in `ranges`, and which can only be reached by crossing
