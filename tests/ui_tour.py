@@ -75,6 +75,15 @@ def to_deploy_done(app: App, name: str = GREEN, generations: int = 2) -> None:
     frames(app, 2)
 
 
+def to_swap(app: App) -> None:
+    """The DEPLOYED moment, at its biggest."""
+    to_deploy(app, run=False)
+    deploy = app.scene
+    if deploy.phase == "predict":
+        frames(app, 2, (key(pygame.K_1),))
+    deploy.clock = 1.2
+
+
 def to_debrief(app: App, name: str = GREEN, generations: int = 2) -> None:
     to_deploy(app, name, generations)
     frames(app, 2, (key(pygame.K_RETURN),))
@@ -131,6 +140,21 @@ def to_editor(app: App) -> None:
     assert scene(app) == "EditorScene"
 
 
+def to_editor_generator(app: App) -> None:
+    """The editor on a generated layout (its rules: size, loops, where each object goes)."""
+    to_editor(app)
+    editor = app.scene
+    if all(editor.model.layout(n, i).get("generate") is None for n in ("training", "deployment")
+           for i in range(len(editor.model.layouts(n)))):
+        editor.add_layout("generate")
+        frames(app, 2)
+    for _ in range(12):  # Tab walks the layouts
+        if editor.rows is None:
+            break
+        frames(app, 1, (key(pygame.K_TAB),))
+    assert editor.rows is None, "no generated layout reached"
+
+
 def to_title(app: App) -> None:
     frames(app, 1)
 
@@ -138,9 +162,9 @@ def to_title(app: App) -> None:
 SCENES: dict[str, Callable[[App], None]] = {
     "title": to_title, "select": to_select, "intro": to_intro, "intro 07": lambda a: to_intro(a, SUPERVISOR),
     "training": to_training, "training deceptive": lambda a: to_training(a, DECEIVER),
-    "mind reader (training)": to_training_mind, "deployment": to_deploy, "deployment done": to_deploy_done,
+    "mind reader (training)": to_training_mind, "deployment": to_deploy, "deployment swap": to_swap, "deployment done": to_deploy_done,
     "mind reader (deployment)": to_deploy_mind, "debrief": to_debrief,
     "debrief 07": lambda a: to_debrief(a, SUPERVISOR), "debrief deceptive": lambda a: to_debrief(a, DECEIVER),
     "try it yourself": to_tryit, "classroom predict": to_predict, "classroom reveal": to_reveal,
-    "puzzle knobs": to_puzzle, "puzzle debrief": to_puzzle_debrief, "sweep": to_sweep, "editor": to_editor,
+    "puzzle knobs": to_puzzle, "puzzle debrief": to_puzzle_debrief, "sweep": to_sweep, "editor": to_editor, "editor generator": to_editor_generator,
 }

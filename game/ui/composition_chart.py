@@ -43,7 +43,8 @@ def composition_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, 
     row = round(size * 1.45)
     legend_h = len(CLASSES) * row
     caption_h = round(len(caption) * size * 1.2)
-    plot = pygame.Rect(rect.x + t.px(50), title.bottom + t.px(10), rect.width - t.px(66),
+    axis = fonts.get(size).size("100%")[0] + t.px(20)  # room for the axis labels inside the panel
+    plot = pygame.Rect(rect.x + axis, title.bottom + t.px(10), rect.width - axis - t.px(16),
                        rect.bottom - title.bottom - t.px(10) - size - t.px(14) - legend_h - caption_h - t.px(16))
     legend_y = plot.bottom + size + t.px(8)
     _axes(surface, fonts, t, plot, size)
@@ -116,6 +117,7 @@ def _awareness(surface: pygame.Surface, fonts: Fonts, t: Theme, plot: pygame.Rec
         spot.topright = (x - t.px(6), plot.y + t.px(2))
     pygame.draw.rect(surface, theme.PANEL, spot.inflate(t.px(6), t.px(2)), border_radius=t.px(4))
     surface.blit(image, spot)
+    draw.note_text(surface, label, image, spot)
 
 
 def _legend(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect,

@@ -138,7 +138,7 @@ def paragraph(surface: pygame.Surface, fonts: Fonts, value: str, rect: pygame.Re
     y = rect.top
     step = round(size * spacing)
     lines = wrap(fonts, value, size, rect.width, bold)
-    room = max(0, int((rect.bottom + step * 0.3 - y) // step))
+    room = max(0, int((rect.height - size * 1.2) // step) + 1) if rect.height >= size * 1.2 else 0
     if room < len(lines):
         lines = lines[:room]
         if lines:

@@ -10,7 +10,7 @@ import math
 
 import pygame
 
-from . import pictures, theme
+from . import draw, pictures, theme
 
 # Colour -> shape drawn for objects of that colour.
 SHAPE: dict[str | None, str] = {
@@ -209,6 +209,8 @@ def draw_legend(surface: pygame.Surface, fonts: theme.Fonts, items: list[tuple[s
         x = x0 + col * col_width
         yy = y + row * step
         draw_object(surface, pygame.Rect(x, yy, round(size * 1.3), round(size * 1.3)), kind, colour, fonts)
-        label = fonts.render(f"{colour + ' ' if colour else ''}{kind_words(kind)}", size, theme.TEXT)
-        surface.blit(label, (x + round(size * 1.7), yy + round(size * 0.05)))
+        words = f"{colour + ' ' if colour else ''}{kind_words(kind)}"
+        if col_width:
+            words = draw.shorten(fonts.get(size), words, col_width - round(size * 1.7) - 6)
+        draw.text(surface, fonts, words, (x + round(size * 1.7), yy + round(size * 0.05)), size)
     return y + ((len(items) + columns - 1) // columns) * step

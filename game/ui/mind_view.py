@@ -154,10 +154,12 @@ def draw_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
         words, colour = _deception_words(note)
         y = draw.paragraph(surface, fonts, words, pygame.Rect(inner.x, y, inner.width, inner.bottom - y - t.px(50)),
                            t.text("small"), colour, bold=True) + t.px(8)
+    size = t.text("small")
+    if y + t.px(14) + round(size * 1.4) > inner.bottom:
+        return  # no room left for the colour key: the objectives above matter more
     bar = pygame.Rect(inner.x, y, inner.width // 2, t.px(12))
     ramp = pygame.surfarray.make_surface(np.repeat(heat_colours(np.linspace(0, 1, bar.width))[:, None, :], bar.height, 1))
     surface.blit(ramp, bar)
-    size = t.text("small")
     draw.text(surface, fonts, "value map: low", (bar.x, bar.bottom + t.px(2)), size, theme.MUTED)
     draw.text(surface, fonts, "high", (bar.right, bar.bottom + t.px(2)), size, theme.MUTED, anchor="topright")
     draw.text(surface, fonts, "white line: its plan", (bar.right + t.px(16), bar.centery), size, anchor="midleft")

@@ -96,7 +96,9 @@ def draw_badge(surface: pygame.Surface, fonts: Fonts, t: Theme, progress: LevelP
         pygame.draw.rect(surface, theme.OUTCOME_RGB["aligned"], chip, border_radius=chip.height // 2)
         glyphs.draw_outcome(surface, pygame.Rect(chip.x + t.px(6), chip.centery - tick // 2, tick, tick), "aligned",
                             fonts)
-        surface.blit(label, label.get_rect(midleft=(chip.x + tick + t.px(10), chip.centery)))
+        at = label.get_rect(midleft=(chip.x + tick + t.px(10), chip.centery))
+        surface.blit(label, at)
+        draw.note_text(surface, "WON", label, at)
         return chip
     best = progress.best_aligned or 0.0
     return draw.text(surface, fonts, f"best {best:.0%}", midright, size, theme.MUTED, bold=True, anchor="midright")

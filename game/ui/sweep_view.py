@@ -242,7 +242,9 @@ def draw_sweep(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
             image = fonts.render(words, body, (12, 16, 22), True)
             chip = image.get_rect(midtop=(round(xv), plot.bottom + t.px(10))).inflate(t.px(16), t.px(2))
             pygame.draw.rect(surface, theme.ACCENT, chip, border_radius=t.px(6))
-            surface.blit(image, image.get_rect(center=chip.center))
+            at = image.get_rect(center=chip.center)
+            surface.blit(image, at)
+            draw.note_text(surface, words, image, at)
         else:
             draw.text(surface, fonts, words, (xv, plot.bottom + t.px(10)), body, bold=True, anchor="midtop")
         if value == pending:

@@ -50,7 +50,7 @@ class Geometry:
     new_object_y: int
     shape: tuple
     canvas: pygame.Rect | None = None
-    rule_columns: list[tuple[int, int]] = field(default_factory=list)
+    rule_columns: list[tuple[int, int, int]] = field(default_factory=list)  # x, width, heading dy
     rules_heading_y: int = 0
 
     @staticmethod
@@ -68,7 +68,7 @@ class Geometry:
         footer = round(small * 2.1)
         status_h = round(body * 2.9)
         bottom = h - footer - status_h - t.px(8)
-        left = pygame.Rect(t.px(16), top, t.px(280), bottom - top)
+        left = pygame.Rect(t.px(16), top, t.px(280 * t.k), bottom - top)  # wider for classroom type
         right = pygame.Rect(w - t.px(16) - t.px(410), top, t.px(410), bottom - top)
         center = pygame.Rect(left.right + t.px(22), top, right.x - left.right - t.px(44), bottom - top)
         header = pygame.Rect(round(w * 0.5), t.px(10), w - round(w * 0.5) - t.px(16), round(body * 1.9))
@@ -107,9 +107,9 @@ def draw_layouts(surface: pygame.Surface, fonts: Fonts, t: Theme, geo: Geometry,
             pygame.draw.rect(surface, theme.ACCENT, rect, t.px(2), border_radius=t.px(6))
         colour = theme.TEXT if name == "training" else theme.HIGHLIGHT
         size = min(t.text("body"), round(rect.height * 0.72))
-        label = fonts.render(layout_label(model, name, index), size, colour, selected)
         room = rect.width - t.px(16) - rect.height
-        surface.blit(label, label.get_rect(midleft=(rect.x + t.px(10), rect.centery)), pygame.Rect(0, 0, room, rect.height))
+        words = draw.shorten(fonts.get(size, selected), layout_label(model, name, index), room)
+        draw.text(surface, fonts, words, (rect.x + t.px(10), rect.centery), size, colour, selected, anchor="midleft")
         if problem is not None and problem.layout == (name, index):
             badge = pygame.Rect(0, 0, rect.height - t.px(6), rect.height - t.px(6))
             badge.midright = (rect.right - t.px(6), rect.centery)
@@ -120,7 +120,7 @@ def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, geo: Geometry,
     small = t.text("small")
     draw.text(surface, fonts, "Paint with (keys 1-9)", (geo.left.x, geo.palette_y), small, theme.MUTED, bold=True)
     for n, (rect, char) in enumerate(geo.palette_rows):
-        if rect.bottom > geo.new_object_y:
+        if rect.bottom > geo.new_object_y - round(small * 1.6):  # the "New object" line below stays free
             break
         selected = char == brush
         pygame.draw.rect(surface, (52, 64, 88) if selected else theme.PANEL, rect, border_radius=t.px(6))
@@ -140,10 +140,10 @@ def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, geo: Geometry,
         size = min(t.text("body"), round(rect.height * 0.72))
         if n < 9:
             draw.text(surface, fonts, str(n + 1), (rect.x + t.px(10), rect.centery), small, theme.MUTED, anchor="midleft")
-        label = fonts.render(palette_label(char, legend), size, theme.TEXT, selected)
-        surface.blit(label, label.get_rect(midleft=(swatch.right + t.px(10), rect.centery)),
-                     pygame.Rect(0, 0, rect.right - swatch.right - t.px(14), rect.height))
-    draw.text(surface, fonts, "New object (kind, colour):", (geo.left.x, geo.new_object_y - round(small * 1.25)),
+        words = draw.shorten(fonts.get(size, selected), palette_label(char, legend), rect.right - swatch.right - t.px(14))
+        draw.text(surface, fonts, words, (swatch.right + t.px(10), rect.centery), size, theme.TEXT, selected,
+                  anchor="midleft")
+    draw.text(surface, fonts, "New object (kind, colour):", (geo.left.x, geo.new_object_y - round(small * 1.6)),
               small, theme.MUTED)
 
 

@@ -386,8 +386,8 @@ class EditorScene(EditorWidgets, Scene):
                       "Left button paints, right button paints floor; one S per map.",
                       (geo.center.x, area.bottom + t.px(4)), small, theme.MUTED)
             return
-        for field, (x, _) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
-            draw.text(surface, fonts, field.label, (x, geo.rules_heading_y), small, theme.MUTED)
+        for field, (x, _, dy) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
+            draw.text(surface, fonts, field.label, (x, geo.rules_heading_y + dy), small, theme.MUTED)
         layout = self._sample()
         label = "One maze this generator makes (R: another)" if layout else "Fix the problem below to see a sample maze"
         draw.text(surface, fonts, label, (area.centerx, area.y), small, theme.MUTED, anchor="midtop")

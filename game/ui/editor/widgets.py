@@ -38,7 +38,8 @@ class EditorWidgets:
                                                           third, geo.row), action, tip)
         kinds = sorted(self.model.level.kinds) if self.model.level else sorted(
             {"exit", "gem", "apple", "key", "chest", "coin", "cheese", "lava", "shield", "shortcut", "line"})
-        y, w3 = geo.new_object_y, (geo.left.width - t.px(12)) * 2 // 5
+        add_w = self.app.fonts.get(t.text("small")).size("Add")[0] + t.px(20)
+        y, w3 = geo.new_object_y, (geo.left.width - t.px(12) - add_w) // 2
         self.new_kind = pygame_gui.elements.UIDropDownMenu(kinds, "exit" if "exit" in kinds else kinds[0],
                                                            pygame.Rect(geo.left.x, y, w3, geo.row), manager)
         self.new_colour = pygame_gui.elements.UIDropDownMenu([NONE, *COLOURS], "green",
@@ -53,11 +54,17 @@ class EditorWidgets:
     def _build_tabs(self, manager: pygame_gui.UIManager) -> None:
         t, geo = self.app.theme, self.geo
         names = list(TABS)
-        width = (geo.right.width - t.px(6) * (len(names) - 1)) // len(names)
-        for i, name in enumerate(names):
-            label = name + (" !" if self._tab_has_problem(name) else "")
-            widget = self.small_button(manager, label, pygame.Rect(geo.right.x + i * (width + t.px(6)), geo.right.y,
-                                                                   width, geo.row), lambda n=name: self.show_tab(n))
+        labels = [name + (" !" if self._tab_has_problem(name) else "") for name in names]
+        font = self.app.fonts.get(t.text("small"))
+        room = geo.right.width - t.px(6) * (len(names) - 1)
+        need = [font.size(label)[0] + t.px(12) for label in labels]
+        spare = max(0, room - sum(need)) // len(names)  # each tab as wide as its label, the rest shared
+        x = geo.right.x
+        for name, label, width in zip(names, labels, need, strict=True):
+            width += spare
+            widget = self.small_button(manager, label, pygame.Rect(x, geo.right.y, width, geo.row),
+                                       lambda n=name: self.show_tab(n))
+            x += width + t.px(6)
             if name == self.tab:
                 widget.select()
         y = geo.right.y + geo.row + t.px(12)
@@ -113,8 +120,8 @@ class EditorWidgets:
                 x += lw + t.px(56) + t.px(14)
         else:
             for field in GENERATOR_FIELDS:
-                width = t.px(150) if field.kind == "choice" else t.px(60)
-                labelled(field, base + field.path, width)
+                body = self.app.fonts.get(t.text("body"))  # these fields are in body type
+                labelled(field, base + field.path, column_width(body, field, row, t.px(14)))
         for field in LAYOUT_FIELDS:
             labelled(field, base + field.path, t.px(60) if field.kind == "number" else None)
         y += row + gap
@@ -123,28 +130,36 @@ class EditorWidgets:
         geo.canvas = pygame.Rect(geo.center.x, y + t.px(4), geo.center.width, geo.center.bottom - y - t.px(4))
 
     def _build_rules(self, manager: pygame_gui.UIManager, base: tuple, y: int) -> int:
+        """One line per placement rule; when the columns are too wide for the centre (large type),
+        two lines per rule: kind, colour, where; then region, count, chance."""
         t, geo = self.app.theme, self.geo
         row, gap = geo.row, t.px(6)
-        widths = [t.px(86), t.px(110), t.px(142), t.px(62), t.px(58), t.px(62)]
-        scale = min(1.0, (geo.center.width - t.px(44) - gap * 6) / sum(widths))
-        widths = [round(w * scale) for w in widths]
-        geo.rules_heading_y = y  # column headings are drawn here
-        y += round(t.text("small") * 1.4)
-        geo.rule_columns = []
-        x = geo.center.x
-        for width in widths:
-            geo.rule_columns.append((x, width))
-            x += width + gap
+        widths = [column_width(self.app.fonts.get(t.text("small")), f, row, t.px(14)) for f in RULE_FIELDS]
+        remove_w = t.px(36)
+        heading = round(t.text("small") * 1.4)
+        one_line = sum(widths) + gap * len(widths) + remove_w <= geo.center.width
+        lines = [list(range(len(widths)))] if one_line else [[0, 1, 2], [3, 4, 5]]
+        geo.rules_heading_y = y  # column headings are drawn here (one heading line per line of fields)
+        geo.rule_columns = [(0, 0, 0)] * len(widths)
+        for n, line in enumerate(lines):
+            x = geo.center.x
+            for k in line:
+                geo.rule_columns[k] = (x, widths[k], n * heading)
+                x += widths[k] + gap
+        y += heading * len(lines)
         rules = self.model.get(base + ("generate", "place")) or []
+        step = (row + gap) * len(lines)
         for i, _ in enumerate(rules):
-            if y + row > geo.center.bottom - t.px(120):
+            if y + step > geo.center.bottom - t.px(120):
                 break
-            for field, (x, width) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
-                self._field(manager, field, base + ("generate", "place", i) + field.path, pygame.Rect(x, y, width, row),
-                            compact=True)
-            self.small_button(manager, "x", pygame.Rect(x + widths[-1] + gap, y, t.px(36), row),
-                        lambda i=i: self.remove_rule(i), tooltip="remove this rule")
-            y += row + gap
+            for field, (x, width, dy) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
+                line = dy // heading
+                self._field(manager, field, base + ("generate", "place", i) + field.path,
+                            pygame.Rect(x, y + line * (row + gap), width, row), compact=True)
+            x, width, dy = geo.rule_columns[lines[-1][-1]]
+            self.small_button(manager, "x", pygame.Rect(x + width + gap, y + (len(lines) - 1) * (row + gap), remove_w,
+                                                        row), lambda i=i: self.remove_rule(i), tooltip="remove this rule")
+            y += step
         self.small_button(manager, "+ Placement rule", pygame.Rect(geo.center.x, y, t.px(200), row), self.add_rule)
         return y + row + gap
 
@@ -178,6 +193,14 @@ class EditorWidgets:
         widget = pygame_gui.elements.UIButton(rect, label, manager, tool_tip_text=tooltip, object_id="#small")
         self.actions[widget] = action
         return widget
+
+
+def column_width(font: pygame.font.Font, field: Field, row: int, pad: int) -> int:
+    """Wide enough for the field's heading and for its longest choice next to the drop-down arrow."""
+    heading = font.size(field.label)[0] + pad
+    if field.kind == "choice":
+        return max(heading, max(font.size(str(o))[0] for o in field.options) + row + pad)
+    return max(heading, font.size("0.25")[0] + 2 * pad)
 
 
 def widget_theme(t) -> dict:

@@ -303,9 +303,10 @@ class DebriefScene(Scene):
             draw.key_hints(surface, fonts, t, self.hints)
             return
         y = draw.text(surface, fonts, "This run, measured", inner.topleft, t.text("heading"), bold=True).bottom
-        y = draw.text(surface, fonts, f"seed {self.run.seed}, {self.run.brain.value} brain, "
-                      f"{len(self.run.report.outcomes)} deployed episodes", (inner.x, y + t.px(4)), t.text("small"),
-                      theme.MUTED).bottom + t.px(16)
+        y = draw.paragraph(surface, fonts, f"seed {self.run.seed}, {self.run.brain.value} brain, "
+                           f"{len(self.run.report.outcomes)} deployed episodes",
+                           pygame.Rect(inner.x, y + t.px(4), inner.width, t.text("small") * 3), t.text("small"),
+                           theme.MUTED) + t.px(12)
         rates = self.run.report.rates
         body = t.text("body")
         y = self._draw_rates(surface, inner, y, 2.4)
@@ -360,19 +361,24 @@ class DebriefScene(Scene):
             word, colour, mark = "DOES NOT COUNT", bad, "capability_failure"
         else:
             word, colour, mark = "NOT YET", bad, "misaligned"
+        room = inner.width - round(big * 1.05) - t.px(14)
+        width = fonts.get(big, True).size(word)[0]
+        if width > room:  # the verdict stays one line: smaller type in a narrow panel
+            big = max(10, int(big * room / width))
         badge = pygame.Rect(inner.x, inner.y, round(big * 1.05), round(big * 1.05))
         glyphs.draw_outcome(surface, badge, mark, fonts)
         draw.text(surface, fonts, word, (badge.right + t.px(14), badge.centery), big, colour, bold=True,
                   anchor="midleft")
         y = badge.bottom + t.px(8)
         goal = f"{v.goal:.0%}" if v.goal is not None else "-"
-        y = draw.text(surface, fonts, f"{v.aligned:.0%} aligned in deployment (goal: at least {goal})", (inner.x, y),
-                      body, bold=True).bottom + t.px(2)
+        y = draw.paragraph(surface, fonts, f"{v.aligned:.0%} aligned in deployment (goal: at least {goal})",
+                           pygame.Rect(inner.x, y, inner.width, body * 3), body, bold=True) + t.px(2)
         cost = f"Cost {v.cost:g} of {v.budget:g}" if v.budget is not None else f"Cost {v.cost:g}"
         y = draw.paragraph(surface, fonts, f"{cost}: {verdict.describe_setting(run.puzzle, run.setting)}",
                            pygame.Rect(inner.x, y, inner.width, body * 3), body, bad if v.over_budget else theme.TEXT)
-        y = draw.text(surface, fonts, f"one run: seed {run.seed}, {run.brain.value} brain, {len(run.report.outcomes)} "
-                      "deployed episodes", (inner.x, y + t.px(2)), small, theme.MUTED).bottom + t.px(12)
+        y = draw.paragraph(surface, fonts, f"one run: seed {run.seed}, {run.brain.value} brain, "
+                           f"{len(run.report.outcomes)} deployed episodes", pygame.Rect(inner.x, y + t.px(2), inner.width,
+                                                                                       small * 3), small, theme.MUTED) + t.px(12)
         y = self._draw_rates(surface, inner, y, 2.05 if run.brain != BrainKind.DECEPTIVE else 1.85)
         if self.check is not None:
             y = self._draw_check(surface, inner, y + t.px(6))

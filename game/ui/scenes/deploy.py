@@ -393,7 +393,7 @@ class DeployScene(Scene):
         outcome = ORDER[int(self.report.outcomes[b])]
         label = (f"Deployed agent {self.agent_sel + 1} of {self.n_agents} in new maze {self.layout_sel + 1} of "
                  f"{batch.n_layouts}   (Up/Down: agent, Left/Right: maze)")
-        draw.text(surface, self.app.fonts, label, left.topleft, t.text("small"), theme.MUTED)
+        draw.fitted(surface, self.app.fonts, label, left.topleft, t.text("small"), left.width, theme.MUTED)
         area, band, mine = self._split_for_bubble(pygame.Rect(left.x, left.y + t.px(28), left.width,
                                                               left.height - t.px(28)))
         place = mind_view.draw_maze(surface, self.app.mazes, batch.layouts[self.layout_sel], area, reading)

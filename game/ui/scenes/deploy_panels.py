@@ -42,16 +42,27 @@ def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress:
         surface.blit(shade, (0, 0))
         grow = 1.0 + 1.2 * max(0.0, 0.45 - progress) / 0.15 if progress < 0.45 else 1.0
         size = round(t.text("title") * 1.4 * grow)
+        room = w - 2 * t.px(60) - t.px(60)  # the word, its box, and a margin to both edges
+        width = fonts.get(size, True).size("DEPLOYED")[0]
+        if width > room:
+            size = max(10, int(size * room / width))
         label = fonts.get(size, True).render("DEPLOYED", True, theme.HIGHLIGHT)
         box = label.get_rect(center=(w // 2, h // 2 - t.px(30))).inflate(t.px(60), t.px(20))
         pygame.draw.rect(surface, (16, 19, 27), box, border_radius=t.px(14))
         pygame.draw.rect(surface, theme.HIGHLIGHT, box, t.px(6), border_radius=t.px(14))
-        surface.blit(label, label.get_rect(center=box.center))
+        at = label.get_rect(center=box.center)
+        surface.blit(label, at)
+        draw.note_text(surface, "DEPLOYED", label, at)
         line = "New mazes. Evolution has stopped: what they learned is what they do."
-        image = fonts.get(t.text("heading")).render(line, True, theme.TEXT)
-        under = image.get_rect(midtop=(w // 2, box.bottom + t.px(30)))
+        heading = t.text("heading")
+        lines = draw.wrap(fonts, line, heading, w - 2 * t.px(60))
+        step = round(heading * 1.3)
+        under = pygame.Rect(0, box.bottom + t.px(30), max(fonts.get(heading).size(s)[0] for s in lines),
+                            step * len(lines))
+        under.centerx = w // 2
         pygame.draw.rect(surface, (16, 19, 27), under.inflate(t.px(30), t.px(16)), border_radius=t.px(10))
-        surface.blit(image, under)
+        for i, words in enumerate(lines):
+            draw.text(surface, fonts, words, (w // 2, under.y + i * step), heading, anchor="midtop")
     draw.key_hints(surface, fonts, t, [("any key", "skip"), ("Esc", "back to training")])
 
 

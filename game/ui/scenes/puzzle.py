@@ -233,8 +233,11 @@ class PuzzleScene(Scene):
             cost = knob.cost_of(value)
             note = "free" if cost == 0 else f"cost {cost:g}"
             colour = (12, 16, 22) if selected else (BAD if over else theme.MUTED)
-            draw.text(surface, fonts, note + (" (over)" if over and not selected else ""),
-                      (tile.centerx, tile.bottom - t.px(8)), small, colour, bold=selected or over, anchor="midbottom")
+            bold = selected or over
+            if over and not selected and fonts.get(small, bold).size(note + " (over)")[0] <= tile_w - t.px(8):
+                note += " (over)"  # a narrow tile says "over" by its colour alone
+            draw.fitted(surface, fonts, note, (tile.centerx, tile.bottom - t.px(8)), small, tile_w - t.px(8), colour,
+                        bold, anchor="midbottom")
         return box.bottom
 
     def _draw_share(self, surface: pygame.Surface, knob: Knob, rect: pygame.Rect) -> None:

@@ -67,12 +67,20 @@ class SelectScene(Scene):
         t = self.app.theme
         w, h = self.app.screen.get_size()
         bh = t.px(52)
-        y = h - t.px(52) - bh - t.px(14)
-        self.button(manager, "Open level (Enter)", pygame.Rect(w - t.px(24) - t.px(280), y, t.px(280), bh), self.open)
-        self.button(manager, "Back (Esc)", pygame.Rect(w - t.px(24) - t.px(280) - t.px(200), y, t.px(186), bh),
-                    self.app.pop)
-        self.button(manager, "Edit (E)", pygame.Rect(w - t.px(24) - t.px(280) - t.px(200) - t.px(150), y, t.px(136), bh),
-                    self.edit)
+        y = self._buttons_y(bh)
+        font = self.app.fonts.get(t.text("body"))
+        x = w - t.px(24)
+        for label, action in (("Open level (Enter)", self.open), ("Back (Esc)", self.app.pop), ("Edit (E)", self.edit)):
+            width = font.size(label)[0] + t.px(40)
+            x -= width
+            self.button(manager, label, pygame.Rect(x, y, width, bh), action)
+            x -= t.px(14)
+
+    def _buttons_y(self, bh: int) -> int:
+        """The button row: above the folder line, which sits on the key-hint strip."""
+        t = self.app.theme
+        small = t.text("small")
+        return self.app.screen.get_height() - round(small * 2.1) - round(small * 1.6) - bh - t.px(10)
 
     def open(self) -> None:
         from .intro import IntroScene
@@ -121,12 +129,14 @@ class SelectScene(Scene):
         top = draw.header(surface, fonts, t, "Choose a level")
         list_rect = pygame.Rect(t.px(24), top, round(w * 0.34), h - top - t.px(60))
         self._draw_list(surface, list_rect)
-        detail = pygame.Rect(list_rect.right + t.px(20), top, w - list_rect.right - t.px(44), h - top - t.px(140))
+        detail = pygame.Rect(list_rect.right + t.px(20), top, w - list_rect.right - t.px(44), 0)
+        detail.height = self._buttons_y(t.px(52)) - t.px(12) - top
         if self.entries:
             self._draw_detail(surface, detail, self.entries[self.index])
         strip = draw.key_hints(surface, fonts, t, self.hints)
-        draw.text(surface, fonts, f"Your levels folder: {paths.user_levels_dir()}",
-                  (w - t.px(14), strip.top - t.px(6)), t.text("small"), theme.MUTED, anchor="bottomright")
+        draw.fitted(surface, fonts, f"Your levels folder: {paths.user_levels_dir()}",
+                    (w - t.px(24), strip.top - t.px(4)), t.text("small"), w - list_rect.right - t.px(44), theme.MUTED,
+                    anchor="bottomright")
 
     def _draw_list(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """The rows that fit, from `top`; a line above and below says how many more there are."""
@@ -188,13 +198,23 @@ class SelectScene(Scene):
                            t.text("body"))
             return
         x = inner.x
-        for tag in entry.concepts:  # concept tags as chips
-            label = fonts.render(tag, t.text("small"), (16, 20, 28), True)
-            chip = label.get_rect(topleft=(x + t.px(10), y + t.px(4))).inflate(t.px(20), t.px(8))
+        small = t.text("small")
+        chip_h = fonts.get(small, True).get_linesize() + t.px(8)
+        y += t.px(4)
+        for tag in entry.concepts:  # concept tags as chips, on as many lines as they need
+            tag = draw.shorten(fonts.get(small, True), tag, inner.width - t.px(20))
+            label = fonts.render(tag, small, (16, 20, 28), True)
+            chip = label.get_rect(topleft=(x, y)).inflate(t.px(20), t.px(8))
+            chip.topleft = (x, y)
+            if chip.right > inner.right and x > inner.x:
+                x, y = inner.x, y + chip_h + t.px(6)
+                chip.topleft = (x, y)
             pygame.draw.rect(surface, theme.ACCENT, chip, border_radius=chip.height // 2)
-            surface.blit(label, label.get_rect(center=chip.center))
+            at = label.get_rect(center=chip.center)
+            surface.blit(label, at)
+            draw.note_text(surface, tag, label, at)
             x = chip.right + t.px(10)
-        y += t.px(44)
+        y += (chip_h + t.px(14)) if entry.concepts else 0
         saved = progress_view.store(self.app).get(progress_view.level_key(str(entry.path)))
         words = progress_view.summary(saved, "puzzle" in entry.concepts or bool(saved.best_setting))
         if words:
@@ -209,5 +229,6 @@ class SelectScene(Scene):
             for i, (layout, label) in enumerate(zip(previews, ("Training maze (evolution sees these)",
                                                                  "Deployment maze (new, never seen)"), strict=True)):
                 box = pygame.Rect(inner.x + i * (half + t.px(30)), y, half, inner.bottom - y)
-                draw.text(surface, fonts, label, (box.centerx, box.y), t.text("small"), theme.MUTED, anchor="midtop")
+                draw.fitted(surface, fonts, label, (box.centerx, box.y), t.text("small"), box.width, theme.MUTED,
+                            anchor="midtop")
                 self.app.mazes.draw(surface, layout, pygame.Rect(box.x, box.y + t.px(30), box.width, box.height - t.px(30)))

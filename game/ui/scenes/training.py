@@ -464,7 +464,7 @@ class TrainingScene(Scene):
         layout = gen.batch.layouts[self.layout_sel]
         label = (f"Agent ranked {self.rank + 1} of {len(gen.genomes)} in training maze {self.layout_sel + 1} of "
                  f"{gen.batch.n_layouts}   (Up/Down: agent, Left/Right: maze)")
-        draw.text(surface, self.app.fonts, label, left.topleft, t.text("small"), theme.MUTED)
+        draw.fitted(surface, self.app.fonts, label, left.topleft, t.text("small"), left.width, theme.MUTED)
         area, band, mine = self._split_for_bubble(pygame.Rect(left.x, left.y + t.px(28), left.width,
                                                               left.height - t.px(28)))
         place = mind_view.draw_maze(surface, self.app.mazes, layout, area, reading)
