@@ -61,7 +61,13 @@ class Figures:
     frames: int = 0
     scenes: set = field(default_factory=set)
     slowest: float = 0.0
+    slowest_in: str = ""
     problems: list[str] = field(default_factory=list)
+
+    def problem(self, words: str) -> None:
+        """Record a problem, and say it at once (a long run shows them as they come)."""
+        self.problems.append(words)
+        print(f"monkey problem: {words}", file=sys.stderr, flush=True)
 
 
 class Watchdog:
@@ -158,7 +164,7 @@ def monkey(app: App, name: str, classroom: bool, events: int, seed: int, figures
         try:
             app.frame(batch, 1 / 30)
         except Exception as exc:  # noqa: BLE001 - the point of the test: report it
-            figures.problems.append(f"{name}/{'classroom' if classroom else 'normal'} in {where}: "
+            figures.problem(f"{name}/{'classroom' if classroom else 'normal'} in {where}: "
                                     f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=6)}")
             reset_to(app, name, classroom)
             continue
@@ -167,15 +173,16 @@ def monkey(app: App, name: str, classroom: bool, events: int, seed: int, figures
         used = time.thread_time() - cpu
         figures.frames += 1
         figures.events += len(batch)
-        figures.slowest = max(figures.slowest, used)
+        if used > figures.slowest:
+            figures.slowest, figures.slowest_in = used, where
         if dog.hung:
-            figures.problems.append(f"{name}: a frame in {where} hung:\n{dog.hung}")
+            figures.problem(f"{name}: a frame in {where} hung:\n{dog.hung}")
             return
         if used > FRAME_CPU:
-            figures.problems.append(f"{name}/{classroom}: a frame in {where} used {used:.2f} s of CPU")
+            figures.problem(f"{name}/{classroom}: a frame in {where} used {used:.2f} s of CPU")
         top = type(app.scene).__name__ if app.stack else "none"
         if top == "ErrorScene":
-            figures.problems.append(f"{name}/{'classroom' if classroom else 'normal'}: error panel after {where}: "
+            figures.problem(f"{name}/{'classroom' if classroom else 'normal'}: error panel after {where}: "
                                     f"{app.scene.message}")
             reset_to(app, name, classroom)
         elif not app.running or not app.stack or top == "TitleScene" and rng.random() < 0.5:
@@ -193,7 +200,7 @@ def test_random_input_in_every_scene_never_breaks_the_game(app: App, classroom: 
         dog.stop()
     print(f"\nmonkey ({'classroom' if classroom else 'normal'}): {figures.events} events, {figures.frames} frames, "
           f"{len(START_SCENES)} start scenes, scenes seen {sorted(figures.scenes)}, slowest frame "
-          f"{figures.slowest:.3f} s CPU, {len(figures.problems)} problems")
+          f"{figures.slowest:.3f} s CPU (in {figures.slowest_in}), {len(figures.problems)} problems")
     assert not figures.problems, "\n\n".join(figures.problems[:20])
 
 

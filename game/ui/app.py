@@ -363,11 +363,24 @@ class App:
             self.frame(events, min(dt, 0.1))
             pygame.display.flip()
             if time.perf_counter() - started > 0.1:
-                # Key repeat piled up while a slow step (loading a level) ran: drop it, so one
-                # Return does not walk through several screens.
-                pygame.event.clear(pygame.KEYDOWN)
+                drop_key_repeat()
             fps = FPS if self.busy() else IDLE_FPS  # a still screen does not burn a core
         return self.exit_code
+
+
+def drop_key_repeat() -> None:
+    """After a slow frame (loading a level): drop the key repeat that piled up for keys still held,
+    so one Return does not walk through several screens. Keys pressed and released meanwhile are
+    kept: on a slow or busy machine a teacher's presses are not lost."""
+    queued = pygame.event.get(pygame.KEYDOWN)
+    held = pygame.key.get_pressed()
+    for event in queued:
+        try:
+            repeat = bool(held[event.key])
+        except IndexError:
+            repeat = False
+        if not repeat:
+            pygame.event.post(event)
 
 
 def typed(event: pygame.event.Event) -> pygame.event.Event | None:
