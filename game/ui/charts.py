@@ -113,8 +113,10 @@ def wants_bars(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Them
     for name, share in items[:rows]:
         icon = pygame.Rect(rect.x + t.px(14), y, size + 2, size + 2)
         feature_glyph(surface, icon, name, fonts)
-        draw.text(surface, fonts, feature_label(name), (icon.right + t.px(8), y + size // 2 + 1), size, anchor="midleft")
-        bar = pygame.Rect(rect.x + label_w, y + 2, rect.width - label_w - t.px(70), size)
+        draw.fitted(surface, fonts, feature_label(name), (icon.right + t.px(8), y + size // 2 + 1), size,
+                    rect.x + label_w - icon.right - t.px(16), anchor="midleft")  # "bottom-left corne" no more
+        share_w = fonts.get(size).size("100%")[0] + t.px(24)
+        bar = pygame.Rect(rect.x + label_w, y + 2, rect.width - label_w - share_w - t.px(8), size)
         colour = theme.OBJECT_RGB.get(name.split(" ")[0], theme.ACCENT) if name.endswith("(colour)") else theme.ACCENT
         draw.bar(surface, bar, share, colour)
         draw.text(surface, fonts, f"{share:.0%}", (rect.right - t.px(14), y + size // 2 + 1), size, anchor="midright")

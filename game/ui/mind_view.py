@@ -70,13 +70,15 @@ def _weights(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
     y = draw.text(surface, fonts, title, (rect.x, rect.y), size, bold=True).bottom + t.px(8)
     scale = max((abs(w) for _, w in pairs[:limit]), default=1.0) or 1.0
     label_w = round(rect.width * 0.45)
-    half = (rect.width - label_w - t.px(54)) // 2
+    value_w = max(fonts.get(size).size(f"{w:+.1f}")[0] for _, w in pairs[:limit]) if pairs else 0
+    half = (rect.width - label_w - value_w - t.px(16)) // 2  # the bars never reach the numbers
     mid = rect.x + label_w + half
     row = round(size * 1.65)
     for name, weight in pairs[:limit]:
         icon = pygame.Rect(rect.x, y, size + 2, size + 2)
         feature_glyph(surface, icon, name, fonts)
-        draw.text(surface, fonts, feature_label(name), (icon.right + t.px(8), icon.centery), size, anchor="midleft")
+        draw.fitted(surface, fonts, feature_label(name), (icon.right + t.px(8), icon.centery), size,
+                    label_w - icon.width - t.px(14), anchor="midleft")
         length = round(half * abs(weight) / scale)
         colour = theme.ACCENT if weight >= 0 else theme.OUTCOME_RGB["misaligned"]
         bar = pygame.Rect(mid if weight >= 0 else mid - length, y + 2, max(length, 2), size - 2)
