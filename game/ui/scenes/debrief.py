@@ -313,7 +313,7 @@ class DebriefScene(Scene):
         goal = self.run.level.goal.get("deploy_aligned_at_least")
         if goal is not None:
             y = draw.paragraph(surface, fonts, goal_line(rates.get("aligned", 0), goal),
-                               pygame.Rect(inner.x, y + t.px(6), inner.width, round(body * 1.25 * 3)), body,
+                               pygame.Rect(inner.x, y + t.px(6), inner.width, max(0, inner.bottom - y - t.px(6))), body,
                                theme.ACCENT, bold=True)
         if self.run.prediction:
             y = draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.replace('_', ' ')}.",
