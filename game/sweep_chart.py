@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from game.core.atomic import atomic_write
+
 from .core.sweep import SweepResult
 
 SIZE = (1600, 1060)
@@ -125,8 +127,5 @@ def render_chart(result: SweepResult) -> Image.Image:
 
 def save_chart(result: SweepResult, path: str | Path) -> Path:
     """Write the chart PNG; returns its path."""
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    render_chart(result).save(path, format="PNG")
-    return path
+    image = render_chart(result)
+    return atomic_write(path, lambda out: image.save(out, format="PNG"))

@@ -21,6 +21,8 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game.core.atomic import atomic_write
+
 from . import paths, pictures, theme
 from .maze_view import MazeView
 from .scene import Scene
@@ -211,7 +213,7 @@ class App:
             while path.exists():
                 path = folder / time.strftime(f"mesa-maze-%Y%m%d-%H%M%S-{n}.png")
                 n += 1
-            pygame.image.save(self.screen, str(path))
+            atomic_write(path, lambda out: pygame.image.save(self.screen, out, path.name))
         except (OSError, pygame.error) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.toast(f"Cannot save the screenshot in {folder}: {reason}", 6)

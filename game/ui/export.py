@@ -8,6 +8,7 @@ import numpy as np
 import pygame
 from PIL import Image
 
+from game.core.atomic import atomic_write
 from game.core.layouts import Layout
 from game.core.outcomes import ORDER
 
@@ -49,7 +50,6 @@ def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: in
 
 def save_gif(frames: list[Image.Image], path: Path, step_ms: int = 140, hold_ms: int = 1500) -> Path:
     """Write frames as a looping GIF, holding the final frame so the ending can be read."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     durations = [step_ms] * (len(frames) - 1) + [hold_ms]
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0, optimize=False)
-    return path
+    return atomic_write(path, lambda out: frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:],
+                                                         duration=durations, loop=0, optimize=False))
