@@ -124,3 +124,24 @@ def test_focus_in_deployment_shows_the_outcome_when_the_episode_ends(app):
     assert (band == np.array(theme.OUTCOME_RGB[episode.outcome])).all(axis=1).sum() > 50, "no outcome banner"
     frames(app, 1, [key(pygame.K_ESCAPE)])
     assert not deploy.focus and scene(app) == "DeployScene"
+
+
+def test_focus_names_each_kind_of_object_once_without_covering_objects(app):
+    """Level 05 deploys into mazes full of keys: one 'yellow key' tag, over no object and not the agent."""
+    from game.ui import focus
+
+    _open(app, "05_keys_and_chests.yaml")
+    _train(app, 2)
+    training = app.scene
+    frames(app, 1, [key(pygame.K_TAB)])
+    frames(app, 1)
+    assert training.focus
+    (place,) = training.focus_places
+    episode = training.focus_episode()
+    names = [name for name, _ in focus.shown_tags]
+    assert names and len(names) == len(set(names))
+    assert set(names) <= {focus.object_name(o.kind, o.colour) for o in episode.layout.objects}
+    cells = [place.cell_rect(*o.pos) for o in episode.layout.objects]
+    cells.append(place.cell_rect(*divmod(int(episode.walked[-1]), episode.width)))
+    for name, rect in focus.shown_tags:
+        assert rect.collidelist(cells) < 0, f"the '{name}' tag covers an object or the agent"

@@ -72,6 +72,9 @@ def key_or_click(scene: FocusHost, event: pygame.event.Event) -> bool:
     return False
 
 
+shown_tags: list[tuple[str, pygame.Rect]] = []  # the name tags last drawn, and where (tests read them)
+
+
 @dataclass(frozen=True, eq=False)
 class Episode:
     """What the focus view shows of one episode at one replay step."""
@@ -104,16 +107,16 @@ def object_name(kind: str, colour: str | None) -> str:
 
 
 def _tags(surface: pygame.Surface, fonts: theme.Fonts, size: int, place: Placement, layout: Layout,
-          step: int, agent: pygame.Rect) -> None:
+          step: int, agent: pygame.Rect) -> list[tuple[str, pygame.Rect]]:
     """One name tag per kind of object ("yellow key"), beside one of them, covering no object,
     no other tag and not the agent; a name with no free spot is left out (the legend has it)."""
     cells = [(obj, place.cell_rect(*(obj.position_at(step) if obj.moves else obj.pos))) for obj in layout.objects]
     taken = [cell for _, cell in cells] + [agent]
     bounds = surface.get_rect()
-    named: set[str] = set()
+    named: list[tuple[str, pygame.Rect]] = []
     for obj, cell in cells:
         name = object_name(obj.kind, obj.colour)
-        if name in named:
+        if any(name == done for done, _ in named):
             continue
         image = fonts.render(name, size, theme.TEXT, True)
         box = image.get_rect().inflate(size // 2, size // 5)
@@ -122,12 +125,13 @@ def _tags(surface: pygame.Surface, fonts: theme.Fonts, size: int, place: Placeme
             trial = box.copy()
             setattr(trial, anchor, spot)
             trial.clamp_ip(bounds)
-            if trial.collidelist([r for r in taken if r is not cell]) < 0:
+            if trial.collidelist(taken) < 0:
                 pygame.draw.rect(surface, (16, 19, 27), trial, border_radius=max(2, size // 5))
                 surface.blit(image, image.get_rect(center=trial.center))
                 taken.append(trial)
-                named.add(name)
+                named.append((name, trial))
                 break
+    return named
 
 
 def _path(surface: pygame.Surface, place: Placement, cells: tuple[tuple[int, int], ...]) -> None:
@@ -171,7 +175,8 @@ def draw_focus(surface: pygame.Surface, app: App, rect: pygame.Rect, episode: Ep
         app.mazes.agents(surface, place, episode.walked[-1:], episode.width, jitter=False, colour=theme.HIGHLIGHT,
                          scale=0.34)
     here = divmod(int(episode.walked[-1]), episode.width)
-    _tags(surface, fonts, t.text("small"), place, episode.layout, episode.step, place.cell_rect(*here))
+    shown_tags[:] = _tags(surface, fonts, t.text("small"), place, episode.layout, episode.step,
+                          place.cell_rect(*here))
     return place
 
 
