@@ -180,7 +180,7 @@ def _save_elsewhere(agents, err: OSError, wanted: str) -> str | None:
 def cmd_deploy(args: argparse.Namespace) -> int:
     from .core.agents_io import AgentsFileError, load_agents
     from .core.batch import FeatureSpace
-    from .core.brains import make_brain
+    from .core.brain_factory import make_brain
     from .core.session import deploy
 
     level = _load(args.level)

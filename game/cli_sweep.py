@@ -15,8 +15,8 @@ from typing import Any
 
 from .core.experiment import SeedResult
 from .core.kinds import BrainKind
-from .core.knobs import load_puzzle
 from .core.level import Level
+from .core.loader import load_puzzle
 from .core.sweep import SweepResult, parse_sweep, run_sweep
 from .sweep_chart import save_chart
 

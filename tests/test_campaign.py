@@ -15,8 +15,8 @@ import pytest
 
 from game.core.experiment import run_experiment
 from game.core.kinds import BrainKind
-from game.core.knobs import judge, load_puzzle
-from game.core.loader import load_level
+from game.core.knobs import judge
+from game.core.loader import load_level, load_puzzle
 
 LEVELS = sorted(Path("levels").glob("[0-9][0-9]_*.yaml"))
 SEEDS = [0, 1, 2, 3]

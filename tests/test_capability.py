@@ -10,9 +10,8 @@ import pytest
 
 from game.core.capability import NAME, VALUES, capability_puzzle
 from game.core.errors import LevelError
-from game.core.knobs import load_puzzle
 from game.core.level import ANY
-from game.core.loader import load_level, load_level_text
+from game.core.loader import load_level, load_level_text, load_puzzle
 from game.core.perceives import agent_ranges
 from game.core.provenance import built_in
 from game.core.session import TrainingSession

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from game.core.errors import LevelError
-from game.core.knobs import judge, load_puzzle, parse_path, puzzle_from_text
+from game.core.knobs import judge, parse_path
+from game.core.loader import load_puzzle, puzzle_from_text
 
 LEVEL = """
 title: knob test

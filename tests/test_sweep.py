@@ -12,7 +12,7 @@ from PIL import Image
 
 from game.cli_sweep import default_chart_name, format_table, run_sweep_command
 from game.core.errors import LevelError
-from game.core.knobs import load_puzzle
+from game.core.loader import load_puzzle
 from game.core.sweep import parse_sweep, run_sweep
 from game.sweep_chart import SIZE, save_chart
 

@@ -17,7 +17,8 @@ import numpy as np
 import pygame
 import pytest
 
-from game.core.knobs import judge, load_puzzle
+from game.core.knobs import judge
+from game.core.loader import load_puzzle
 from game.ui import progress_view, theme, verdict
 from game.ui.app import App
 from game.ui.scenes.sweep import SweepScene

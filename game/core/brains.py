@@ -13,7 +13,7 @@ import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch
 from .kinds import Action, BrainKind
-from .level import ANY, PERCEPTION_CHANNELS, BrainSpec, Perception
+from .level import ANY, PERCEPTION_CHANNELS, Perception
 from .tables import discount_lut, planner_tables, view_prints
 
 
@@ -409,16 +409,3 @@ class ReflexPolicy:
         action = out.argmax(axis=1)
         self.prev = action
         return action
-
-
-def make_brain(spec: BrainSpec, features: FeatureSpace, perception: Perception, level=None) -> Planner | Reflex:
-    """The brain a level asks for, sized to its feature space (the deceptive one needs the level)."""
-    if spec.kind == BrainKind.REFLEX:
-        return Reflex(features, spec.view, spec.hidden)
-    if spec.kind == BrainKind.DECEPTIVE:
-        from .deceptive import make_deceptive
-
-        if level is None:
-            raise ValueError("the deceptive brain needs the level (its base objective and cue)")
-        return make_deceptive(level, features)
-    return Planner(features, perception, spec.discount)

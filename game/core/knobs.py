@@ -18,7 +18,7 @@ A setting ({knob name: value}) is applied to a copy of the level document, which
 through the same loader as the file itself, so a knob can never produce a level the loader
 would refuse. The Level class does not carry knobs; they are read here from the file.
 
-    puzzle = load_puzzle("levels/03_coin_at_the_end.yaml")
+    puzzle = load_puzzle("levels/03_coin_at_the_end.yaml")   # game.core.loader.load_puzzle
     verdict = judge(puzzle, {"randomised": 0.05})
 """
 
@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from .errors import LevelError
 from .kinds import BrainKind
 from .level import Level
-from .yamlnodes import Places, dump_plain, read_document
+from .yamlnodes import Places, dump_plain
+
+LoadText = Callable[[str, str], Level]
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$")
 _NAME = re.compile(r"[a-z][a-z0-9_]*$")
@@ -120,6 +121,8 @@ class Puzzle:
     document: Mapping[str, Any] = field(repr=False)
     budget: float | None = None
     goal: float | None = None  # fraction of deployed episodes that must be aligned
+    #: builds a level from document text (the loader, passed in: the loader itself checks knobs)
+    load: LoadText | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_puzzle(self) -> bool:
@@ -165,14 +168,14 @@ class Puzzle:
             except (ValueError, TypeError) as err:
                 raise LevelError(f"knob '{name}': {err}", fix="correct the path under 'sets:' (see docs/levels.md)",
                                  file=self.level.file) from None
-        return _build(document, self.level.file, setting)
+        if self.load is None:
+            raise ValueError("this puzzle was built without a loader (use game.core.loader.load_puzzle)")
+        return _build(self.load, document, self.level.file, setting)
 
 
-def _build(document: dict, file: str, setting: Mapping[str, Any]) -> Level:
-    from .loader import load_level_text
-
+def _build(load: LoadText, document: dict, file: str, setting: Mapping[str, Any]) -> Level:
     try:
-        level = load_level_text(dump_plain(document), file, knobs=False)
+        level = load(dump_plain(document), file)
     except LevelError as err:
         shown = ", ".join(f"{k} = {v}" for k, v in setting.items()) or "the default setting"
         raise LevelError(f"with knobs {shown}: {err.message}", fix=err.fix, file=file) from None
@@ -246,19 +249,11 @@ MAX_KNOBS = 8
 MAX_KNOB_VALUES = 32  # every value is tried at load: each is one more full load of the level
 
 
-def puzzle_from_text(text: str, file: str = "<text>") -> Puzzle:
-    """Read a level's knobs, budget and goal; check that every knob value gives a valid level."""
-    from .loader import load_level_text
-
-    level = load_level_text(text, file, knobs=False)
-    document, places = read_document(text, file)
-    return puzzle_of(level, document, places, file)
-
-
-def puzzle_of(level: Level, document: dict, places: Places, file: str) -> Puzzle:
+def puzzle_of(level: Level, document: dict, places: Places, file: str, load: LoadText) -> Puzzle:
     """The puzzle of a loaded level's document: every value of every knob applied and loaded.
     The loader calls this for any level with knobs, so `validate` and the level select see a bad
-    knob value as soon as the file is read."""
+    knob value as soon as the file is read. `load(text, file)` builds a level without checking
+    knobs again (the loader passes itself in, so this module never imports it)."""
     raw = document.get("knobs") or []
     if not isinstance(raw, list):
         raise _knob_error("'knobs' must be a list of knobs", "write knobs: then one '- name: ...' entry per knob",
@@ -273,7 +268,7 @@ def puzzle_of(level: Level, document: dict, places: Places, file: str) -> Puzzle
             raise _knob_error(f"two knobs are called '{name}'", "give every knob its own name",
                               places, ("knobs", i, "name"), file)
     goal = level.goal
-    puzzle = Puzzle(level, knobs, document, goal.get("budget"), goal.get("deploy_aligned_at_least"))
+    puzzle = Puzzle(level, knobs, document, goal.get("budget"), goal.get("deploy_aligned_at_least"), load)
     for i, knob in enumerate(knobs):  # paths first, each knob on its own, so errors point at the right knob
         for value in knob.values:
             try:
@@ -290,16 +285,6 @@ def puzzle_of(level: Level, document: dict, places: Places, file: str) -> Puzzle
     if knobs:
         puzzle = replace(puzzle, level=puzzle.apply({}))
     return puzzle
-
-
-def load_puzzle(source: str | Path | Level) -> Puzzle:
-    """A level file (or a loaded Level, whose file is read again) with its knobs."""
-    file = source.file if isinstance(source, Level) else str(source)
-    try:
-        text = Path(file).read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise LevelError(f"cannot read the level file ({err})", fix="check the file name", file=file) from None
-    return puzzle_from_text(text, file)
 
 
 def path_knob(text: str, values: Sequence[Any]) -> Knob:

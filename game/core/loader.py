@@ -23,6 +23,7 @@ from yaml.nodes import ScalarNode
 from .cost import MEMORY_LIMIT, estimate
 from .errors import LevelError
 from .kinds import Algorithm, BrainKind
+from .knobs import Puzzle, puzzle_of
 from .layouts import realise
 from .level import DeceptionSpec, GeneratorSpec, LayoutSpec, Level, MapSpec, level_from_dict
 from .maze import reachable
@@ -106,9 +107,7 @@ def _load(text: str, file: str, knobs: bool = True) -> Level:
     _check_cue(level, places, file)
     _check_layouts(level, places, text, file)
     if knobs and isinstance(data, dict) and data.get("knobs"):
-        from .knobs import puzzle_of
-
-        puzzle_of(level, data, places, file)
+        puzzle_of(level, data, places, file, _load_without_knobs)
     return level
 
 
@@ -307,3 +306,24 @@ def validate_files(paths: Iterable[str | Path]) -> list[LevelError]:
         except LevelError as err:
             errors.append(err)
     return errors
+
+
+def _load_without_knobs(text: str, file: str) -> Level:
+    return load_level_text(text, file, knobs=False)
+
+
+def puzzle_from_text(text: str, file: str = "<text>") -> Puzzle:
+    """Read a level's knobs, budget and goal; check that every knob value gives a valid level."""
+    level = load_level_text(text, file, knobs=False)
+    document, places = read_document(text, file)
+    return puzzle_of(level, document, places, file, _load_without_knobs)
+
+
+def load_puzzle(source: str | Path | Level) -> Puzzle:
+    """A level file (or a loaded Level, whose file is read again) with its knobs."""
+    file = source.file if isinstance(source, Level) else str(source)
+    try:
+        text = Path(file).read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise LevelError(f"cannot read the level file ({err})", fix="check the file name", file=file) from None
+    return puzzle_from_text(text, file)

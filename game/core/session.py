@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch, compile_layouts
-from .brains import Planner, Reflex, make_brain
+from .brain_factory import make_brain
+from .brains import Planner, Reflex
 from .deceptive import defected_by_behaviour
 from .evolution import make_optimizer
 from .kinds import Algorithm, BrainKind

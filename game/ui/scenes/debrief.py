@@ -205,7 +205,7 @@ class DebriefScene(Scene):
         """The capability sweep: this level trained and deployed at growing perception budgets."""
         from game.core.capability import NAME, capability_puzzle
         from game.core.errors import LevelError
-        from game.core.knobs import load_puzzle
+        from game.core.loader import load_puzzle
 
         from .sweep import SweepScene
 

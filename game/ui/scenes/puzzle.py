@@ -14,7 +14,8 @@ from typing import Any
 import pygame
 import pygame_gui
 
-from game.core.knobs import Knob, Puzzle, load_puzzle
+from game.core.knobs import Knob, Puzzle
+from game.core.loader import load_puzzle
 
 from .. import draw, progress_view, theme
 from ..levels_index import LevelEntry
