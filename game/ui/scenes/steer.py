@@ -3,7 +3,7 @@ named preset such as "add a top-right vector"), and the same agents re-plan in t
 deployment mazes at once; the tally shows before and after.
 
 Opened with S from the deployment scene (its mind reader). Up/Down choose a feature, Left/Right
-take 0.5 off or add 0.5, 1-6 apply a preset, W switches situational awareness (deceptive brain),
+take 0.5 off or add 0.5 (2 with Shift), 1-6 apply a preset, W switches situational awareness (deceptive brain),
 0 undoes every edit. A steering puzzle (goal.steer_weights) limits how many weights may change.
 """
 
@@ -25,6 +25,7 @@ from ..scene import Scene
 from .deploy_panels import draw_pips
 
 STEP = 0.5
+BIG_STEP = 2.0  # with Shift held
 RATE = 12.0  # replay steps per second
 GOOD, BAD = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
 
@@ -35,7 +36,7 @@ def signed(value: float) -> str:
 
 
 class SteerScene(Scene):
-    hints = [("Up/Down", "feature"), ("Left/Right", "-/+ 0.5"), ("1-6", "preset"), ("0", "undo all"),
+    hints = [("Up/Down", "feature"), ("Left/Right", "-/+ 0.5"), ("Shift", "x4"), ("1-6", "preset"), ("0", "undo all"),
              ("Esc", "back to deployment")]
 
     def __init__(self, app, run: RunState, genomes: np.ndarray, report) -> None:
@@ -111,13 +112,14 @@ class SteerScene(Scene):
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            step = BIG_STEP if pygame.key.get_mods() & pygame.KMOD_SHIFT else STEP
             for i, (feature, minus, plus) in enumerate(self.rows):
                 if minus.collidepoint(event.pos):
                     self.focus = i
-                    self.nudge(feature, -STEP)
+                    self.nudge(feature, -step)
                 elif plus.collidepoint(event.pos):
                     self.focus = i
-                    self.nudge(feature, STEP)
+                    self.nudge(feature, step)
             for index, rect in self.preset_tiles:
                 if rect.collidepoint(event.pos):
                     self.use_preset(index)
@@ -130,7 +132,8 @@ class SteerScene(Scene):
         elif key in (pygame.K_UP, pygame.K_DOWN):
             self.focus = (self.focus + (1 if key == pygame.K_DOWN else -1)) % len(self.features)
         elif key in (pygame.K_LEFT, pygame.K_RIGHT):
-            self.nudge(self.features[self.focus], STEP if key == pygame.K_RIGHT else -STEP)
+            step = BIG_STEP if pygame.key.get_mods() & pygame.KMOD_SHIFT or event.mod & pygame.KMOD_SHIFT else STEP
+            self.nudge(self.features[self.focus], step if key == pygame.K_RIGHT else -step)
         elif pygame.K_1 <= key <= pygame.K_9:
             self.use_preset(key - pygame.K_1)
         elif key in (pygame.K_0, pygame.K_BACKSPACE):
