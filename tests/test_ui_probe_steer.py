@@ -89,6 +89,9 @@ def test_steering_from_the_deployment_scene_retargets_the_same_agents(app, name,
         frames(app, 1, [key(pygame.K_RIGHT)])
     frames(app, 30)
     assert steer.steering.changes == 1 and steer.verdict.won
+    from game.ui import progress_view
+
+    assert progress_view.store(app).get(progress_view.key_of(run)).won  # the win is saved
     assert steer.result.after.rates["aligned"] > before["aligned"]
     assert steer.result.before.rates == before  # the same agents in the same mazes, as trained
     frames(app, 1, [key(pygame.K_0)])

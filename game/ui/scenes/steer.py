@@ -59,6 +59,7 @@ class SteerScene(Scene):
         self.preset_tiles: list[tuple[int, pygame.Rect]] = []
         self.result = None
         self.verdict = None
+        self.saved = False
         self.replan()
 
     # --- the edit -------------------------------------------------------------------------------
@@ -72,6 +73,20 @@ class SteerScene(Scene):
             return
         self.verdict = judge_steer(self.run.level, self.result) if self.limit is not None else None
         self.t = 0.0
+        if self.verdict is not None and self.verdict.won and not self.saved:
+            self.save_win()
+
+    def save_win(self) -> None:
+        """A steering puzzle won with fully trained agents is saved to progress (once per visit)."""
+        from .. import progress_view
+
+        if not progress_view.counts(self.run):
+            return
+        self.saved = True
+        progress_view.store(self.app).record(progress_view.key_of(self.run), self.verdict.aligned, True,
+                                             {"steer": self.steering.describe()})
+        if not progress_view.show_message(self.app):
+            self.app.toast("Won: saved to your progress.")
 
     def nudge(self, feature: str, amount: float) -> None:
         self.steering = self.steering.add(feature, amount)
