@@ -226,9 +226,12 @@ class SelectScene(Scene):
                                t.text("small"), theme.MUTED) + t.px(6)
         if previews:
             half = (inner.width - t.px(30)) // 2
-            for i, (layout, label) in enumerate(zip(previews, ("Training maze (evolution sees these)",
-                                                                 "Deployment maze (new, never seen)"), strict=True)):
+            labels = (("Training maze (evolution sees these)", "Training maze"),
+                      ("Deployment maze (new, never seen)", "Deployment maze (new)"))
+            for i, (layout, (label, short)) in enumerate(zip(previews, labels, strict=True)):
                 box = pygame.Rect(inner.x + i * (half + t.px(30)), y, half, inner.bottom - y)
+                if fonts.get(t.text("small")).size(label)[0] > box.width:
+                    label = short  # a whole short label reads better than a long one cut
                 draw.fitted(surface, fonts, label, (box.centerx, box.y), t.text("small"), box.width, theme.MUTED,
                             anchor="midtop")
                 self.app.mazes.draw(surface, layout, pygame.Rect(box.x, box.y + t.px(30), box.width, box.height - t.px(30)))
