@@ -173,3 +173,12 @@ def test_pictures_ship_in_the_wheel():
     assert '"**/*.xpm"' in globs
     assert library.picture_names() and all(p.suffix == ".xpm" for p in library.pictures_dir().iterdir()
                                            if p.is_file())
+
+
+def test_a_named_picture_survives_the_editor_writing_the_level():
+    from game.core.level_writer import dump_level
+    from game.core.yamlnodes import load_plain
+
+    text = dump_level(load_plain(LEVEL % ", picture: heart"))
+    assert "picture: heart" in text
+    assert load_level_text(text, "written.yaml").kinds["fish"].picture == "heart"

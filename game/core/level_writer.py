@@ -41,7 +41,7 @@ ORDER: dict[str, tuple[str, ...]] = {
     "generate": ("size", "algorithm", "loops", "start", "place"),
     "place": ("kind", "colour", "where", "region", "count", "probability"),
     "legend": ("kind", "colour"),
-    "kinds": ("consumable", "terminal", "hazard"),
+    "kinds": ("consumable", "terminal", "hazard", "requires", "picture"),
 }
 # These are always written one entry per line (an ASCII map or a long list reads badly in flow style).
 BLOCK_PATHS = {("legend",), ("kinds",), ("training",), ("deployment",), ("knobs",), ("narration",)}
