@@ -24,6 +24,7 @@ def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
 
 
 VIEW_PRINT_BUDGET = 1 << 22  # (range, layout, cell) fingerprints tabulated per policy, at most
+COMBINED_PRINTS = 1 << 20  # ... and folded into the route fingerprints when no bigger than this
 RANGE_STEPS = 4  # a perception gene of 1.0 moves the range by cap / RANGE_STEPS cells
 
 
@@ -200,6 +201,7 @@ class PlannerPolicy:
         # Rows of (routing, layout, cell) with the T targets contiguous: discount^distance.
         self.value = tables.value
         self.actions = tables.actions
+        self.stay_actions = tables.actions_or_stay  # the same with a STAY column at index T
         rows = layout_index[layout_of].astype(np.int64)
         self.row_base = (avoid.astype(np.int64) * tables.n_layouts + rows) * n_cells
         self.always = np.ascontiguousarray(always, dtype=np.float32)  # (B, T)
@@ -225,8 +227,16 @@ class PlannerPolicy:
         # Which targets can only be reached by crossing a terminal object (where distances can
         # jump), one fingerprint per (routing, layout, cell); a choice is redone where it changed.
         self.prints = tables.fingerprints(())
+        self.print_base = self.row_base
+        if self.view_tables and len(self.view_tables[0]) * 2 <= COMBINED_PRINTS:
+            # The first channel's view fingerprints folded into the route ones: one gather a step.
+            cells = tables.n_layouts * n_cells
+            views = self.view_tables.pop(0).reshape(-1, 1, cells)
+            self.prints = (views ^ self.prints.reshape(1, 2, cells)).reshape(-1)
+            self.print_base = (self.view_base.pop(0) - self.cheb_base) * 2 + self.row_base
         self.remember = remember
         self._choice: np.ndarray | None = None  # per episode: chosen target, -1 = stay
+        self._column: np.ndarray | None = None  # the same as a column of stay_actions (T = stay)
         self._alive: np.ndarray | None = None
         self._print: np.ndarray | None = None
         self._seen: list[np.ndarray] | None = None
@@ -236,12 +246,13 @@ class PlannerPolicy:
         other = object.__new__(PlannerPolicy)
         other.__dict__.update(self.__dict__)
         other.row_base = self.row_base[rows]
+        other.print_base = other.row_base if self.print_base is self.row_base else self.print_base[rows]
         other.cheb_base = self.cheb_base[rows]
         other.always = self.always[rows]
         other.ranged_w = [w[rows] for w in self.ranged_w]
         other.ranged_r = [r[rows] for r in self.ranged_r]
         other.view_base = [b[rows] for b in self.view_base]
-        for name in ("_choice", "_alive", "_print"):
+        for name in ("_choice", "_column", "_alive", "_print"):
             value = getattr(self, name)
             setattr(other, name, None if value is None else value[rows])
         other._seen = None if self._seen is None else [s[rows] for s in self._seen]
@@ -281,15 +292,17 @@ class PlannerPolicy:
 
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         rows = self.row_base + pos
-        prints = np.take(self.prints, rows)
-        tabulated = bool(self.view_tables)
+        prints = np.take(self.prints, self.print_base + pos)
+        tabulated = bool(self.view_tables) or self.print_base is not self.row_base
         for table, base in zip(self.view_tables, self.view_base):
             prints ^= np.take(table, base + pos)  # what it sees from here, per channel
         views = [] if tabulated else self._views(pos)
         if self._choice is None or not self.remember:
             idx = np.arange(len(pos))
             self._choice = self._decide(idx, rows, alive, self._views(pos) if tabulated else views)
+            self._column = np.empty(len(pos), np.int64)
             self._alive = alive.copy()
+            redone = idx
         else:
             redo = prints != self._print
             changed = alive != self._alive  # rare: a target appeared or vanished
@@ -297,15 +310,16 @@ class PlannerPolicy:
                 changed |= seen != before
             redo[np.flatnonzero(changed) // self.n_targets] = True
             idx = np.flatnonzero(redo)
+            redone = idx if idx.size else None
             if idx.size:
                 seen_now = self._views(pos[idx], idx) if tabulated else [v[idx] for v in views]
                 self._choice[idx] = self._decide(idx, rows[idx], alive[idx], seen_now)
                 self._alive[idx] = alive[idx]
         self._print = prints
         self._seen = views
-        choice = self._choice
-        action = np.take(self.actions, rows * self.n_targets + np.maximum(choice, 0))
-        return np.where(choice >= 0, action, int(Action.STAY))
+        if redone is not None:
+            self._column[redone] = np.where(self._choice[redone] >= 0, self._choice[redone], self.n_targets)
+        return np.take(self.stay_actions, rows * (self.n_targets + 1) + self._column)
 
 
 @dataclass(frozen=True)

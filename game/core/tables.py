@@ -16,10 +16,12 @@ import threading
 import numpy as np
 
 from .batch import LayoutBatch
+from .kinds import Action
 from .maze import UNREACHABLE
 
 MAX_DISTANCE = 4096  # longer distances are valued as this one (discount^4096 is 0 in float32 anyway)
 FINGERPRINT_SEED = 0x5EED
+STAY = int(Action.STAY)
 _lock = threading.Lock()
 
 
@@ -61,6 +63,18 @@ class PlannerTables:
         if got is None:
             got = self._cache.setdefault(key, build())
         return got
+
+    @property
+    def actions_or_stay(self) -> np.ndarray:
+        """The action table with one more column per row, STAY, for "no target chosen": a step's
+        actions are then one gather, (2*L*C*(T+1),) int8."""
+        def build() -> np.ndarray:
+            rows = self.actions.reshape(-1, self.n_targets)
+            out = np.empty((len(rows), self.n_targets + 1), np.int8)
+            out[:, :-1] = rows
+            out[:, -1] = STAY
+            return out.reshape(-1)
+        return self._kept(("actions_or_stay",), build)
 
     @property
     def cheb(self) -> np.ndarray:
