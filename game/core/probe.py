@@ -16,12 +16,13 @@ by Grietzer, Turner et al., and the evidence ranking is computed from that table
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .batch import FeatureSpace, compile_layouts
+from .kinds import KindInfo
 from .layouts import Layout, PlacedObject
 from .level import Level
 from .maze import landmark_cells
@@ -293,27 +294,16 @@ def judge_probe(answer: Sequence[str], table: ProbeTable, real: Truth, limit: in
 
 # --- the genome's side: what the agents actually want --------------------------------------------
 
-def perceivable(brain: object, genomes: np.ndarray) -> np.ndarray:
-    """(P, F) bool: which features each agent can act on at all (its perception reaches them).
+def perceivable(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
+    """(P, F) bool: which features can change what each agent does (its perception reaches them).
 
-    Uses the brain's own per-agent reading when it has one (`perceivable(genomes)`: evolved
-    perception ranges), else the level's fixed perception: a channel switched off (range 0, or no
-    landmarks) cannot drive behaviour.
+    The same rule as the wants panel and the mind reader (perceives.masks): a colour or kind
+    weight acts if that channel reaches at least one cell, a corner weight if it knows the corners,
+    a disliked hazard always (give the level's kinds for that).
     """
-    own = getattr(brain, "perceivable", None)
-    if callable(own):
-        return np.broadcast_to(np.asarray(own(np.asarray(genomes, np.float64)), bool),
-                               (len(genomes), brain.features.size))  # type: ignore[attr-defined]
-    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
-    perception = brain.perception  # type: ignore[attr-defined]
-    mask = np.ones(features.size, bool)
-    if not perception.landmarks:
-        mask[features.landmark_offset():] = False
-    if perception.colour_range == 0:
-        mask[features.colour_offset():features.landmark_offset()] = False
-    if perception.kind_range == 0:
-        mask[: features.colour_offset()] = False
-    return np.broadcast_to(mask, (len(genomes), features.size))
+    from .perceives import masks
+
+    return masks(brain, np.asarray(genomes, np.float64), kinds)
 
 
 @dataclass(frozen=True)
@@ -343,12 +333,14 @@ class Truth:
         return sorted(pairs, key=lambda p: -p[1])
 
 
-def truth(brain: object, genomes: np.ndarray, context: np.ndarray | None = None) -> Truth:
+def truth(brain: object, genomes: np.ndarray, context: np.ndarray | None = None,
+          kinds: Mapping[str, KindInfo] | None = None) -> Truth:
+    """What the agents want, from their genomes: weights masked to what they can perceive."""
     import warnings
 
     features: FeatureSpace = brain.features  # type: ignore[attr-defined]
     weights = brain.objective_weights(np.asarray(genomes, np.float64), context)  # type: ignore[attr-defined]
-    seen = perceivable(brain, genomes)
+    seen = perceivable(brain, genomes, kinds)
     masked = np.where(seen, weights, np.nan)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)

@@ -129,7 +129,7 @@ class ProbeScene(Scene):
     def check(self) -> None:
         if not self.answer or self.verdict is not None:
             return
-        real = truth(self.brain, self.genomes)
+        real = truth(self.brain, self.genomes, kinds=self.level.kinds)
         self.verdict = judge_probe(self.answer, self.table, real, self.limit)
         if self.verdict.score is None:  # no probe yet: keep the answer open
             self.app.toast(self.verdict.message)

@@ -46,7 +46,7 @@ class SteerScene(Scene):
         self.genomes = genomes
         self.batch = report.batch
         self.steering = Steering()
-        seen = perceivable(self.brain, genomes).any(axis=0)
+        seen = perceivable(self.brain, genomes, run.level.kinds).any(axis=0)
         names = self.brain.features.names
         self.features = [names[i] for i in range(len(names)) if seen[i]]
         self.mean = dict(zip(names, self.brain.objective_weights(np.asarray(genomes, np.float64)).mean(axis=0)))
