@@ -18,18 +18,27 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.batch import LayoutBatch
+from game.core.brains import Planner, Reflex
 from game.core.session import GenerationRecord, TrainingSession
 from game.core.sim import EpisodeResults
 
 
 @dataclass(frozen=True, eq=False)
 class Generation:
-    """A generation as the training scene shows it: its record and its traced episodes."""
+    """A generation as the training scene shows it: its record, its traced episodes and the brain
+    that reads its genomes.
+
+    The worker rebinds `session.brain` every generation (a brain that changes with the generation,
+    e.g. the price of awareness), so the scene never reads the session while the worker runs: the
+    brain of this generation travels here, taken on the worker thread when the generation ended.
+    """
 
     record: GenerationRecord
     genomes: np.ndarray  # (P, N)
     batch: LayoutBatch
     results: EpisodeResults
+    brain: Planner | Reflex  # the session's brain for this generation (a DeceptivePlanner is a Planner)
+    total: int  # the generations the session trains in all
 
     @property
     def frames(self) -> int:
@@ -56,6 +65,7 @@ class Trainer:
         self._building: Future[TrainingSession] | None = None
         self._on_ready = on_ready
         self.started = time.monotonic()
+        self.delivered = 0  # generations handed to the caller by `poll`
         if isinstance(session, TrainingSession):
             self.session: TrainingSession | None = session
         else:
@@ -73,7 +83,7 @@ class Trainer:
         waited = time.monotonic() - self.started
         if self.session is None:
             return f"Building the training mazes and their distance maps... {waited:.1f} s"
-        if self.session.state.generation == 0:
+        if self.delivered == 0:  # counted here: the worker may be rebinding the session's state
             return f"Evolving the first generation... {waited:.1f} s"
         return "Evolving..."
 
@@ -93,7 +103,7 @@ class Trainer:
         record = s.step(trace=True)
         if s.last_genomes is None or s.last_batch is None or s.last_results is None:
             raise RuntimeError("the training session kept no episodes to show")
-        return Generation(record, s.last_genomes, s.last_batch, s.last_results)
+        return Generation(record, s.last_genomes, s.last_batch, s.last_results, s.brain, s.generations)
 
     @property
     def busy(self) -> bool:
@@ -113,7 +123,9 @@ class Trainer:
         if self._future is None or not self._future.done():
             return None
         future, self._future = self._future, None
-        return future.result()
+        generation = future.result()
+        self.delivered += 1
+        return generation
 
     def wait(self, timeout: float = 30.0) -> Generation | None:
         """Block until the session is built and the running generation is done (tests, the

@@ -87,16 +87,15 @@ class TrainingScene(Scene):
 
     @property
     def finished(self) -> bool:
-        session = self.run.session
-        return (session is not None and self.trainer is not None and session.finished and self.waiting is None
-                and not self.trainer.busy)
+        session = self.run.session  # read only once the worker is idle (not busy): it rebinds the state
+        return (session is not None and self.trainer is not None and self.waiting is None
+                and not self.trainer.busy and session.finished)
 
     def barely_trained(self) -> bool:
         """Fewer than a quarter of the level's generations trained (e.g. D pressed at generation 1)."""
-        session = self.run.session
-        if self.current is None or session is None or self.finished:
+        if self.current is None or self.finished:
             return False
-        return self.current.record.generation < max(2, session.generations // 4)
+        return self.current.record.generation < max(2, self.current.total // 4)
 
     def deploy(self, confirmed: bool = False) -> None:
         """Deploy the best agents; a barely trained population is deployed only when asked twice."""
@@ -198,8 +197,12 @@ class TrainingScene(Scene):
         """Probe the current best agents in test mazes of your own (I)."""
         from .probe import probe_run
 
-        if self.run.session is not None and self.run.brain != BrainKind.REFLEX:
-            self.app.push(probe_run(self.app, self.run))
+        if self.trainer is None or self.run.session is None or self.run.brain == BrainKind.REFLEX:
+            return
+        got = self.trainer.wait()  # the session must be still while its brain and champions are read
+        if got is not None:
+            self.waiting = got
+        self.app.push(probe_run(self.app, self.run))
 
     @property
     def n_mazes(self) -> int:
@@ -244,9 +247,8 @@ class TrainingScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts
         w, h = surface.get_size()
-        session = self.run.session
         gen = self.current.record.generation if self.current else 0
-        total = session.generations if session else 0
+        total = self.current.total if self.current else self.run.level.evolution.generations
         top = draw.header(surface, fonts, t, f"Training: {self.run.level.title}", f"Generation {gen} / {total}")
         speed = "max" if SPEEDS[self.speed] == float("inf") else f"{SPEEDS[self.speed]:g}x"
         state = "done" if self.finished else ("paused" if self.paused else "evolving")
@@ -296,7 +298,7 @@ class TrainingScene(Scene):
     def _banner(self) -> tuple[str, theme.RGB] | None:
         """The line under the mazes: the early-deploy warning, or "training done"."""
         if self.confirming and self.current is not None:
-            gen, total = self.current.record.generation, self.run.session.generations
+            gen, total = self.current.record.generation, self.current.total
             return (f"Only {gen} of {total} generations trained: these agents have barely evolved yet. "
                     "Press D again to deploy them anyway, or any other key to keep training.", theme.HIGHLIGHT)
         if self.finished:
@@ -312,7 +314,7 @@ class TrainingScene(Scene):
                              self.best, self.mean, total)
         below = pygame.Rect(right.x, right.y + chart_h + t.px(12), right.width, right.height - chart_h - t.px(12))
         if self.deceptive:
-            spec = getattr(getattr(self.run.session, "brain", None), "deception", None)
+            spec = getattr(self.current.brain, "deception", None) if self.current else None
             self.composition_plot = composition_chart(surface, below, fonts, t, self.compositions, total,
                                                       self.measure, getattr(spec, "awareness_from", 0))
             return
@@ -325,7 +327,7 @@ class TrainingScene(Scene):
         if gen is None:
             return ""
         if self._ranges is None or self._ranges[0] != id(gen):
-            mid = typical(agent_ranges(self.run.session.brain, gen.genomes))
+            mid = typical(agent_ranges(gen.brain, gen.genomes))
             lead = "Perception, typical agent: they " if mid is not None and mid.evolved else "Built in: they "
             self._ranges = (id(gen), "" if mid is None else lead + describe_ranges(mid, plural=True) + ".")
         return self._ranges[1]
@@ -355,7 +357,7 @@ class TrainingScene(Scene):
         key = (id(gen), self.layout_sel, agent)
         if self._thought is None or self._thought[0] != key:
             b = agent * gen.batch.n_layouts + self.layout_sel
-            value = thought.read_thought(self.run.session.brain, gen.genomes[agent], gen.batch, self.layout_sel,
+            value = thought.read_thought(gen.brain, gen.genomes[agent], gen.batch, self.layout_sel,
                                          gen.results.info, b)
             self._thought = (key, value)
         return self._thought[1]
@@ -453,7 +455,7 @@ class TrainingScene(Scene):
         agent = self.selected_agent()
         key = (id(gen), self.layout_sel, agent)
         if self._reading is None or self._reading[0] != key:
-            value = read_mind(self.run.session.brain, gen.genomes[agent], gen.batch, self.layout_sel, self.run.level)
+            value = read_mind(gen.brain, gen.genomes[agent], gen.batch, self.layout_sel, self.run.level)
             self._reading = (key, value)
         return agent, self._reading[1]
 
@@ -475,5 +477,5 @@ class TrainingScene(Scene):
             self.app.mazes.agents(surface, place, np.array([cell]), gen.batch.width, jitter=False,
                                   colour=theme.HIGHLIGHT, scale=0.32)
         mind_view.draw_panel(surface, right, self.app.fonts, t, reading, "Mind reader",
-                             mind_view.deception_note(self.run.session.brain, gen.results.info,
+                             mind_view.deception_note(gen.brain, gen.results.info,
                                                       agent * gen.batch.n_layouts + self.layout_sel))
