@@ -92,6 +92,7 @@ class Knob:
     complement: tuple[DocPath, ...] = ()
     help: str = ""
     percent: bool = False  # show values as percentages (shares of training mazes)
+    player: bool = True  # offered to the player before training; False: only for experiments and sweeps
 
     def cost_of(self, value: Any) -> float:
         """The cost of choosing value (values outside the list cost the most of any value)."""
@@ -126,7 +127,8 @@ class Puzzle:
 
     @property
     def is_puzzle(self) -> bool:
-        return bool(self.knobs)
+        """A puzzle offers the player at least one knob (others may exist for experiments only)."""
+        return any(k.player for k in self.knobs)
 
     def knob(self, name: str) -> Knob:
         for knob in self.knobs:
@@ -242,7 +244,7 @@ def _knob(raw: Any, index: int, places: Places, file: str) -> Knob:
                           "drop 'complement' or use numbers", places, where + ("complement",), file)
     return Knob(name=name, label=str(raw.get("label", name)), sets=sets, values=tuple(values), default=default,
                 cost=tuple(float(c) for c in cost), complement=complement, help=str(raw.get("help", "")),
-                percent=bool(raw.get("percent", bool(complement))))
+                percent=bool(raw.get("percent", bool(complement))), player=bool(raw.get("player", True)))
 
 
 MAX_KNOBS = 8
