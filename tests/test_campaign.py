@@ -19,7 +19,7 @@ from game.core.knobs import judge
 from game.core.loader import load_level, load_puzzle
 
 LEVELS = sorted(Path("levels").glob("[0-9][0-9]_*.yaml"))
-SEEDS = [0, 1, 2, 3]
+SEEDS = [1000, 1001, 1002, 1003]  # seeds no level was tuned on (tuning used 0-19)
 
 # level file stem -> (brain, the outcome class its lesson is about)
 LESSONS = {

@@ -271,3 +271,17 @@ def test_remembered_choices_equal_a_full_re_decision_every_step(name, monkeypatc
     slow = simulate(batch, brain, genomes, a, lay, steps, trace=True)
     assert np.array_equal(fast.trace, slow.trace)
     assert np.array_equal(fast.reach_time, slow.reach_time)
+
+
+def test_a_planner_that_wants_only_chests_fetches_a_key_first():
+    """Built in: a key is worth what the chest it opens is worth to the plan (discounted by the
+    walk from key to chest), so the base objective's own agent can open chests."""
+    level = map_level("""
+        ###########
+        #c..S...kE#
+        ###########
+    """)
+    features, _ = planner_for(level)
+    _, res = run(level, [genome(features, chest=1.0)])
+    chest, key = 0, 1
+    assert res.reach_time[0, key] == 4 and res.reach_time[0, chest] == 11

@@ -149,6 +149,8 @@ class Planner:
                  "landmarks": _pick(w, batch.tland[layout_of])}
         # Hazards next to the path are always recognised: route around those it dislikes.
         avoid = (batch.hazard[layout_of] & batch.exists[layout_of] & (parts["kind"] < 0)).any(axis=1)
+        if (batch.requires >= 0).any():
+            parts["kind"] = parts["kind"] + self.means_value(parts["kind"] + parts["colour"], batch, layout_of)
         always = np.zeros_like(parts["kind"])
         ranged = []
         for channel in PERCEPTION_CHANNELS:
@@ -160,6 +162,23 @@ class Planner:
             else:
                 ranged.append((cw, r))
         return always, ranged, avoid
+
+    def means_value(self, target_w: np.ndarray, batch: LayoutBatch, layout_of: np.ndarray) -> np.ndarray:
+        """What a means is worth to the plan (built in): an object that a wanted object requires
+        (a key for a chest) is valued at the best weight x discount^(key -> chest distance) over
+        the objects it opens, so the planner plans "key, then chest" without wanting keys. It is
+        recognised as a means by what it is, so it counts through the kind channel. (B, T)"""
+        lut = discount_lut(float(self.discount))
+        kind, cell = batch.tkind[layout_of], batch.tcell[layout_of]
+        lock = batch.requires[layout_of]
+        out = np.zeros_like(target_w)
+        wanted = np.where((lock >= 0) & batch.exists[layout_of], np.maximum(target_w, 0.0), 0.0)
+        for j in np.flatnonzero(wanted.any(axis=0)):  # each lock slot someone wants
+            dist = batch.dist[layout_of, j][np.arange(len(layout_of))[:, None], cell]  # (B, T): key cell -> lock j
+            opens = (kind == lock[:, j : j + 1]) & (kind >= 0)
+            value = wanted[:, j : j + 1] * np.take(lut, dist) * opens
+            np.maximum(out, value, out=out)
+        return out.astype(target_w.dtype)
 
     def prepare(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
                 layout_of: np.ndarray) -> PlannerPolicy:
