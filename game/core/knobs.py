@@ -208,7 +208,7 @@ def _knob(raw: Any, index: int, places: Places, file: str) -> Knob:
     where: DocPath = ("knobs", index)
     if not isinstance(raw, dict):
         raise _knob_error("a knob must be a mapping", "write name:, label:, sets:, values:", places, where, file)
-    allowed = {"name", "label", "sets", "complement", "values", "default", "cost", "help", "percent"}
+    allowed = {"name", "label", "sets", "complement", "values", "default", "cost", "help", "percent", "player"}
     for key in raw:
         if key not in allowed:
             raise _knob_error(f"unknown knob key '{key}'", "allowed keys: " + ", ".join(sorted(allowed)),
