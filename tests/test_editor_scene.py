@@ -148,7 +148,8 @@ def test_live_reload_shows_errors_over_the_last_good_version(app: App, tmp_path:
     assert name(app) == "IntroScene" and app.scene.entry.level.title == "Green Means Stop"
     write_later(level, good.replace("step_cost: 0.3", "step_cost: -1"))
     frames(app, 2)
-    assert live.error is not None and ":21:" in live.error.where  # file:line:col of the bad value
+    line = 1 + next(i for i, text in enumerate(good.splitlines()) if "step_cost: 0.3" in text)
+    assert live.error is not None and f":{line}:" in live.error.where  # file:line:col of the bad value
     assert name(app) == "IntroScene" and app.scene.entry.level.title == "Green Means Stop"  # last good version
     write_later(level, good)
     frames(app, 2)

@@ -120,9 +120,15 @@ def test_judge_trains_deploys_and_is_deterministic():
 
 
 def test_a_level_without_knobs_is_a_puzzle_with_nothing_to_turn():
-    p = load_puzzle("levels/01_green_exit.yaml")
+    p = load_puzzle("levels/06_lava_shift.yaml")
     assert not p.is_puzzle and p.settings() == [{}]
     assert p.apply({}).title == p.level.title
+
+
+def test_a_knob_for_experiments_only_does_not_make_a_puzzle_but_sets_the_price():
+    p = load_puzzle("levels/01_green_exit.yaml")
+    assert not p.is_puzzle and p.settings() == [{}], "kind_price is player: false"
+    assert p.apply({"kind_price": 0.001}).perception.prices == {"colour": 0.001, "kind": 0.001}
 
 
 def test_the_puzzle_example_in_the_level_guide_reads_as_a_puzzle():

@@ -149,9 +149,10 @@ class Puzzle:
         return self.budget is None or self.cost(setting) <= self.budget + 1e-9
 
     def settings(self) -> list[dict[str, Any]]:
-        """Every combination of knob values (for tests and hints; knobs are few and short)."""
+        """Every combination of the player's knob values (for tests and hints; knobs are few and
+        short). Knobs for experiments only (player: false) stay at their defaults."""
         combos: list[dict[str, Any]] = [{}]
-        for knob in self.knobs:
+        for knob in (k for k in self.knobs if k.player):
             combos = [{**c, knob.name: v} for c in combos for v in knob.values]
         return combos
 
