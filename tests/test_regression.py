@@ -85,7 +85,7 @@ RECORDED = {
     "07_absent_supervisor/0/level": "183f7abcbc837cbe",
     "08_follow_the_guide/0/level": "53c37a4012c061e2",
     "08_follow_the_guide/1/level": "7951ee53bab61bf8",
-    "10_catch_the_deceiver/0/level": "0d5b8542bb3dd394",
+    "10_catch_the_deceiver/0/level": "768bb032fb92ce08",
     "big/0/level": "9b4be5b0c8be54ca",
 }
 
