@@ -54,9 +54,14 @@ def test_value_map_peaks_at_the_favourite_target(session: TrainingSession) -> No
 
 
 def test_what_it_cannot_see_it_cannot_want(session: TrainingSession) -> None:
-    """Kind is seen only within range: an exit-only agent far from the exit stays put."""
+    """Kind is seen only within range: an exit-only agent whose evolved kind range is 2 cells,
+    far from the exit, stays put."""
+    from game.core.base_agent import perception_genes
+
     batch = deployment_batch(session.level, session.features, seed=3)
-    reading = read_mind(session.brain, _genome(session, exit=2.0), batch, 0, session.level)
+    genome = _genome(session, exit=2.0)
+    genome[session.brain.perception_offset:] = perception_genes(session.brain, {"kind": 2})
+    reading = read_mind(session.brain, genome, batch, 0, session.level)
     assert reading.favourite is None and len(reading.path) == 1
 
 
