@@ -92,8 +92,9 @@ def test_corner_weights_are_masked_when_landmarks_are_off(green: TrainingSession
     batch = deployment_batch(green.level, green.features, seed=1000)
     reading = read_mind(green.brain, genomes[0], batch, 0, green.level)
     assert [name for name, _ in reading.objective if "corner" in name] == []
-    assert reading.hidden == 4 and reading.ranges == Ranges(None, 2, 0)
-    assert "corner" not in evolved(green.level, green.brain, genomes)
+    assert reading.hidden == 4 and reading.ranges == Ranges(None, None, 0, frozenset({"colour", "kind"}))  # genes at 0: the start, any
+    line = evolved(green.level, green.brain, genomes)
+    assert "top-right corner" not in line and "bottom-left corner" not in line
 
 
 def test_a_channel_with_range_zero_is_masked_except_hazards() -> None:
@@ -112,7 +113,7 @@ def test_built_in_line_names_the_given_parts() -> None:
     line = built_in(load_level(GREEN))
     assert line.startswith("Built in: the planner's search")
     assert "route safety" in line
-    assert "what a thing is from 2 cells" in line and "does not know the corners" in line
+    assert "colour 0.001, what a thing is 0.015" in line and "does not know the corners" in line
     assert "the exit is green in training, red in deployment" in line
     assert "new in deployment: green apple" in line
     deceptive = built_in(load_level(LEVELS / "09_deceptive_ab.yaml"))
