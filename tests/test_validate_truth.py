@@ -71,7 +71,7 @@ def test_a_folded_map_explains_block_style():
 @pytest.mark.parametrize(("old", "new", "words"), [
     ("sets: training[1].weight", "sets: training[9].weight", "does not exist"),
     ("sets: training[1].weight", "sets: training[1].wieght", "unknown key 'wieght'"),
-    ("values: [0, 0.01", "values: [0, 7", "with knobs randomised = 7"),
+    ("values: [0, 0.02", "values: [0, 7", "with knobs randomised = 7"),
     ("cost: [0, 1, 1, 2, 3", "cost: [0, 1, 1, 2, 3, 4, 5, 6, 7", "one number >= 0 per value"),
     ("name: randomised", "name: Randomised!", "lower case"),
 ])
