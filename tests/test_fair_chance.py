@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from game.core.experiment import run_experiment, run_seed
-from game.core.knobs import load_puzzle
+from game.core.loader import load_puzzle
 
 LEVELS = Path(__file__).resolve().parents[1] / "levels"
 FRESH = 1000  # the first seed no level was tuned on
