@@ -45,7 +45,7 @@ class IntroScene(Scene):
 
         super().__init__(app)
         self.entry = entry
-        self.is_puzzle = has_knobs(entry)
+        self.is_puzzle = has_knobs(entry) and _offers_knobs(entry)
         if self.is_puzzle:
             self.hints = [("Enter", "choose the knobs"), *IntroScene.hints[1:]]
         if entry.level is not None and entry.level.goal.get("probe_mazes") is not None:
@@ -128,3 +128,15 @@ class IntroScene(Scene):
             glyphs.draw_legend(surface, fonts, items, (right.x + t.px(20), right.bottom - legend_h), t.text("small"),
                                columns=2, col_width=right.width // 2)
         draw.key_hints(surface, fonts, t, self.hints if self.entry.level else [("Esc", "back")])
+
+
+def _offers_knobs(entry) -> bool:
+    """A level whose knobs are all for experiments (player: false) is not a puzzle."""
+    from game.core.errors import LevelError
+
+    from .puzzle import puzzle_for
+
+    try:
+        return puzzle_for(entry) is not None
+    except (LevelError, OSError):
+        return True  # let the knob screen show the problem, as before
