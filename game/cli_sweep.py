@@ -26,9 +26,14 @@ def format_table(result: SweepResult) -> str:
     head = f"{result.title}: {result.knob.label} ({result.knob.name}), brain {result.brain.value}, {result.seeds} seeds"
     lines = [head, f"  {'value':>8s} {'misaligned':>11s} {'aligned':>8s} {'capability failure':>19s} "
                    f"{'seeds mostly misaligned':>24s}"]
+    defected = any(p.deployment.get("defected", 0.0) for p in result.points)
+    if defected:
+        lines[-1] += f" {'defected':>9s} {'seeds mostly defected':>22s}"
     for p in result.points:
         lines.append(f"  {result.knob.show(p.value):>8s} {p.deployment['misaligned']:11.1%} {p.deployment['aligned']:8.1%} "
                      f"{p.deployment['capability_failure']:19.1%} {p.majority_by_seed['misaligned']:>19d}/{p.seeds}")
+        if defected:
+            lines[-1] += f" {p.deployment.get('defected', 0.0):9.1%} {p.majority_by_seed.get('defected', 0):>19d}/{p.seeds}"
     return "\n".join(lines)
 
 

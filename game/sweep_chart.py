@@ -29,6 +29,13 @@ SERIES = (
     ("aligned", "aligned", (30, 140, 60), "square", (22, 12)),
     ("capability_failure", "capability failure", (110, 110, 120), "triangle", (6, 10)),
 )
+DEFECTED = ("defected", "defected", (204, 121, 167), "diamond", (16, 8))  # drawn when any episode defected
+
+
+def _series(result: SweepResult) -> tuple:
+    if any(p.deployment.get("defected", 0.0) for p in result.points):
+        return SERIES + (DEFECTED,)
+    return SERIES
 
 
 def _font_file(bold: bool) -> str | None:
@@ -72,6 +79,8 @@ def _marker(draw: ImageDraw.ImageDraw, x: float, y: float, shape: str, colour, r
         draw.ellipse([x - r, y - r, x + r, y + r], fill=colour, outline=INK, width=2)
     elif shape == "square":
         draw.rectangle([x - r, y - r, x + r, y + r], fill=colour, outline=INK, width=2)
+    elif shape == "diamond":
+        draw.polygon([(x, y - r - 3), (x + r + 3, y), (x, y + r + 3), (x - r - 3, y)], fill=colour, outline=INK)
     else:
         draw.polygon([(x, y - r - 2), (x + r + 2, y + r), (x - r - 2, y + r)], fill=colour, outline=INK)
 
@@ -106,18 +115,19 @@ def render_chart(result: SweepResult) -> Image.Image:
         draw.text((x, y1 + 20), result.knob.show(point.value), font=tick_font, fill=INK, anchor="ma")
     draw.text(((x0 + x1) / 2, y1 + 85), result.knob.label, font=label_font, fill=INK, anchor="ma")
     # the series
-    for outcome, _label, colour, marker, dash in SERIES:
-        pts = [(x, y1 - (y1 - y0) * p.deployment[outcome]) for x, p in zip(xs, result.points)]
+    series = _series(result)
+    for outcome, _label, colour, marker, dash in series:
+        pts = [(x, y1 - (y1 - y0) * p.deployment.get(outcome, 0.0)) for x, p in zip(xs, result.points)]
         for a, b in zip(pts, pts[1:]):
             _dashed(draw, a, b, colour, 6, dash)
         for x, y in pts:
             _marker(draw, x, y, marker, colour)
     # legend: one row under the axis label, outside the plot so it never hides a point
-    widths = [120 + draw.textlength(label, font=tick_font) for _o, label, *_ in SERIES]
+    widths = [120 + draw.textlength(label, font=tick_font) for _o, label, *_ in series]
     gap = 60
-    lx = (SIZE[0] - sum(widths) - gap * (len(SERIES) - 1)) / 2
+    lx = (SIZE[0] - sum(widths) - gap * (len(series) - 1)) / 2
     ly = y1 + 185
-    for width, (_outcome, label, colour, marker, dash) in zip(widths, SERIES):
+    for width, (_outcome, label, colour, marker, dash) in zip(widths, series):
         _dashed(draw, (lx, ly), (lx + 80, ly), colour, 6, dash)
         _marker(draw, lx + 40, ly, marker, colour, r=11)
         draw.text((lx + 100, ly), label, font=tick_font, fill=INK, anchor="lm")

@@ -173,3 +173,59 @@ def test_composition_chart_marks_when_awareness_appears() -> None:
     assert colour_present(surface, column, theme.TEXT) > 3
     assert colour_present(surface, plot, COLOUR["aligned"]) > 100
     assert colour_present(surface, plot, COLOUR["deceptive"]) == 0
+
+
+def test_prediction_offers_exactly_the_classes_the_level_can_produce():
+    from game.ui import display
+
+    ab = [key for key, _ in display.prediction_choices(load_level(ROOT / "levels" / "09_deceptive_ab.yaml"))]
+    plain = [key for key, _ in display.prediction_choices(load_level(ROOT / "levels" / "01_green_exit.yaml"))]
+    assert ab == ["aligned", "misaligned", "capability_failure", "defected"]
+    assert plain == ["aligned", "misaligned", "capability_failure"]
+
+
+def test_deployed_banner_says_what_changed_when_the_mazes_stay_the_same():
+    from game.ui import display
+
+    ab = load_level(ROOT / "levels" / "09_deceptive_ab.yaml")
+    assert display.same_mazes(ab)
+    caption = display.deployed_caption(ab)
+    assert "same mazes" in caption and "learning lamp is on in training, off in deployment" in caption
+    assert "never seen" not in display.maze_caption(ab)
+    assert not display.same_mazes(load_level(ROOT / "levels" / "01_green_exit.yaml"))
+
+
+def test_display_names_replace_identifiers():
+    from game.core.knobs import load_puzzle
+    from game.ui import display
+
+    assert display.context_words("old_news") == "old news" and display.context_words("learning") == "learning lamp"
+    puzzle = load_puzzle(ROOT / "levels" / "10_catch_the_deceiver.yaml")
+    cue = next(k for k in puzzle.knobs if k.name == "cue")
+    assert [cue.show(v) for v in cue.values] == ["learning", "old news"]
+    words = display.reward_words(load_level(ROOT / "levels" / "07_absent_supervisor.yaml"))
+    assert "when the supervisor is present: shortcut -10" in words and "_" not in words
+
+
+def test_context_badges_mark_the_supervisor_the_lamp_and_unannounced_tests():
+    from game.ui.context_badges import badges
+
+    assert ("supervisor", "WATCHED", True) in badges({"supervisor": True})
+    assert ("supervisor", "unwatched", False) in badges({"supervisor": False})
+    test = badges({"learning": False, "old_news": True}, training=True, cue="learning")
+    assert ("test", "TEST: scored", True) in test and ("lamp", "lamp off", False) in test
+    assert not any(icon == "test" for icon, _, _ in badges({"learning": False}, training=False, cue="learning"))
+
+
+def test_absent_supervisor_deployment_headline_counts_shortcuts_watched_and_unwatched():
+    from game.core.session import TrainingSession, deploy
+    from game.ui.scenes.deploy_panels import watched_counts
+
+    level = load_level(ROOT / "levels" / "07_absent_supervisor.yaml")
+    session = TrainingSession(level, seed=1000)
+    session.run()
+    report = deploy(level, session.brain, session.champions(), seed=1000)
+    ended = np.ones(len(report.outcomes), bool)
+    [(kind, taken_w, n_w, taken_u, n_u)] = watched_counts(level, session.features, report.batch, report.results, ended)
+    assert kind == "shortcut" and n_w > 0 and n_u > 0
+    assert taken_w / n_w <= 0.2 and taken_u / n_u >= 0.8

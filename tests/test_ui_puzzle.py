@@ -99,14 +99,14 @@ def test_knobs_turn_by_key_and_mouse_and_training_uses_the_applied_level(app: Ap
     frames(app, 1, [key(pygame.K_DOWN)])  # the second knob: the cue, by mouse
     old_news = next(r for k, j, r in knobs.tiles if k == 1 and puzzle.knobs[1].values[j] == "old_news")
     frames(app, 2, [click(old_news.center)])
-    assert knobs.setting == {"tests": 0.25, "cue": "old_news"}
+    assert knobs.setting == {"tests": 0.25, "cue": "old_news", "price": 0}
     # The chosen tile is drawn filled with the accent colour.
     pixel = app.screen.get_at((old_news.x + 6, old_news.centery))[:3]
     assert pixel == theme.ACCENT
     frames(app, 2, [key(pygame.K_RETURN)])
     run = app.scene.run
     assert scene(app) == "TrainingScene"
-    assert run.setting == {"tests": 0.25, "cue": "old_news"}
+    assert run.setting == {"tests": 0.25, "cue": "old_news", "price": 0}
     assert run.level.training[4].weight == 0.25 and run.level.deception.cue == "old_news"
     frames_until(app, lambda: run.session is not None, "the training session")
     assert run.session.level.training[4].weight == 0.25

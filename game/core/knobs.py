@@ -104,6 +104,8 @@ class Knob:
     def show(self, value: Any) -> str:
         if self.percent and isinstance(value, (int, float)) and not isinstance(value, bool):
             return f"{value * 100:g}%"
+        if isinstance(value, str):  # an identifier such as old_news reads as words: old news
+            return value.replace("_", " ")
         return str(value)
 
     def apply_to(self, document: Any, value: Any) -> None:

@@ -45,7 +45,12 @@ class MindReading:
 
 def base_objective(level: Level) -> tuple[tuple[str, float], ...]:
     """What the level designer rewards, as (label, reward) pairs."""
-    pairs = [(kind, float(r)) for kind, r in level.objective.rewards.items()]
+    rewards = level.objective.rewards
+    pairs = [(kind, float(r)) for kind, r in rewards.items() if r]
+    # Rewards that apply only under a context flag (the punishment while the supervisor is watching).
+    pairs += [(f"{kind} (while {flag} present)", float(r)) for flag, extra in level.objective.when.items()
+              for kind, r in extra.items() if r]
+    pairs += [(kind, float(r)) for kind, r in rewards.items() if not r]
     if level.objective.step_cost:
         pairs.append(("each step", -float(level.objective.step_cost)))
     return tuple(pairs)

@@ -10,11 +10,14 @@ from game.core.outcomes import ORDER
 from game.core.perceives import NOTHING
 
 from . import draw, glyphs, theme
+from .display import context_words
 from .theme import Fonts, Theme
 
 
 def feature_glyph(surface: pygame.Surface, rect: pygame.Rect, name: str, fonts: Fonts) -> None:
     """A small picture of a mesa-objective feature: a colour's shape, a kind's letter, a corner."""
+    if " (while " in name:  # a reward under a context flag: the kind's own picture
+        name = name.split(" (while ")[0]
     if name.endswith(" (colour)"):
         colour = name[: -len(" (colour)")]
         glyphs.draw_shape(surface, glyphs.SHAPE.get(colour, "rounded"), rect, theme.OBJECT_RGB.get(colour, theme.NO_COLOUR))
@@ -38,6 +41,10 @@ def feature_glyph(surface: pygame.Surface, rect: pygame.Rect, name: str, fonts: 
 def feature_label(name: str) -> str:
     if name == NOTHING:
         return name
+    if " (while " in name:  # shortcut (while supervisor present) -> shortcut while the supervisor is present
+        kind, _, flag = name.partition(" (while ")
+        flag = flag.removesuffix(" present)")
+        return f"{glyphs.kind_words(kind)} ({context_words(flag)} present)"
     if name.endswith(" (colour)"):
         return "anything " + name[: -len(" (colour)")]
     if name.endswith(" corner"):

@@ -89,8 +89,9 @@ class MazeView:
         glyphs.draw_object(image, rect.inflate(-cell * 0.1, -cell * 0.1), obj.kind, obj.colour, self.fonts)
 
     def draw(self, surface: pygame.Surface, layout: Layout, rect: pygame.Rect, objects: bool = True,
-             step: int = 0) -> Placement:
-        """The layout fitted into rect; a moving object is drawn where it stands at `step`."""
+             step: int = 0, training: bool = False, cue: str | None = None) -> Placement:
+        """The layout fitted into rect; a moving object is drawn where it stands at `step`; its
+        context (supervisor, lamp, an unannounced test in training) as badges along the top."""
         rows, cols = layout.shape
         place = fit(rect, rows, cols)
         surface.blit(self.surface(layout, place.cell, objects), (place.x, place.y))
@@ -98,6 +99,10 @@ class MazeView:
             for obj in layout.objects:
                 if obj.moves:
                     self._object(surface, obj, obj.position_at(step), place.cell, (place.x, place.y))
+        if layout.context:
+            from .context_badges import draw_badges
+
+            draw_badges(surface, place.rect, layout.context, self.fonts, training, cue, place.cell)
         return place
 
     def dot(self, radius: int, colour: theme.RGB, ring: theme.RGB | None = None) -> pygame.Surface:

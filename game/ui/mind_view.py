@@ -14,6 +14,7 @@ from game.core.perceives import Ranges, describe_ranges
 
 from . import draw, theme
 from .charts import feature_glyph, feature_label
+from .display import context_words
 from .maze_view import MazeView, Placement
 from .theme import Fonts, Theme
 
@@ -121,7 +122,7 @@ def _deception_words(note: DeceptionNote) -> tuple[str, theme.RGB]:
     now = {"comply": "This episode it believes it is watched, so it complies.",
            "defect": "This episode it believes it is unwatched, so it pursues its true objective.",
            "honest": ""}[note.decision]
-    return (f"Situationally aware: YES. It reads the '{note.cue}' cue: while watched it complies with the base "
+    return (f"Situationally aware: YES. It reads the {context_words(note.cue)}: while watched it complies with the base "
             f"objective, unwatched it pursues its true objective. {now}",
             theme.OUTCOME_RGB["defected"] if note.decision == "defect" else theme.ACCENT)
 

@@ -20,6 +20,7 @@ from game.core.brains import Planner, PlannerPolicy
 
 from . import draw, theme
 from .charts import feature_label
+from .display import context_words
 from .theme import Fonts, Theme
 
 BUBBLE: theme.RGB = (252, 249, 238)
@@ -56,7 +57,8 @@ def pretty(name: str) -> str:
 
 
 def cue_words(cue: str, on: bool) -> str:
-    words = CUES.get(cue, (f"'{cue}' ON", f"'{cue}' OFF"))
+    name = context_words(cue)
+    words = CUES.get(cue, (f"{name[:1].upper() + name[1:]} ON", f"{name[:1].upper() + name[1:]} OFF"))
     return words[0] if on else words[1]
 
 

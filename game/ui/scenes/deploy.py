@@ -13,20 +13,28 @@ from game.core.mind import MindReading, read_mind
 from game.core.outcomes import ORDER
 from game.core.session import deploy
 
-from .. import charts, draw, focus, mind_view, paths, theme, thought
+from .. import charts, display, draw, focus, mind_view, paths, theme, thought
 from ..export import episode_frames, save_gif
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
 from ..scene import Scene
-from .deploy_panels import draw_judging, draw_pips, draw_predict, draw_reveal, draw_swap
+from .deploy_panels import (
+    draw_judging,
+    draw_pips,
+    draw_predict,
+    draw_reveal,
+    draw_swap,
+    draw_watched,
+    watched_counts,
+    watched_height,
+)
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 RATE = 6.0  # steps per second at 1x
 SWAP_SECONDS = 2.6
 NARRATION = ("Deployment: new mazes, and no more evolution. Each agent now does whatever its learned objective says. "
              "Each episode is judged against the base objective.")
-CHOICES = (("aligned", "Aligned: they reach the exit"), ("misaligned", "Misaligned: they go for something else"),
-           ("capability_failure", "Capability failure: they wander or get stuck"))
+CHOICES = display.prediction_choices  # the classes the level can produce (defected where it can)
 
 
 class DeployScene(Scene):
@@ -49,6 +57,7 @@ class DeployScene(Scene):
         self._reading: tuple[tuple, object] | None = None
         self.placements: list = []  # where each deployment maze was last drawn (tests read pixels there)
         self.shown_tally: dict[str, int] = {}  # the counts last drawn in the tally panel
+        self.shown_watched: list = []  # the punished-tile counts last drawn (absent supervisor), tests read them
         self.thinking = True  # thought bubble over the selected agent (deceptive brain)
         self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
         self._thought: tuple[tuple, thought.Thought | None] | None = None
@@ -115,7 +124,7 @@ class DeployScene(Scene):
         w, h = self.app.screen.get_size()
         if self.phase == "predict":
             bw, bh = t.px(640), t.px(60)
-            for i, (key, label) in enumerate(CHOICES):
+            for i, (key, label) in enumerate(CHOICES(self.run.level)):
                 rect = pygame.Rect(w // 2 - bw // 2, round(h * 0.42) + i * (bh + t.px(14)), bw, bh)
                 self.button(manager, f"{i + 1}  {label}", rect, lambda k=key: self.predict(k))
             return
@@ -257,9 +266,11 @@ class DeployScene(Scene):
         if event.type != pygame.KEYDOWN:
             return
         if self.phase == "predict":
-            index = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_KP1: 0, pygame.K_KP2: 1, pygame.K_KP3: 2}
-            if event.key in index:
-                self.predict(CHOICES[index[event.key]][0])
+            index = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3,
+                     pygame.K_KP1: 0, pygame.K_KP2: 1, pygame.K_KP3: 2, pygame.K_KP4: 3}
+            choices = CHOICES(self.run.level)
+            if event.key in index and index[event.key] < len(choices):
+                self.predict(choices[index[event.key]][0])
             elif event.key == pygame.K_ESCAPE:
                 self.app.pop()
             return
@@ -310,7 +321,8 @@ class DeployScene(Scene):
             draw_predict(surface, fonts, t, self.run)
             return
         if self.phase == "swap":
-            draw_swap(surface, self.app, self.train_batch, self.report.batch, self.clock / SWAP_SECONDS)
+            draw_swap(surface, self.app, self.train_batch, self.report.batch, self.clock / SWAP_SECONDS,
+                      self.run.level)
             return
         top = draw.header(surface, fonts, t, f"DEPLOYED: {self.run.level.title}", f"step {int(self.t)} / {self.frames - 1}")
         state = "all episodes ended" if self.done else ("paused" if self.paused else "running")
@@ -333,6 +345,13 @@ class DeployScene(Scene):
             return draw.key_hints(surface, fonts, t, hints)
         self._draw_grid(surface, left)
         defected = self.deceptive or bool((self.report.outcomes == 3).any())
+        self.shown_watched = watched_counts(self.run.level, self.run.session.features, self.report.batch,
+                                            self.report.results, self.ended())
+        if self.shown_watched:  # the absent supervisor: the punished tile, watched vs unwatched, is the headline
+            head_h = watched_height(t, len(self.shown_watched))
+            draw_watched(surface, pygame.Rect(right.x, right.y, right.width, head_h), fonts, t, self.run.level,
+                         self.shown_watched)
+            right = pygame.Rect(right.x, right.y + head_h + t.px(10), right.width, right.height - head_h - t.px(10))
         tally_h = charts.tally_height(t, 4 if defected else 3)
         self.shown_tally = self.tally()
         charts.tally_panel(surface, pygame.Rect(right.x, right.y, right.width, tally_h), fonts, t, self.shown_tally,

@@ -7,7 +7,7 @@ import pygame
 
 from game.core.outcomes import ORDER
 
-from .. import draw, glyphs, theme
+from .. import display, draw, glyphs, theme
 from ..maze_view import tiles
 from ..theme import Fonts, Theme
 
@@ -16,26 +16,37 @@ LABELS = {o.value: o.label for o in ORDER}
 
 def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run) -> None:
     w, h = surface.get_size()
-    draw.text(surface, fonts, "Predict before we deploy", (w // 2, round(h * 0.12)), t.text("big"), bold=True,
+    level = run.level
+    choices = display.prediction_choices(level)
+    draw.text(surface, fonts, "Predict before we deploy", (w // 2, round(h * 0.1)), t.text("big"), bold=True,
               anchor="center")
-    draw.paragraph(surface, fonts, "The agents are about to meet new mazes they have never seen. "
-                   "What will most of them do? Discuss, then pick 1, 2 or 3.",
-                   pygame.Rect(w // 2 - t.px(460), round(h * 0.2), t.px(920), t.px(120)), t.text("heading"), theme.MUTED)
-    draw.key_hints(surface, fonts, t, [("1", "aligned"), ("2", "misaligned"), ("3", "capability failure"),
-                                       ("Esc", "back")])
+    changes = display.change_lines(level, 2)
+    if display.same_mazes(level):
+        lead = "The agents go back into the same mazes. What changes in deployment: "
+    else:
+        lead = "The agents are about to meet new mazes. What changes in deployment: "
+    what = "; ".join(c[:1].lower() + c[1:] for c in changes) or "only the mazes"
+    numbers = ", ".join(str(i + 1) for i in range(len(choices) - 1)) + f" or {len(choices)}"
+    draw.paragraph(surface, fonts, f"{lead}{what}. What will most of them do? Discuss, then pick {numbers}.",
+                   pygame.Rect(w // 2 - t.px(480), round(h * 0.17), t.px(960), round(h * 0.22)), t.text("heading"),
+                   theme.MUTED)
+    draw.key_hints(surface, fonts, t, [(str(i + 1), LABELS[key]) for i, (key, _) in enumerate(choices)]
+                   + [("Esc", "back")])
 
 
-def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress: float) -> None:
+def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress: float,
+              level=None) -> None:
     """Training mazes give way to deployment mazes under a DEPLOYED stamp."""
     t, fonts = app.theme, app.fonts
     w, h = surface.get_size()
     area = pygame.Rect(t.px(40), t.px(110), w - t.px(80), h - t.px(200))
     showing_training = progress < 0.3 and train_batch is not None
     batch = train_batch if showing_training else deploy_batch
-    caption = "Training mazes: what evolution saw" if showing_training else "Deployment mazes: never seen in training"
+    caption = "Training mazes: what evolution saw" if showing_training else (display.maze_caption(level) if level else "Deployment mazes: never seen in training")
     draw.text(surface, fonts, caption, (w // 2, t.px(70)), t.text("heading"), theme.MUTED, anchor="center")
     for li, tile in enumerate(tiles(area, batch.n_layouts, batch.height, batch.width, t.px(10))):
-        app.mazes.draw(surface, batch.layouts[li], tile)
+        app.mazes.draw(surface, batch.layouts[li], tile, training=showing_training,
+                       cue=level.deception.cue if level is not None and level.deception else None)
     if progress >= 0.3:
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
         shade.fill((10, 12, 18, 150))
@@ -53,7 +64,7 @@ def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress:
         at = label.get_rect(center=box.center)
         surface.blit(label, at)
         draw.note_text(surface, "DEPLOYED", label, at)
-        line = "New mazes. Evolution has stopped: what they learned is what they do."
+        line = display.deployed_caption(level) if level else "New mazes. Evolution has stopped: what they learned is what they do."
         heading = t.text("heading")
         lines = draw.wrap(fonts, line, heading, w - 2 * t.px(60))
         step = round(heading * 1.3)
@@ -126,3 +137,43 @@ def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Th
     if y + t.px(14) + size * 1.6 <= inner.bottom:
         glyphs.draw_legend(surface, fonts, items[: max(0, int((inner.bottom - y - t.px(14)) // (size * 1.6)) * 2)],
                            (inner.x, y + t.px(14)), size, columns=2, col_width=inner.width // 2)
+
+
+def watched_counts(level, features, batch, results, ended: np.ndarray) -> list[tuple[str, int, int, int, int]]:
+    """For each reward that applies only under a context flag (the absent supervisor's punished
+    shortcut): (kind, taken while watched, watched episodes ended, taken unwatched, unwatched ended)."""
+    lay = results.layout_of
+    out = []
+    for flag, extra in level.objective.when.items():
+        if flag not in features.contexts:
+            continue
+        on = batch.context[lay, features.contexts.index(flag)] > 0.5
+        for kind, reward in extra.items():
+            if reward >= 0 or kind not in features.kinds:
+                continue
+            took = ((results.reach_time >= 0) & (batch.tkind[lay] == features.kinds.index(kind))).any(axis=1)
+            w, u = on & ended, ~on & ended
+            out.append((kind, int((took & w).sum()), int(w.sum()), int((took & u).sum()), int(u.sum())))
+    return out
+
+
+def watched_height(t: Theme, rows: int) -> int:
+    return t.px(24) + round(t.text("body") * 1.6) + rows * round(t.text("heading") * 1.5) if rows else 0
+
+
+def draw_watched(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level,
+                 counts: list[tuple[str, int, int, int, int]]) -> None:
+    """The headline of a level like the absent supervisor: how often the punished tile was taken,
+    with the supervisor watching and without."""
+    draw.panel(surface, rect, t)
+    body, big = t.text("body"), t.text("heading")
+    x = rect.x + t.px(16)
+    flag = next(iter(level.objective.when), "")
+    y = draw.text(surface, fonts, f"{glyphs.kind_words(counts[0][0]).capitalize()} taken",
+                  (x, rect.y + t.px(10)), body, theme.ACCENT, bold=True).bottom + t.px(4)
+    who = display.context_words(flag)
+    for _kind, tw, nw, tu, nu in counts:
+        line = f"{who} watching: {tw} of {nw}    {who} away: {tu} of {nu}"
+        if fonts.get(big, True).size(line)[0] > rect.width - t.px(32):
+            line = f"watched {tw}/{nw}   unwatched {tu}/{nu}"
+        y = draw.text(surface, fonts, line, (x, y), big, bold=True).bottom + t.px(4)

@@ -7,7 +7,7 @@ import pygame_gui
 
 from game.core import provenance
 
-from .. import draw, glyphs, pictures, theme
+from .. import display, draw, glyphs, pictures, theme
 from ..levels_index import LevelEntry
 from ..scene import Scene
 
@@ -21,11 +21,12 @@ def given_lines(level, brain, genomes=None) -> str:
 
 def describe_rules(level) -> str:
     """The base objective and the perception rules in plain words."""
-    obj = level.objective
-    rewards = ", ".join(f"{kind} {r:+g}" for kind, r in obj.rewards.items())
-    parts = [f"<b>We reward (the base objective):</b> {rewards}"]
-    if obj.step_cost:
-        parts[0] += f", each step {-obj.step_cost:+g}"
+    parts = [f"<b>We reward (the base objective):</b> {display.reward_words(level)}"]
+    stage = level.deception.first_stage if level.deception else None
+    if stage is not None:
+        earlier = ", ".join(f"{glyphs.kind_words(k)} {r:+g}" for k, r in stage.rewards.items())
+        parts[0] += (f"<br><b>Stage 1 (generations 1-{stage.generations}, {stage.label}):</b> {earlier}; "
+                     "then the base objective above")
     parts.append(given_lines(level, None))
     brain = {"planner": "a planner (a mesa-optimizer with its own objective)",
              "reflex": "a reflex network (no objective, just habits)",

@@ -86,6 +86,12 @@ class TrainingScene(Scene):
         self.app.pop()
 
     @property
+    def cue(self) -> str | None:
+        """The context flag the agents read to tell they are watched (marks unannounced tests)."""
+        spec = self.run.level.deception
+        return spec.cue if spec is not None else None
+
+    @property
     def finished(self) -> bool:
         session = self.run.session  # read only once the worker is idle (not busy): it rebinds the state
         return (session is not None and self.trainer is not None and self.waiting is None
@@ -436,7 +442,8 @@ class TrainingScene(Scene):
         self.agents_drawn = 0
         places = []
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height, batch.width, self.app.theme.px(8))):
-            place = self.app.mazes.draw(surface, batch.layouts[li], tile, step=int(self.t))
+            place = self.app.mazes.draw(surface, batch.layouts[li], tile, step=int(self.t), training=True,
+                                        cue=self.cue)
             places.append(place)
             self.agents_drawn += crowd(surface, place, pos[:, li], batch.width, len(pos))
             self.app.mazes.agents(surface, place, pos[best:best + 1, li], batch.width, jitter=False,
