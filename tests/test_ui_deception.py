@@ -196,7 +196,7 @@ def test_deployed_banner_says_what_changed_when_the_mazes_stay_the_same():
 
 
 def test_display_names_replace_identifiers():
-    from game.core.knobs import load_puzzle
+    from game.core.loader import load_puzzle
     from game.ui import display
 
     assert display.context_words("old_news") == "old news" and display.context_words("learning") == "learning lamp"
