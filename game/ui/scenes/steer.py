@@ -203,12 +203,18 @@ class SteerScene(Scene):
         t, fonts = self.app.theme, self.app.fonts
         small, body = t.text("small"), t.text("body")
         rows = [o.value for o in ORDER if o.value != "defected" or self.has_awareness]
-        height = round(small * 1.5) * (len(rows) + 1) + t.px(24) + (round(body * 2.8) if self.verdict else 0)
+        width = rect.width - t.px(24)
+        words = self.verdict.message if self.verdict else ""
+        size = body if len(draw.wrap(fonts, words, body, width, True)) <= 2 else small
+        lines = len(draw.wrap(fonts, words, size, width, True)) if words else 0
+        height = round(small * 1.5) * (len(rows) + 1) + t.px(24) + round(lines * size * 1.3) + (t.px(6) if lines else 0)
         box = pygame.Rect(rect.x, rect.y, rect.width, height)
         draw.panel(surface, box, t)
         inner = box.inflate(-t.px(24), -t.px(16))
         x_before, x_after = inner.x + round(inner.width * 0.55), inner.right
-        draw.text(surface, fonts, "deployed episodes", (inner.x, inner.y), small, theme.MUTED)
+        room = x_before - fonts.get(small).size("as trained")[0] - inner.x - t.px(8)
+        draw.text(surface, fonts, draw.shorten(fonts.get(small), "deployed episodes", room), (inner.x, inner.y), small,
+                  theme.MUTED)
         draw.text(surface, fonts, "as trained", (x_before, inner.y), small, theme.MUTED, anchor="topright")
         draw.text(surface, fonts, "steered", (x_after, inner.y), small, theme.ACCENT, bold=True, anchor="topright")
         y = inner.y + round(small * 1.5)
@@ -225,9 +231,8 @@ class SteerScene(Scene):
                       anchor="midright")
             y += round(small * 1.5)
         if self.verdict is not None:
-            draw.paragraph(surface, fonts, self.verdict.message, pygame.Rect(inner.x, y + t.px(4), inner.width, body * 3),
-                           small if fonts.get(body).size(self.verdict.message)[0] > inner.width * 2 else body,
-                           GOOD if self.verdict.won else BAD, bold=True)
+            draw.paragraph(surface, fonts, words, pygame.Rect(inner.x, y + t.px(4), inner.width, round(lines * size * 1.4)),
+                           size, GOOD if self.verdict.won else BAD, bold=True)
         return box.bottom
 
     def _draw_editor(self, surface: pygame.Surface, rect: pygame.Rect) -> int:
@@ -236,7 +241,8 @@ class SteerScene(Scene):
         small = t.text("small")
         draw.panel(surface, rect, t)
         inner = rect.inflate(-t.px(24), -t.px(16))
-        y = draw.text(surface, fonts, "Their objective (mean weight as trained, then your edit)", inner.topleft, small,
+        title = draw.shorten(fonts.get(small, True), "Their objective (mean weight as trained, then your edit)", inner.width)
+        y = draw.text(surface, fonts, title, inner.topleft, small,
                       theme.ACCENT, bold=True).bottom + t.px(6)
         row = round(small * 1.55)
         button = row - t.px(4)
@@ -278,8 +284,8 @@ class SteerScene(Scene):
             y = draw.text(surface, fonts, "Situational awareness: switched OFF", (inner.x, y + t.px(4)), small,
                           theme.HIGHLIGHT, bold=True).bottom
         y = max(y + t.px(8), inner.bottom - presets_h)
-        y = draw.text(surface, fonts, "Presets (the papers' vectors, sized to these agents):", (inner.x, y), small,
-                      theme.MUTED).bottom + t.px(4)
+        head = draw.shorten(fonts.get(small), "Presets (the papers' vectors, sized to these agents):", inner.width)
+        y = draw.text(surface, fonts, head, (inner.x, y), small, theme.MUTED).bottom + t.px(4)
         self.preset_tiles = []
         half = (inner.width - t.px(8)) // 2
         for i, (name, _) in enumerate(self.presets[:shown]):
