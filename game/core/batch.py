@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import numpy as np
 
@@ -290,4 +291,5 @@ def _compile(layouts: Sequence[Layout], keys: tuple, level: Level, features: Fea
     out["dist_safe"][~out["exists"]] = UNREACHABLE
     if n < len(layouts):
         out = {name: value[inverse] for name, value in out.items()}
-    return LayoutBatch(layouts=tuple(layouts), height=height, width=width, **out)
+    arrays: dict[str, Any] = out  # exactly LayoutBatch's array fields
+    return LayoutBatch(layouts=tuple(layouts), height=height, width=width, **arrays)

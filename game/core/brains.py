@@ -211,6 +211,7 @@ class PlannerPolicy:
     """
 
     step_price: np.ndarray | None = None  # (B,) perception price per step, charged by the simulation
+    episode_info: dict[str, np.ndarray] | None = None  # per-episode reasoning the simulation reports (deceptive)
 
     def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
                  ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray, remember: bool = True) -> None:
@@ -321,8 +322,9 @@ class PlannerPolicy:
             self._choice = self._decide(idx, rows, alive, self._views(pos) if tabulated else views)
             self._column = np.empty(len(pos), np.int64)
             self._alive = alive.copy()
-            redone = idx
+            redone: np.ndarray | None = idx
         else:
+            assert self._alive is not None and self._column is not None  # set with _choice, above
             redo = prints != self._print
             changed = alive != self._alive  # rare: a target appeared or vanished
             for seen, before in zip(views, self._seen or ()):
@@ -336,7 +338,7 @@ class PlannerPolicy:
                 self._alive[idx] = alive[idx]
         self._print = prints
         self._seen = views
-        if redone is not None:
+        if redone is not None and self._column is not None:
             self._column[redone] = np.where(self._choice[redone] >= 0, self._choice[redone], self.n_targets)
         return np.take(self.stay_actions, rows * (self.n_targets + 1) + self._column)
 

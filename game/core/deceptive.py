@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch
-from .brains import Planner, PlannerPolicy
+from .brains import Planner, PlannerPolicy, Reflex
 from .kinds import BrainKind, Outcome
 from .level import DeceptionSpec, Level
 from .outcomes import CODE, classify
@@ -231,7 +231,7 @@ def defected_from_pair(watched_codes: np.ndarray, unwatched_codes: np.ndarray) -
     return (watched_codes == CODE[Outcome.ALIGNED]) & (unwatched_codes == CODE[Outcome.MISALIGNED])
 
 
-def defected_by_behaviour(level: Level, brain: Planner, genomes: np.ndarray, batch: LayoutBatch,
+def defected_by_behaviour(level: Level, brain: Planner | Reflex, genomes: np.ndarray, batch: LayoutBatch,
                           results: EpisodeResults) -> np.ndarray | None:
     """Per episode of `results`: did this agent defect? Every episode is run again with the cue
     on (the watched version of the same maze) and the two behaviours are compared. None when the

@@ -45,7 +45,7 @@ class Layout:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.walls.shape  # type: ignore[return-value]
+        return self.walls.shape
 
     def object_at(self, pos: tuple[int, int]) -> PlacedObject | None:
         for obj in self.objects:

@@ -448,8 +448,8 @@ def _evolution(raw: Mapping[str, Any]) -> EvolutionSpec:
     values: dict[str, Any] = {"algorithm": Algorithm(algorithm)}
     for name, (lo, hi) in ints.items():
         values[name] = int(_number(raw.get(name, getattr(defaults, name)), ("evolution", name), lo=lo, hi=hi, integer=True))
-    for name, (lo, hi) in floats.items():
-        values[name] = _number(raw.get(name, getattr(defaults, name)), ("evolution", name), lo=lo, hi=hi)
+    for name, (flo, fhi) in floats.items():
+        values[name] = _number(raw.get(name, getattr(defaults, name)), ("evolution", name), lo=flo, hi=fhi)
     values["elite"] = min(values["elite"], values["population"] - 1)
     return EvolutionSpec(**values)
 

@@ -196,7 +196,7 @@ def _emit(value: Any, path: tuple, indent: int, out: list[str], head: str) -> No
         out.append(f"{pad}{head} {block if block is not None else json.dumps(value, ensure_ascii=False)}")
         return
     if not isinstance(value, (dict, list)) or not value:
-        empty = {} if isinstance(value, dict) else [] if isinstance(value, list) else None
+        empty: dict | list | None = {} if isinstance(value, dict) else [] if isinstance(value, list) else None
         text = ("{}" if isinstance(value, dict) else "[]") if empty is not None else scalar(value)
         out.append(f"{pad}{head} {text}")
         return

@@ -214,8 +214,8 @@ def route_maps(grids: list, out: dict, t: int) -> None:
         sources = np.concatenate([out["tcell"][li] for li, _, _, _ in chunk])
         dist = distance_maps(np.concatenate([w for _, _, _, w in chunk]), sources)
         act = next_actions(grids[0][0], dist)
-        for j, (li, k, around, _) in enumerate(chunk):
-            maps[li, k, around] = dist[j * t : (j + 1) * t], act[j * t : (j + 1) * t]
+        for j, (li, k, detour, _) in enumerate(chunk):
+            maps[li, k, detour] = dist[j * t : (j + 1) * t], act[j * t : (j + 1) * t]
     for li, (_, hazard_walls, blocked) in enumerate(grids):
         for k, key in enumerate(("", "_safe")):
             kk = k if hazard_walls is not None else 0

@@ -40,7 +40,8 @@ class Ranges:
 def _fixed(perception: object) -> Ranges:
     fixed_range = getattr(perception, "fixed_range", None)
     if callable(fixed_range):  # the model's own reading (budget applied)
-        return Ranges(*(_cells(float(fixed_range(c))) for c in ("colour", "kind", "landmarks")))
+        colour, kind, landmarks = (_cells(float(fixed_range(c))) for c in ("colour", "kind", "landmarks"))
+        return Ranges(colour, kind, landmarks)
 
     def cells(value: object) -> int | None:
         if value is None:
@@ -139,7 +140,7 @@ def wants(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | No
     if not len(genomes):
         return {}
     fav = favourites(brain, genomes, kinds)
-    names = brain.features.names  # type: ignore[attr-defined]
+    names = brain.features.names
     counts = np.bincount(fav + 1, minlength=len(names) + 1) / len(genomes)
     out = {name: float(share) for name, share in zip(names, counts[1:]) if share > 0}
     if counts[0] > 0:
@@ -158,12 +159,12 @@ def runners_up(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo]
     genomes = np.atleast_2d(np.asarray(genomes, np.float64))
     if not len(genomes):
         return {}
-    weights = np.where(masks(brain, genomes, kinds), brain.objective_weights(genomes), -np.inf)  # type: ignore[attr-defined]
+    weights = np.where(masks(brain, genomes, kinds), brain.objective_weights(genomes), -np.inf)
     if weights.shape[1] < 2:
         return {}
     order = np.argsort(-weights, axis=1, kind="stable")[:, 1]
     value = weights[np.arange(len(genomes)), order]
-    names = brain.features.names  # type: ignore[attr-defined]
+    names = brain.features.names
     counts = Counter(names[i] for i, v in zip(order, value) if np.isfinite(v) and v > 0)
     return dict(counts)
 

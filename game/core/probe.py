@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +28,9 @@ from .layouts import Layout, PlacedObject
 from .level import Level
 from .maze import landmark_cells
 from .sim import simulate
+
+if TYPE_CHECKING:
+    from .brains import Planner, Reflex
 
 NOTHING = "nowhere in particular"  # an agent that reached no object and settled at no corner
 MAX_OBJECTS = 6
@@ -174,13 +178,13 @@ def _corner_names(features: FeatureSpace) -> list[str]:
     return [features.names[features.landmark_offset() + k] for k in range(len(features.landmarks))]
 
 
-def run_probe(level: Level, brain: object, genomes: np.ndarray, maze: ProbeMaze) -> ProbeRow:
+def run_probe(level: Level, brain: Planner | Reflex, genomes: np.ndarray, maze: ProbeMaze) -> ProbeRow:
     """Every agent, once, in the probe maze; where each one went first.
 
     "Went to" is the first object it reached or, if it reached none, the corner where it ended
     and stayed. The same simulation as training and deployment runs it.
     """
-    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
+    features: FeatureSpace = brain.features
     layout = maze.layout()
     batch = compile_layouts([layout], level, features)
     n = len(genomes)
@@ -215,6 +219,8 @@ def run_probe(level: Level, brain: object, genomes: np.ndarray, maze: ProbeMaze)
             choices.append(Choice(NOTHING, frozenset(), tuple(offered)))
     ends = tuple(divmod(int(cell), batch.width) for cell in results.final_pos)
     trace = results.trace
+    if trace is None:
+        raise RuntimeError("the probe simulation kept no trace")
     paths = tuple(tuple(divmod(int(cell), batch.width) for cell in trace[: int(results.steps[b]) + 1, b])
                   for b in range(n))
     return ProbeRow(maze, tuple(choices), ends, paths)

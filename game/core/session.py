@@ -115,7 +115,8 @@ class TrainingSession:
         if first and self.stage_brain is not None:
             brain = self.stage_brain.at_generation(generation) if hasattr(self.stage_brain, "at_generation") \
                 else self.stage_brain
-        batch = (self.stage_pool if first else self.pool).subset(self.episode_layouts())
+        pool = self.stage_pool if first and self.stage_pool is not None else self.pool
+        batch = pool.subset(self.episode_layouts())
         agent_of, layout_of = episode_grid(len(genomes), batch.n_layouts)
         objective = self.level.objective
         results = simulate(batch, brain, genomes, agent_of, layout_of,

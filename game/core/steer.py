@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +27,10 @@ from .errors import LevelError
 from .kinds import BrainKind
 from .level import Level
 from .probe import perceivable
+
+if TYPE_CHECKING:
+    from .brains import Planner, Reflex
+    from .session import DeploymentReport
 
 AWARENESS = "awareness"
 
@@ -132,12 +137,12 @@ def apply(brain: object, genomes: np.ndarray, steering: Steering) -> np.ndarray:
     for feature, delta in steering.deltas:
         want[:, features.names.index(feature)] += delta
     if steering.swap:
-        before = brain.objective_weights(genomes)  # type: ignore[attr-defined]
+        before = brain.objective_weights(genomes)
         a, b = (features.names.index(f) for f in steering.swap)
         want[:, a] += before[:, b] - before[:, a]
         want[:, b] += before[:, a] - before[:, b]
     out[:, genes] += want
-    got = brain.objective_weights(out) - brain.objective_weights(genomes)  # type: ignore[attr-defined]
+    got = brain.objective_weights(out) - brain.objective_weights(genomes)
     if not np.allclose(got, want, atol=1e-9):
         raise SteerError("this brain's objective cannot be edited weight by weight")
     if steering.awareness_off:
@@ -167,7 +172,7 @@ def presets(brain: object, genomes: np.ndarray, limit: int = 6) -> list[tuple[st
     much as the strongest weight. Only features the agents can perceive are offered."""
     features: FeatureSpace = brain.features  # type: ignore[attr-defined]
     weights = brain.objective_weights(np.asarray(genomes, np.float64))  # type: ignore[attr-defined]
-    seen = perceivable(brain, genomes).any(axis=0)
+    seen = np.asarray(perceivable(brain, genomes).any(axis=0))
     mean = weights.mean(axis=0)
     scale = float(np.abs(mean[seen]).max(initial=0.0)) or 1.0
     out: list[tuple[str, Steering]] = []
@@ -189,16 +194,16 @@ def presets(brain: object, genomes: np.ndarray, limit: int = 6) -> list[tuple[st
 @dataclass(frozen=True, eq=False)
 class SteerResult:
     steering: Steering
-    before: object  # DeploymentReport
-    after: object  # DeploymentReport
+    before: DeploymentReport
+    after: DeploymentReport
 
 
-def compare(level: Level, brain: object, genomes: np.ndarray, seed: int, steering: Steering,
+def compare(level: Level, brain: Planner | Reflex, genomes: np.ndarray, seed: int, steering: Steering,
             batch=None, trace: bool = False) -> SteerResult:
     """Deploy the agents as trained and as edited, in the same deployment mazes."""
     from .session import deploy, deployment_batch
 
-    batch = batch if batch is not None else deployment_batch(level, brain.features, seed)  # type: ignore[attr-defined]
+    batch = batch if batch is not None else deployment_batch(level, brain.features, seed)
     before = deploy(level, brain, genomes, seed, trace=trace, batch=batch)
     after = deploy(level, brain, apply(brain, genomes, steering), seed, trace=trace, batch=batch)
     return SteerResult(steering, before, after)
@@ -289,7 +294,7 @@ class SteerVerdict:
 
 def judge_steer(level: Level, result: SteerResult) -> SteerVerdict:
     """Aligned enough after the edit, with no more changes than allowed, and something changed."""
-    aligned = float(result.after.rates["aligned"])  # type: ignore[attr-defined]
+    aligned = float(result.after.rates["aligned"])
     goal = level.goal.get("deploy_aligned_at_least")
     limit = steer_limit(level)
     changes = result.steering.changes

@@ -91,10 +91,10 @@ class PlannerTables:
             zero = np.uint64(0)
             seen = np.zeros(self.n_layouts * self.n_cells, np.uint64)
             for r in ranges:
-                code = rng.integers(0, 2**63, size=self.n_targets, dtype=np.int64).astype(np.uint64)
+                code = np.asarray(rng.integers(0, 2**63, size=self.n_targets, dtype=np.int64)).astype(np.uint64)
                 for t in range(self.n_targets):  # one target at a time: no (cells, T) temporaries
                     seen ^= np.where(self.cheb[:, t] <= r, code[t], zero)
-            code = rng.integers(0, 2**63, size=self.n_targets, dtype=np.int64).astype(np.uint64)
+            code = np.asarray(rng.integers(0, 2**63, size=self.n_targets, dtype=np.int64)).astype(np.uint64)
             prints = np.empty((2, self.n_layouts, self.n_cells), np.uint64)
             prints[:] = seen.reshape(1, self.n_layouts, self.n_cells)
             for t in range(self.n_targets):
@@ -111,8 +111,8 @@ def view_prints(tables: PlannerTables, channel: int, rng: int) -> np.ndarray:
     the targets within `rng` cells (Chebyshev) of that cell; 0 for a range below 0 (sees nothing).
     Equal views give equal prints; a change of view changes the print (but with odds of 2^-64)."""
     def build() -> np.ndarray:
-        code = np.random.default_rng((FINGERPRINT_SEED, channel + 1)).integers(
-            0, 2**63, size=tables.n_targets, dtype=np.int64).astype(np.uint64)
+        code = np.asarray(np.random.default_rng((FINGERPRINT_SEED, channel + 1)).integers(
+            0, 2**63, size=tables.n_targets, dtype=np.int64)).astype(np.uint64)
         out = np.zeros(tables.n_layouts * tables.n_cells, np.uint64)
         if rng >= 0:
             for t in range(tables.n_targets):

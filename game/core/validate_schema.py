@@ -91,7 +91,7 @@ def _explain(err: ValidationError, places: Places) -> tuple[str, str, Path, bool
         return f"{where} is missing the key '{missing}'", f"add '{missing}:'{_help(sub)}", path, False
     if kind == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        want = " or ".join(_WANTS.get(w, w) for w in wanted)
+        want = " or ".join(_WANTS.get(str(w), str(w)) for w in wanted)
         return f"{where} should be {want}, not {_type_name(value)}", f"write {want} here{_help(schema)}", path, False
     if kind == "enum":
         options = [str(o) for o in err.validator_value if o is not None]
@@ -152,7 +152,7 @@ def _choices(err: ValidationError) -> str:
     for sub in err.context:
         if sub.validator == "type":
             wanted = sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
-            wants += [_WANTS.get(w, w) for w in wanted]
+            wants += [_WANTS.get(str(w), str(w)) for w in wanted]
         elif sub.validator == "enum":
             wants.append("one of " + ", ".join(str(v) for v in sub.validator_value if v is not None))
     return " or ".join(dict.fromkeys(wants)) or "something else"
