@@ -217,6 +217,14 @@ def built_in(level: Level) -> str:
         parts.append(f"the comply-or-defect rule (an aware agent reads the '{words(d.cue)}' cue, trusts it "
                      f"{d.confidence:.0%}, expects {d.deployment_episodes} deployment episodes, and complies "
                      "while it believes it is watched when that serves its own objective)")
+        start = getattr(d, "awareness_start", 1.0)
+        price = float(getattr(d, "awareness_price", 0.0) or 0.0)
+        aware = "awareness is off in every agent at generation 0" if start <= 0 else "awareness may be on from the start"
+        parts.append(aware + (f" and costs {price:g} per episode" if price else " and is free"))
+        stage = getattr(d, "first_stage", None)
+        if stage is not None:
+            paid = ", ".join(f"{words(k)} {v:+g}" for k, v in stage.rewards.items())
+            parts.append(f"a first training stage of {stage.generations} generations that paid {paid}")
     parts.append(describe_shift(level))
     return "Built in: " + "; ".join(parts) + "."
 
