@@ -27,7 +27,6 @@ def describe_rules(level) -> str:
         earlier = ", ".join(f"{glyphs.kind_words(k)} {r:+g}" for k, r in stage.rewards.items())
         parts[0] += (f"<br><b>Stage 1 (generations 1-{stage.generations}, {stage.label}):</b> {earlier}; "
                      "then the base objective above")
-    parts.append(given_lines(level, None))
     brain = {"planner": "a planner (a mesa-optimizer with its own objective)",
              "reflex": "a reflex network (no objective, just habits)",
              "deceptive": "a situationally aware planner"}.get(level.brain.kind.value, level.brain.kind.value)
@@ -46,6 +45,7 @@ class IntroScene(Scene):
 
         super().__init__(app)
         self.entry = entry
+        self._given: tuple | None = None  # (width, size), the Built in / Evolved lines, wrapped line count
         self.is_puzzle = has_knobs(entry) and _offers_knobs(entry)
         if self.is_puzzle:
             self.hints = [("Enter", "choose the knobs"), *IntroScene.hints[1:]]
@@ -106,6 +106,24 @@ class IntroScene(Scene):
         elif self.entry.level is not None and event.key == pygame.K_t:
             self.try_it()
 
+    def _draw_given(self, surface: pygame.Surface, area: pygame.Rect) -> int:
+        """The Built in and Evolved lines at the bottom of `area` (above the legend); returns their height."""
+        t, fonts = self.app.theme, self.app.fonts
+        size = t.text("small")
+        if self._given is None or self._given[0] != (area.width, size):
+            level = self.entry.level
+            lines = [provenance.built_in(level), provenance.evolved(level, None, None)]
+            wrapped = [draw.wrap(fonts, line, size, area.width) for line in lines]
+            self._given = ((area.width, size), lines, sum(len(w) for w in wrapped))
+        _, lines, count = self._given
+        step = round(size * 1.25)
+        height = count * step + t.px(8)
+        y = area.bottom - height
+        for i, line in enumerate(lines):
+            y = draw.paragraph(surface, fonts, line, pygame.Rect(area.x, y, area.width, area.bottom - y), size,
+                               theme.TEXT if i == 0 else theme.MUTED) + t.px(8)
+        return height
+
     def draw(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts
         w, h = surface.get_size()
@@ -122,10 +140,14 @@ class IntroScene(Scene):
             pictures.declare(self.entry.level.kinds)
             items = glyphs.object_types(self.entry.level)
             legend_h = round(t.text("small") * 1.6) * ((len(items) + 1) // 2)
+            given_h = self._draw_given(surface, pygame.Rect(right.x, right.y, right.width,
+                                                           right.height - legend_h - t.px(8)))
             previews = self.entry.previews()
             if previews:
-                maze = pygame.Rect(right.x, right.y + t.px(28), right.width, right.height - legend_h - t.px(40))
-                self.app.mazes.draw(surface, previews[0], maze)
+                maze = pygame.Rect(right.x, right.y + t.px(28), right.width,
+                                   right.height - legend_h - given_h - t.px(48))
+                if maze.height > t.px(60):
+                    self.app.mazes.draw(surface, previews[0], maze)
             glyphs.draw_legend(surface, fonts, items, (right.x + t.px(20), right.bottom - legend_h), t.text("small"),
                                columns=2, col_width=right.width // 2)
         draw.key_hints(surface, fonts, t, self.hints if self.entry.level else [("Esc", "back")])
