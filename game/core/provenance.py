@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from .kinds import BrainKind
+from .kinds import WHERE, BrainKind
 from .level import GeneratorSpec, LayoutSpec, Level, MapSpec, Perception
 from .perceives import NOTHING, agent_ranges, describe_ranges, range_words, runners_up, typical, wants
 
@@ -96,8 +96,11 @@ class _Side:
 
 
 def _places(values: set) -> str:
+    """Where-words and corners as words ('top right'); object kinds with 'the' ('the exit')."""
     named = sorted(v for v in values if isinstance(v, str))
-    return _join(v.replace("-", " ") for v in named) if named else "elsewhere"
+    if not named:
+        return "elsewhere"
+    return _join(v.replace("-", " ") if v in WHERE else f"the {words(v)}" for v in named)
 
 
 MAX_CHANGES = 4
