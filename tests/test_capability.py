@@ -81,6 +81,6 @@ def test_debrief_shows_both_lines_and_opens_the_capability_curve(app) -> None:
     frames(app, 2, [key(pygame.K_c)])
     sweep = app.scene
     assert type(sweep).__name__ == "SweepScene" and sweep.job.knob.name == NAME
-    assert list(sweep.job.values) == list(VALUES)
+    assert list(sweep.job.values) == list(VALUES) and sweep.job.first_seed == 1000
     frames(app, 1, [key(pygame.K_ESCAPE)])  # stops the measuring
     assert app.scene is debrief

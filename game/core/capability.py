@@ -22,6 +22,7 @@ from .knobs import Knob, Puzzle, parse_path
 PATH = "perception.budget"
 VALUES: tuple[int | str, ...] = (1, 2, 3, 4, 6, 9, "any")
 NAME = "budget"
+FRESH_SEEDS = 1000  # the curve is measured on seeds the levels were not tuned on (1000, 1001, ...)
 LABEL = "Perception budget: the farthest an agent notices anything (cells)"
 
 

@@ -50,12 +50,13 @@ class SweepJob:
     """Trains and deploys every seed at every value of one knob, on a daemon thread."""
 
     def __init__(self, puzzle: Puzzle, knob: str, setting: Mapping[str, Any], seeds: int = 3,
-                 generations: int | None = None, values: Sequence[Any] | None = None) -> None:
+                 generations: int | None = None, values: Sequence[Any] | None = None, first_seed: int = 0) -> None:
         self.puzzle = with_setting(puzzle, setting)
         self.knob: Knob = sweep_knob(self.puzzle, knob, values or ())
         self.values = tuple(values) if values is not None else self.knob.values
         self.setting = dict(setting)
         self.seeds = seeds
+        self.first_seed = first_seed  # seeds first_seed, first_seed + 1, ...
         self.generations = generations
         self.points: list[SweepPoint] = []
         self.runs_done = 0
@@ -79,7 +80,7 @@ class SweepJob:
         try:
             for value in self.values:
                 self.current = value
-                result = run_sweep(self.puzzle, self.knob.name, [value], list(range(self.seeds)),
+                result = run_sweep(self.puzzle, self.knob.name, [value], list(range(self.first_seed, self.first_seed + self.seeds)),
                                    generations=self.generations, jobs=1, progress=step)
                 with self._lock:
                     self.points.append(result.points[0])

@@ -203,7 +203,7 @@ class DebriefScene(Scene):
 
     def capability(self) -> None:
         """The capability sweep: this level trained and deployed at growing perception budgets."""
-        from game.core.capability import NAME, capability_puzzle
+        from game.core.capability import FRESH_SEEDS, NAME, capability_puzzle
         from game.core.errors import LevelError
         from game.core.loader import load_puzzle
 
@@ -216,7 +216,7 @@ class DebriefScene(Scene):
         except LevelError as err:
             self.app.toast(f"No capability curve for this level: {err.message}")
             return
-        self.app.push(SweepScene(self.app, puzzle, NAME, {}))
+        self.app.push(SweepScene(self.app, puzzle, NAME, {}, first_seed=FRESH_SEEDS))
 
     def sweep(self) -> None:
         from .sweep import SweepScene

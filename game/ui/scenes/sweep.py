@@ -31,9 +31,10 @@ class SweepScene(Scene):
     hints = [("Left/Right", "knob"), ("Up/Down", "seeds"), ("R", "measure again"), ("Esc", "back")]
 
     def __init__(self, app, puzzle: Puzzle, knob: str, setting: Mapping[str, Any],
-                 seeds: int = DEFAULT_SEEDS, generations: int | None = None) -> None:
+                 seeds: int = DEFAULT_SEEDS, generations: int | None = None, first_seed: int = 0) -> None:
         super().__init__(app)
         self.puzzle = puzzle
+        self.first_seed = first_seed  # e.g. fresh seeds (1000 on) the level was not tuned on
         self.setting = {**puzzle.default_setting(), **setting}
         self.names = [k.name for k in puzzle.knobs]
         self.knob_name = knob
@@ -45,7 +46,7 @@ class SweepScene(Scene):
 
     def _key(self) -> tuple:
         others = tuple(sorted((k, str(v)) for k, v in self.setting.items() if k != self.knob_name))
-        return (self.puzzle.level.file, self.knob_name, others, self.seeds, self.generations)
+        return (self.puzzle.level.file, self.knob_name, others, self.seeds, self.generations, self.first_seed)
 
     def enter(self) -> None:
         if self.job is None:
@@ -59,7 +60,8 @@ class SweepScene(Scene):
                 job.cancel()
             if len(_jobs) > 12:
                 _jobs.clear()
-            job = _jobs[key] = SweepJob(self.puzzle, self.knob_name, self.setting, self.seeds, self.generations)
+            job = _jobs[key] = SweepJob(self.puzzle, self.knob_name, self.setting, self.seeds, self.generations,
+                                          first_seed=self.first_seed)
         self.job = job
 
     def switch(self, by: int = 0, seeds: int = 0) -> None:
@@ -127,8 +129,9 @@ class SweepScene(Scene):
         top = draw.header(surface, fonts, t, f"Curve: {level.title}", right)
         small, body = t.text("small"), t.text("body")
         others = {k: v for k, v in self.setting.items() if k != knob.name}
-        about = (f"Each point: the level trained and deployed from scratch on {job.seeds} seeds "
-                 f"({level.brain.kind.value} brain), share of deployed episodes.")
+        seeds = f"seeds {job.first_seed}-{job.first_seed + job.seeds - 1}" if job.seeds > 1 else f"seed {job.first_seed}"
+        about = (f"Each point: the level trained and deployed from scratch on {job.seeds} seeds ({seeds}, "
+                 f"{level.brain.kind.value} brain), share of deployed episodes.")
         if others:
             fixed = {k.name: self.setting[k.name] for k in self.puzzle.knobs if k.name in others}
             about += f" Other knobs as you set them: {describe_setting(_only(self.puzzle, fixed), fixed)}."
