@@ -209,8 +209,11 @@ def built_in(level: Level) -> str:
         present = set(_Side(level, level.training).colours) | set(_Side(level, level.deployment).colours)
         hazards = any(level.kinds[name].hazard for name in present if name in level.kinds)
         parts.append(SEARCH[:-1] + ", and goes round hazards it dislikes)" if hazards else SEARCH)
+        from .brains import Planner
+
+        engine_plans_means = hasattr(Planner, "means_value")  # the engine values a key by the chest it opens
         means = sorted({(info.requires, name) for name, info in level.kinds.items()
-                        if info.requires and name in present})
+                        if info.requires and name in present and engine_plans_means})
         for key, lock in means:
             parts.append(f"its planning of means (a {words(key)} is worth to it what the {words(lock)} it opens "
                          f"is worth, without wanting {words(key)}s)")

@@ -45,7 +45,7 @@ class IntroScene(Scene):
 
         super().__init__(app)
         self.entry = entry
-        self._given: tuple | None = None  # (width, size), the Built in / Evolved lines, wrapped line count
+        self._given: tuple | None = None  # (width, size), the Built in / Evolved lines, their height
         self.is_puzzle = has_knobs(entry) and _offers_knobs(entry)
         if self.is_puzzle:
             self.hints = [("Enter", "choose the knobs"), *IntroScene.hints[1:]]
@@ -106,23 +106,26 @@ class IntroScene(Scene):
         elif self.entry.level is not None and event.key == pygame.K_t:
             self.try_it()
 
-    def _draw_given(self, surface: pygame.Surface, area: pygame.Rect) -> int:
-        """The Built in and Evolved lines at the bottom of `area` (above the legend); returns their height."""
+    def _given_height(self, width: int) -> int:
+        """Height of the Built in and Evolved lines wrapped to width (cached per width and type size)."""
         t, fonts = self.app.theme, self.app.fonts
         size = t.text("small")
-        if self._given is None or self._given[0] != (area.width, size):
+        if self._given is None or self._given[0] != (width, size):
             level = self.entry.level
             lines = [provenance.built_in(level), provenance.evolved(level, None, None)]
-            wrapped = [draw.wrap(fonts, line, size, area.width) for line in lines]
-            self._given = ((area.width, size), lines, sum(len(w) for w in wrapped))
-        _, lines, count = self._given
-        step = round(size * 1.25)
-        height = count * step + t.px(8)
-        y = area.bottom - height
-        for i, line in enumerate(lines):
-            y = draw.paragraph(surface, fonts, line, pygame.Rect(area.x, y, area.width, area.bottom - y), size,
-                               theme.TEXT if i == 0 else theme.MUTED) + t.px(8)
-        return height
+            count = sum(len(draw.wrap(fonts, line, size, width)) for line in lines)
+            self._given = ((width, size), lines, count * round(size * 1.25) + t.px(8))
+        return self._given[2]
+
+    def _draw_given(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """The Built in line, then the Evolved line, from the top of `area` (cut short with '...' if it
+        is too small)."""
+        t, fonts = self.app.theme, self.app.fonts
+        self._given_height(area.width)
+        y = area.y
+        for i, line in enumerate(self._given[1]):
+            y = draw.paragraph(surface, fonts, line, pygame.Rect(area.x, y, area.width, area.bottom - y),
+                               t.text("small"), theme.TEXT if i == 0 else theme.MUTED) + t.px(8)
 
     def draw(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts
@@ -135,19 +138,19 @@ class IntroScene(Scene):
             draw.paragraph(surface, fonts, self.entry.error or "", rect.move(0, t.px(56)), t.text("body"))
         else:
             right = pygame.Rect(round(w * 0.55) + t.px(48), t.px(80), w - round(w * 0.55) - t.px(72), h - t.px(230))
-            draw.text(surface, fonts, "A training maze", (right.centerx, right.y), t.text("small"), theme.MUTED,
-                      anchor="midtop")
             pictures.declare(self.entry.level.kinds)
             items = glyphs.object_types(self.entry.level)
             legend_h = round(t.text("small") * 1.6) * ((len(items) + 1) // 2)
-            given_h = self._draw_given(surface, pygame.Rect(right.x, right.y, right.width,
-                                                           right.height - legend_h - t.px(8)))
+            column = pygame.Rect(right.x, right.y, right.width, right.height - legend_h - t.px(8))
+            given_h = self._given_height(column.width)
+            maze = pygame.Rect(right.x, right.y + t.px(28), right.width, column.height - given_h - t.px(40))
             previews = self.entry.previews()
-            if previews:
-                maze = pygame.Rect(right.x, right.y + t.px(28), right.width,
-                                   right.height - legend_h - given_h - t.px(48))
-                if maze.height > t.px(60):
-                    self.app.mazes.draw(surface, previews[0], maze)
+            if previews and maze.height > t.px(60):  # else the lines take the column (large type)
+                draw.text(surface, fonts, "A training maze", (right.centerx, right.y), t.text("small"), theme.MUTED,
+                          anchor="midtop")
+                self.app.mazes.draw(surface, previews[0], maze)
+                column = pygame.Rect(column.x, column.bottom - given_h, column.width, given_h)
+            self._draw_given(surface, column)
             glyphs.draw_legend(surface, fonts, items, (right.x + t.px(20), right.bottom - legend_h), t.text("small"),
                                columns=2, col_width=right.width // 2)
         draw.key_hints(surface, fonts, t, self.hints if self.entry.level else [("Esc", "back")])
