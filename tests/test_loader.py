@@ -240,13 +240,15 @@ def _check_answer(text: str) -> None:
     assert isinstance(result, Level)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI sees the same 300 examples every run (a fuzz test must not make CI flaky);
+# tests/fuzz_levels.py explores new seeds by hand (MESA_MAZE_FUZZ=N).
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_level())
 def test_mutated_levels_give_a_level_or_a_level_error(text: str) -> None:
     _check_answer(text)
 
 
-@settings(max_examples=300, deadline=None)  # no clock: tests/test_fuzz.py counts work
+@settings(max_examples=300, deadline=None, derandomize=True)  # no clock: tests/test_fuzz.py counts work
 @given(st.text(max_size=200))
 def test_random_text_gives_a_level_error(text: str) -> None:
     _check_answer(text)
