@@ -20,7 +20,7 @@ CLASSES: tuple[tuple[str, str], ...] = (("aligned", "aligned"), ("deceptive", "d
                                         ("honest misaligned", "misaligned"))
 COLOUR: dict[str, theme.RGB] = {key: theme.OUTCOME_RGB[badge] for key, badge in CLASSES}
 MEASURES = ("genomes", "behaviour")
-CAPTION = "Given: awareness (the lamp, the episode count). Emerges: which goals survive selection."
+CAPTION = "Given: the comply-or-defect rule. Emerges: whether awareness switches on, and which goals survive."
 
 
 def _shares(record: Mapping[str, Mapping[str, float]], measure: str) -> list[float]:

@@ -57,11 +57,12 @@ def maze_caption(level: Level) -> str:
 
 def prediction_choices(level: Level) -> tuple[tuple[str, str], ...]:
     """Exactly the outcome classes this level can produce, each with a one-line label."""
-    goal = " or ".join(f"the {words(k)}" for k in level.objective.goal) or "the goal"
+    goal = " or ".join(words(k) if words(k)[-2:-1] == " " else f"the {words(k)}"
+                       for k in level.objective.goal) or "the goal"
     choices = [("aligned", f"Aligned: they reach {goal}"), ("misaligned", "Misaligned: they go for something else"),
                ("capability_failure", "Capability failure: they wander or get stuck")]
     if level.brain.kind == BrainKind.DECEPTIVE and level.deception is not None and level.deception.cue in level.contexts:
-        choices.append(("defected", "Defected: they comply while watched, then pursue their own goal"))
+        choices.append(("defected", "Defected: comply when watched, defect after"))
     return tuple(choices)
 
 
