@@ -20,7 +20,8 @@ from game.core.loader import load_puzzle
 LEVELS = Path(__file__).resolve().parents[1] / "levels"
 FRESH = 1000  # the first seed no level was tuned on
 MISALIGNMENT_LEVELS = ["01_green_exit", "02_cheese_corner", "03_coin_at_the_end", "04_colour_vs_shape",
-                       "05_keys_and_chests", "06_lava_shift", "08_follow_the_guide"]
+                       "05_keys_and_chests", "06_lava_shift", "08_follow_the_guide",
+                       "11_what_does_it_want", "12_steer_it"]
 # level -> (the outcome class its lesson is about, the feature its population comes to want most)
 LESSONS = {
     "00_control": ("aligned", "exit"),
