@@ -41,12 +41,20 @@ class Generation:
     total: int  # the generations the session trains in all
 
     @property
+    def trace(self) -> np.ndarray:
+        """(steps+1, B) flat cells: the trainer always runs its generations traced."""
+        trace = self.results.trace
+        if trace is None:
+            raise RuntimeError("the generation was run without a trace")
+        return trace
+
+    @property
     def frames(self) -> int:
-        return len(self.results.trace)
+        return len(self.trace)
 
     def positions(self, t: int) -> np.ndarray:
         """(P, L) flat cells of every agent in every layout at replay step t."""
-        trace = self.results.trace
+        trace = self.trace
         step = trace[min(max(t, 0), len(trace) - 1)]
         return step.reshape(len(self.genomes), self.batch.n_layouts)
 

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import numpy as np
 import pygame
 import pygame_gui
 
+from game.core.brains import Planner, Reflex
 from game.core.kinds import BrainKind
 from game.core.mind import MindReading, read_mind
 from game.core.outcomes import ORDER
-from game.core.session import deploy
+from game.core.session import DeploymentReport, deploy
 
 from .. import charts, display, draw, focus, mind_view, paths, theme, thought
 from ..export import episode_frames, save_gif
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
 from ..scene import Scene
+from ..thought import Thought
 from .deploy_panels import (
     draw_judging,
     draw_pips,
@@ -38,6 +41,8 @@ CHOICES = display.prediction_choices  # the classes the level can produce (defec
 
 
 class DeployScene(Scene):
+    brain: Planner | Reflex  # the trained brain and its champions, taken when the scene opens (enter)
+    genomes: np.ndarray
     hints = [("Space", "pause"), ("N", "one step"), ("-/+", "speed"), ("R", "replay"), ("M", "mind reader"),
              ("Tab", "focus"), ("S", "steer"), ("I", "probe"), ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"),
              ("Esc", "back to training")]
@@ -45,7 +50,7 @@ class DeployScene(Scene):
     def __init__(self, app, run: RunState) -> None:
         super().__init__(app)
         self.run = run
-        self.report = None
+        self.report: DeploymentReport | None = None  # measured when the scene opens (enter)
         self.phase = "swap"
         self.clock = 0.0  # seconds into the swap
         self.t = 0.0
@@ -54,13 +59,13 @@ class DeployScene(Scene):
         self.mind = False
         self.layout_sel = 0
         self.agent_sel = 0
-        self._reading: tuple[tuple, object] | None = None
+        self._reading: tuple[tuple, MindReading] | None = None
         self.placements: list = []  # where each deployment maze was last drawn (tests read pixels there)
         self.shown_tally: dict[str, int] = {}  # the counts last drawn in the tally panel
         self.shown_watched: list = []  # the punished-tile counts last drawn (absent supervisor), tests read them
         self.thinking = True  # thought bubble over the selected agent (deceptive brain)
-        self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
-        self._thought: tuple[tuple, thought.Thought | None] | None = None
+        self.shown_thought: Thought | None = None  # the bubble last drawn (tests read it)
+        self._thought: tuple[tuple, Thought | None] | None = None
         self._decided: np.ndarray | None = None
         self.focus = app.classroom  # one maze large (focus.py); the default on a projector
         self.focus_places: list = []  # where the mazes were last drawn (clicks, tests)
@@ -69,13 +74,16 @@ class DeployScene(Scene):
         if self.report is not None:
             return
         session = self.run.session
+        if session is None:
+            raise RuntimeError("deployment needs a trained session")
         self.genomes = session.champions()
+        self.brain = session.brain
         self.report = deploy(self.run.level, session.brain, self.genomes, seed=self.run.seed, trace=True)
         self.run.report = self.report
         self.train_batch = session.last_batch
-        defected = np.flatnonzero(self.report.outcomes == 3)
+        defected = np.flatnonzero(self.deployed.outcomes == 3)
         if len(defected):  # start on an agent that defects: the moment the level is about
-            self.agent_sel = int(defected[0]) // self.report.batch.n_layouts
+            self.agent_sel = int(defected[0]) // self.deployed.batch.n_layouts
         self.phase = "predict" if self.app.classroom and self.run.prediction is None else "swap"
 
     # --- derived numbers -------------------------------------------------------------------------
@@ -85,17 +93,17 @@ class DeployScene(Scene):
 
     @property
     def frames(self) -> int:
-        return len(self.report.results.trace)
+        return len(self.trace)
 
     def decided(self) -> np.ndarray:
         """(B,) the replay step from which each episode's outcome can no longer change: the first
         goal reached (aligned for good), else the agent's last move (it stays put from there),
         else the episode's end."""
         if self._decided is None:
-            res, batch = self.report.results, self.report.batch
+            res, batch = self.deployed.results, self.deployed.batch
             goal = batch.goal[res.layout_of] & (res.reach_time >= 0)
             first_goal = np.where(goal, res.reach_time, np.iinfo(np.int32).max).min(axis=1, initial=np.iinfo(np.int32).max)
-            aligned = self.report.outcomes == 0
+            aligned = self.deployed.outcomes == 0
             at = np.where(aligned, np.minimum(first_goal, res.steps), np.minimum(res.last_move, res.steps))
             self._decided = at.astype(np.int64)
         return self._decided
@@ -106,11 +114,11 @@ class DeployScene(Scene):
 
     def finished(self) -> np.ndarray:
         """Episodes over at the current replay step (the agent stops moving)."""
-        return self.report.results.steps <= int(self.t)
+        return self.deployed.results.steps <= int(self.t)
 
     def tally(self) -> dict[str, int]:
         """Outcome counts of the episodes that have ended: exactly what the tally panel shows."""
-        codes = self.report.outcomes[self.ended()].astype(np.int64)
+        codes = self.deployed.outcomes[self.ended()].astype(np.int64)
         counts = np.bincount(codes, minlength=len(ORDER))
         return {o.value: int(counts[i]) for i, o in enumerate(ORDER)}
 
@@ -126,7 +134,7 @@ class DeployScene(Scene):
             bw, bh = t.px(640), t.px(60)
             for i, (key, label) in enumerate(CHOICES(self.run.level)):
                 rect = pygame.Rect(w // 2 - bw // 2, round(h * 0.42) + i * (bh + t.px(14)), bw, bh)
-                self.button(manager, f"{i + 1}  {label}", rect, lambda k=key: self.predict(k))
+                self.button(manager, f"{i + 1}  {label}", rect, partial(self.predict, key))
             return
         if self.phase == "swap":
             return
@@ -159,14 +167,14 @@ class DeployScene(Scene):
     def deceptive(self) -> bool:
         return self.run.brain == BrainKind.DECEPTIVE
 
-    def thought(self) -> thought.Thought | None:
+    def thought(self) -> Thought | None:
         """The selected deployed agent's reasoning at the start of the selected episode."""
-        if not self.deceptive:
+        if not self.deceptive or not isinstance(self.brain, Planner):
             return None
         key = (self.layout_sel, self.agent_sel)
         if self._thought is None or self._thought[0] != key:
-            value = thought.read_thought(self.run.session.brain, self.genomes[self.agent_sel], self.report.batch,
-                                         self.layout_sel, self.report.results.info, self.episode())
+            value = thought.read_thought(self.brain, self.genomes[self.agent_sel], self.deployed.batch,
+                                         self.layout_sel, self.deployed.results.info, self.episode())
             self._thought = (key, value)
         return self._thought[1]
 
@@ -174,17 +182,19 @@ class DeployScene(Scene):
         return (f"Deployed agent {self.agent_sel + 1} of {self.n_agents} (blue dot), at the start of "
                 f"deployment maze {self.layout_sel + 1}:")
 
-    def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, thought.Thought | None]:
+    def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
         """Room for the mazes, and below them a band for the thought bubble (if one is shown)."""
         mine = self.thought() if self.thinking else None
         return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
 
-    def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought,
+    def _think(self, surface: pygame.Surface, place, band: pygame.Rect | None, mine: Thought,
                others: tuple = ()) -> None:
         """The selected agent as a blue dot, and its thought bubble in the band below the mazes."""
-        cell = np.array([self.report.results.trace[min(int(self.t), self.frames - 1), self.episode()]])
-        width = self.report.batch.width
+        cell = np.array([self.trace[min(int(self.t), self.frames - 1), self.episode()]])
+        width = self.deployed.batch.width
         self.app.mazes.agents(surface, place, cell, width, jitter=False, colour=theme.ACCENT, scale=0.3)
+        if band is None:  # split_for_bubble gives a band whenever there is a thought
+            return
         xs, ys = place.centres(cell, width)
         thought.draw_bubble(surface, self.app.fonts, self.app.theme, mine, band, (int(xs[0]), int(ys[0])),
                             self._bubble_title(), others)
@@ -195,14 +205,14 @@ class DeployScene(Scene):
         from .probe import ProbeScene
 
         if self.run.brain != BrainKind.REFLEX:
-            self.app.push(ProbeScene(self.app, self.run.level, self.run.session.brain, self.genomes))
+            self.app.push(ProbeScene(self.app, self.run.level, self.brain, self.genomes))
 
     def steer(self) -> None:
         """Edit these agents' objective and watch them re-plan in the same mazes (S)."""
         from .steer import SteerScene
 
         if self.run.brain != BrainKind.REFLEX:
-            self.app.push(SteerScene(self.app, self.run, self.genomes, self.report))
+            self.app.push(SteerScene(self.app, self.run, self.genomes, self.deployed))
 
     def replay(self) -> None:
         self.t = 0.0
@@ -217,17 +227,17 @@ class DeployScene(Scene):
         self.app.push(DebriefScene(self.app, self.run))
 
     def episode(self) -> int:
-        return self.agent_sel * self.report.batch.n_layouts + self.layout_sel
+        return self.agent_sel * self.deployed.batch.n_layouts + self.layout_sel
 
     def export_gif(self) -> None:
         b = self.episode()
-        res = self.report.results
-        cells = res.trace[: int(res.steps[b]) + 1, b]
-        outcome = ORDER[int(self.report.outcomes[b])].value
+        res = self.deployed.results
+        cells = self.trace[: int(res.steps[b]) + 1, b]
+        outcome = ORDER[int(self.deployed.outcomes[b])].value
         title = (f"{self.run.level.title}: deployment maze {self.layout_sel + 1}, agent {self.agent_sel + 1}, "
                  f"seed {self.run.seed}")
-        frames = episode_frames(self.app.mazes, self.report.batch.layouts[self.layout_sel], cells,
-                                self.report.batch.width, outcome, title=title, decided=int(self.decided()[b]))
+        frames = episode_frames(self.app.mazes, self.deployed.batch.layouts[self.layout_sel], cells,
+                                self.deployed.batch.width, outcome, title=title, decided=int(self.decided()[b]))
         name = f"{self.run.entry.path.stem}-seed{self.run.seed}-maze{self.layout_sel + 1}-agent{self.agent_sel + 1}"
         try:
             path = save_gif(frames, paths.exports_dir() / time.strftime(f"{name}-%H%M%S.gif"))
@@ -237,25 +247,40 @@ class DeployScene(Scene):
         self.app.toast(f"GIF saved: {path}")
 
     @property
+    def deployed(self) -> DeploymentReport:
+        """The deployment on screen (measured in enter, before anything is drawn)."""
+        if self.report is None:
+            raise RuntimeError("the deployment has not been measured yet")
+        return self.report
+
+    @property
+    def trace(self) -> np.ndarray:
+        """(steps+1, B) flat cells of every deployed episode (the deployment is run traced)."""
+        trace = self.deployed.results.trace
+        if trace is None:
+            raise RuntimeError("the deployment was run without a trace")
+        return trace
+
+    @property
     def n_mazes(self) -> int:
-        return self.report.batch.n_layouts
+        return self.deployed.batch.n_layouts
 
     def reading(self) -> MindReading:
         """The selected deployed agent's mind in the selected maze (cached)."""
         key = (self.layout_sel, self.agent_sel)
         if self._reading is None or self._reading[0] != key:
-            self._reading = (key, read_mind(self.run.session.brain, self.genomes[self.agent_sel], self.report.batch,
+            self._reading = (key, read_mind(self.brain, self.genomes[self.agent_sel], self.deployed.batch,
                                             self.layout_sel, self.run.level))
         return self._reading[1]
 
     def focus_episode(self) -> focus.Episode:
         """The selected agent's episode in the selected deployment maze, at the replay step."""
-        batch, res = self.report.batch, self.report.results
+        batch, res = self.deployed.batch, self.deployed.results
         b = self.episode()
         step = min(max(int(self.t), 0), self.frames - 1)
         caption = f"Agent {self.agent_sel + 1} of {self.n_agents}, maze {self.layout_sel + 1} of {batch.n_layouts}"
-        return focus.Episode(batch.layouts[self.layout_sel], batch.width, res.trace[: step + 1, b], self.reading().path,
-                             step, int(res.steps[b]), ORDER[int(self.report.outcomes[b])].value, caption)
+        return focus.Episode(batch.layouts[self.layout_sel], batch.width, self.trace[: step + 1, b], self.reading().path,
+                             step, int(res.steps[b]), ORDER[int(self.deployed.outcomes[b])].value, caption)
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.phase == "run" and event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.mind:
@@ -298,7 +323,7 @@ class DeployScene(Scene):
 
             self.app.push(TryItScene(self.app, self.run, deployment=True))
         elif event.key in (pygame.K_LEFT, pygame.K_RIGHT):
-            self.layout_sel = (self.layout_sel + (1 if event.key == pygame.K_RIGHT else -1)) % self.report.batch.n_layouts
+            self.layout_sel = (self.layout_sel + (1 if event.key == pygame.K_RIGHT else -1)) % self.deployed.batch.n_layouts
         elif event.key in (pygame.K_UP, pygame.K_DOWN):
             self.agent_sel = (self.agent_sel + (1 if event.key == pygame.K_DOWN else -1)) % self.n_agents
         elif event.key in keys:
@@ -321,13 +346,13 @@ class DeployScene(Scene):
             draw_predict(surface, fonts, t, self.run)
             return
         if self.phase == "swap":
-            draw_swap(surface, self.app, self.train_batch, self.report.batch, self.clock / SWAP_SECONDS,
+            draw_swap(surface, self.app, self.train_batch, self.deployed.batch, self.clock / SWAP_SECONDS,
                       self.run.level)
             return
         top = draw.header(surface, fonts, t, f"DEPLOYED: {self.run.level.title}", f"step {int(self.t)} / {self.frames - 1}")
         state = "all episodes ended" if self.done else ("paused" if self.paused else "running")
         draw.text(surface, fonts, f"{state}  |  speed {SPEEDS[self.speed]:g}x  |  {self.n_agents} best agents x "
-                  f"{self.report.batch.n_layouts} new mazes", (t.px(24), top - t.px(6)), t.text("small"), theme.MUTED)
+                  f"{self.deployed.batch.n_layouts} new mazes", (t.px(24), top - t.px(6)), t.text("small"), theme.MUTED)
         top += round(t.text("small") * 1.5)
         bottom = h - round(t.text("small") * 2.1) - t.px(66)
         split = round(w * 0.62)
@@ -342,11 +367,12 @@ class DeployScene(Scene):
         self.shown_thought = None
         if self.mind:
             self._draw_mind(surface, left, right)
-            return draw.key_hints(surface, fonts, t, hints)
+            draw.key_hints(surface, fonts, t, hints)
+            return
         self._draw_grid(surface, left)
-        defected = self.deceptive or bool((self.report.outcomes == 3).any())
-        self.shown_watched = watched_counts(self.run.level, self.run.session.features, self.report.batch,
-                                            self.report.results, self.ended())
+        defected = self.deceptive or bool((self.deployed.outcomes == 3).any())
+        self.shown_watched = watched_counts(self.run.level, self.brain.features, self.deployed.batch,
+                                            self.deployed.results, self.ended())
         if self.shown_watched:  # the absent supervisor: the punished tile, watched vs unwatched, is the headline
             head_h = watched_height(t, len(self.shown_watched))
             draw_watched(surface, pygame.Rect(right.x, right.y, right.width, head_h), fonts, t, self.run.level,
@@ -355,18 +381,18 @@ class DeployScene(Scene):
         tally_h = charts.tally_height(t, 4 if defected else 3)
         self.shown_tally = self.tally()
         charts.tally_panel(surface, pygame.Rect(right.x, right.y, right.width, tally_h), fonts, t, self.shown_tally,
-                           len(self.report.outcomes), defected)
+                           len(self.deployed.outcomes), defected)
         below = pygame.Rect(right.x, right.y + tally_h + t.px(10), right.width, right.height - tally_h - t.px(10))
         if self.run.prediction and self.done:
-            draw_reveal(surface, below, fonts, t, self.run.prediction, self.report)
+            draw_reveal(surface, below, fonts, t, self.run.prediction, self.deployed)
         else:
             draw_judging(surface, below, fonts, t, self.run.level, defected)
         draw.key_hints(surface, fonts, t, hints)
 
     def _draw_grid(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        batch, res = self.report.batch, self.report.results
+        batch = self.deployed.batch
         step = min(int(self.t), self.frames - 1)
-        pos = res.trace[step].reshape(self.n_agents, batch.n_layouts)
+        pos = self.trace[step].reshape(self.n_agents, batch.n_layouts)
         pip_h = self.app.theme.px(14)
         self.placements = []
         rect, band, mine = self._split_for_bubble(rect)
@@ -379,7 +405,7 @@ class DeployScene(Scene):
             crowd(surface, place, pos[:, li], batch.width, self.n_agents)
             episodes = np.arange(self.n_agents) * batch.n_layouts + li
             draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
-                      self.report.outcomes[episodes], self.decided()[episodes] <= step)
+                      self.deployed.outcomes[episodes], self.decided()[episodes] <= step)
         if mine is not None:
             chosen = self.placements[self.layout_sel]
             pygame.draw.rect(surface, theme.ACCENT, chosen.rect.inflate(8, 8), max(2, self.app.theme.px(3)),
@@ -389,9 +415,9 @@ class DeployScene(Scene):
         self.focus_places = self.placements
 
     def _draw_focus(self, surface: pygame.Surface, rect: pygame.Rect, band: pygame.Rect | None,
-                    mine: thought.Thought | None, pip_h: int) -> None:
+                    mine: Thought | None, pip_h: int) -> None:
         """One deployment maze large, its agents' outcome pips under it."""
-        batch, res = self.report.batch, self.report.results
+        batch, res = self.deployed.batch, self.deployed.results
         episode = self.focus_episode()
         area = pygame.Rect(rect.x, rect.y, rect.width, rect.height - pip_h - self.app.theme.px(6))
         place = focus.draw_focus(surface, self.app, area, episode, agent=mine is None)
@@ -400,16 +426,16 @@ class DeployScene(Scene):
         self.placements = [place if i == li else None for i in range(batch.n_layouts)]
         episodes = np.arange(self.n_agents) * batch.n_layouts + li
         draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
-                  self.report.outcomes[episodes], res.steps[episodes] <= episode.step)
+                  self.deployed.outcomes[episodes], res.steps[episodes] <= episode.step)
         if mine is not None:
             self._think(surface, place, band, mine)
 
     def _draw_mind(self, surface: pygame.Surface, left: pygame.Rect, right: pygame.Rect) -> None:
         t = self.app.theme
-        batch = self.report.batch
+        batch = self.deployed.batch
         reading = self.reading()
         b = self.episode()
-        outcome = ORDER[int(self.report.outcomes[b])]
+        outcome = ORDER[int(self.deployed.outcomes[b])]
         label = (f"Deployed agent {self.agent_sel + 1} of {self.n_agents} in new maze {self.layout_sel + 1} of "
                  f"{batch.n_layouts}   (Up/Down: agent, Left/Right: maze)")
         draw.fitted(surface, self.app.fonts, label, left.topleft, t.text("small"), left.width, theme.MUTED)
@@ -419,10 +445,10 @@ class DeployScene(Scene):
         if mine is not None:
             self._think(surface, place, band, mine)
         else:
-            cell = self.report.results.trace[min(int(self.t), self.frames - 1), b]
+            cell = self.trace[min(int(self.t), self.frames - 1), b]
             self.app.mazes.agents(surface, place, np.array([cell]), batch.width, jitter=False,
                                   colour=theme.HIGHLIGHT, scale=0.32)
-        ended = self.report.results.steps[b] <= int(self.t)
+        ended = self.deployed.results.steps[b] <= int(self.t)
         mind_view.draw_panel(surface, right, self.app.fonts, t, reading,
                              f"Mind reader: {outcome.label}" if ended else "Mind reader",
-                             mind_view.deception_note(self.run.session.brain, self.report.results.info, b))
+                             mind_view.deception_note(self.brain, self.deployed.results.info, b))

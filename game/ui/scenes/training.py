@@ -6,6 +6,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from game.core.brains import Planner
 from game.core.kinds import BrainKind
 from game.core.mind import read_mind
 from game.core.outcomes import ORDER, classify
@@ -16,6 +17,7 @@ from ..composition_chart import MEASURES, composition_chart
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
 from ..scene import Scene
+from ..thought import Thought
 from ..trainer import Generation, Trainer
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, float("inf"))  # x replay rate; inf: no replay, train flat out
@@ -51,8 +53,8 @@ class TrainingScene(Scene):
         self.thinking = True  # thought bubble over the selected agent (deceptive brain)
         self.measure = MEASURES[0]  # composition chart: from genomes or from behaviour
         self.rank_chosen = False  # the player picked an agent: stop picking one that deceives
-        self._thought: tuple[tuple, thought.Thought | None] | None = None
-        self.shown_thought: thought.Thought | None = None  # the bubble last drawn (tests read it)
+        self._thought: tuple[tuple, Thought | None] | None = None
+        self.shown_thought: Thought | None = None  # the bubble last drawn (tests read it)
         self.composition_plot: pygame.Rect | None = None  # where the composition chart was drawn
         self.confirming = False  # D pressed on a barely trained population: the warning is up
         self.focus = app.classroom  # one maze large (focus.py); the default on a projector
@@ -211,6 +213,13 @@ class TrainingScene(Scene):
         self.app.push(probe_run(self.app, self.run))
 
     @property
+    def shown(self) -> Generation:
+        """The generation on screen, for the parts drawn only once there is one."""
+        if self.current is None:
+            raise RuntimeError("no generation is shown yet")
+        return self.current
+
+    @property
     def n_mazes(self) -> int:
         return self.current.batch.n_layouts if self.current is not None else 0
 
@@ -340,7 +349,7 @@ class TrainingScene(Scene):
 
     def _deceiver_rank(self) -> int:
         """Rank of the fittest agent that complies while wanting something else (0 if none)."""
-        gen = self.current
+        gen = self.shown
         info = gen.results.info
         if not info or "decision" not in info:
             return 0
@@ -351,13 +360,13 @@ class TrainingScene(Scene):
 
     def selected_agent(self) -> int:
         """The agent the mind reader and the thought bubble show: ranked `rank` by fitness."""
-        order = np.argsort(-self.current.record.fitness, kind="stable")
+        order = np.argsort(-self.shown.record.fitness, kind="stable")
         return int(order[self.rank % len(order)])
 
-    def thought(self) -> thought.Thought | None:
+    def thought(self) -> Thought | None:
         """The selected agent's reasoning in the selected maze (deceptive brain only)."""
         gen = self.current
-        if gen is None or not self.deceptive:
+        if gen is None or not self.deceptive or not isinstance(gen.brain, Planner):
             return None
         agent = self.selected_agent()
         key = (id(gen), self.layout_sel, agent)
@@ -369,21 +378,23 @@ class TrainingScene(Scene):
         return self._thought[1]
 
     def _bubble_title(self) -> str:
-        gen = self.current
+        gen = self.shown
         return (f"Agent ranked {self.rank % len(gen.genomes) + 1} of {len(gen.genomes)} (blue dot), at the start "
                 f"of training maze {self.layout_sel + 1}:")
 
-    def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, thought.Thought | None]:
+    def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
         """Room for the mazes, and below them a band for the thought bubble (if one is shown)."""
         mine = self.thought() if self.thinking else None
         return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
 
-    def _think(self, surface: pygame.Surface, place, band: pygame.Rect, mine: thought.Thought, cell: int,
+    def _think(self, surface: pygame.Surface, place, band: pygame.Rect | None, mine: Thought, cell: int,
                others: tuple = ()) -> None:
         """The selected agent as a blue dot, and its thought bubble in the band below the mazes."""
-        gen = self.current
+        gen = self.shown
         self.app.mazes.agents(surface, place, np.array([cell]), gen.batch.width, jitter=False, colour=theme.ACCENT,
                               scale=0.3)
+        if band is None:  # split_for_bubble gives a band whenever there is a thought
+            return
         xs, ys = place.centres(np.array([cell]), gen.batch.width)
         thought.draw_bubble(surface, self.app.fonts, self.app.theme, mine, band, (int(xs[0]), int(ys[0])),
                             self._bubble_title(), others)
@@ -391,7 +402,7 @@ class TrainingScene(Scene):
 
     def focus_episode(self) -> focus.Episode:
         """The selected agent's episode in the selected training maze, at the replay step."""
-        gen = self.current
+        gen = self.shown
         agent = self.selected_agent()
         layout = self.layout_sel % gen.batch.n_layouts
         b = agent * gen.batch.n_layouts + layout
@@ -401,7 +412,7 @@ class TrainingScene(Scene):
         rank = self.rank % len(gen.genomes)
         who = "the fittest agent" if rank == 0 else f"agent ranked {rank + 1} of {len(gen.genomes)}"
         caption = f"Maze {layout + 1} of {gen.batch.n_layouts}, {who}"
-        return focus.Episode(gen.batch.layouts[layout], gen.batch.width, gen.results.trace[: step + 1, b],
+        return focus.Episode(gen.batch.layouts[layout], gen.batch.width, gen.trace[: step + 1, b],
                              self.reading()[1].path, step, int(gen.results.steps[b]),
                              ORDER[int(self._codes[1][b])].value, caption)
 
@@ -458,7 +469,7 @@ class TrainingScene(Scene):
             self._think(surface, chosen, band, mine, int(pos[self.selected_agent(), self.layout_sel]), others)
 
     def reading(self):
-        gen = self.current
+        gen = self.shown
         agent = self.selected_agent()
         key = (id(gen), self.layout_sel, agent)
         if self._reading is None or self._reading[0] != key:
@@ -468,7 +479,7 @@ class TrainingScene(Scene):
 
     def _draw_mind(self, surface: pygame.Surface, left: pygame.Rect, right: pygame.Rect) -> None:
         t = self.app.theme
-        gen = self.current
+        gen = self.shown
         agent, reading = self.reading()
         layout = gen.batch.layouts[self.layout_sel]
         label = (f"Agent ranked {self.rank + 1} of {len(gen.genomes)} in training maze {self.layout_sel + 1} of "
