@@ -13,7 +13,6 @@ capability failure dotted with triangles, defected dashed with diamonds.
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -25,6 +24,7 @@ from game.core.knobs import Knob, Puzzle
 from game.core.sweep import SweepPoint, run_sweep, sweep_knob
 
 from . import draw, theme
+from .background import BackgroundJob, Cancelled
 from .theme import Fonts, Theme
 
 SERIES = (
@@ -36,21 +36,18 @@ SERIES = (
 )
 
 
-class Cancelled(Exception):
-    """Raised inside the sweep's progress callback to stop it early."""
-
-
 def with_setting(puzzle: Puzzle, setting: Mapping[str, Any]) -> Puzzle:
     """The puzzle with the player's setting as its defaults, so a sweep varies one knob only."""
     knobs = tuple(replace(k, default=setting.get(k.name, k.default)) for k in puzzle.knobs)
     return replace(puzzle, knobs=knobs)
 
 
-class SweepJob:
+class SweepJob(BackgroundJob[SweepPoint]):
     """Trains and deploys every seed at every value of one knob, on a daemon thread."""
 
     def __init__(self, puzzle: Puzzle, knob: str, setting: Mapping[str, Any], seeds: int = 3,
                  generations: int | None = None, values: Sequence[Any] | None = None, first_seed: int = 0) -> None:
+        super().__init__()
         self.puzzle = with_setting(puzzle, setting)
         self.knob: Knob = sweep_knob(self.puzzle, knob, values or ())
         self.values = tuple(values) if values is not None else self.knob.values
@@ -58,53 +55,40 @@ class SweepJob:
         self.seeds = seeds
         self.first_seed = first_seed  # seeds first_seed, first_seed + 1, ...
         self.generations = generations
-        self.points: list[SweepPoint] = []
         self.runs_done = 0
         self.total = len(self.values) * seeds
         self.current: Any = None  # the value being measured
-        self.error: str | None = None
         self.started = time.monotonic()
         self.seconds = 0.0
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._work, name="sweep", daemon=True)
-        self._thread.start()
+        self.start("sweep")
 
-    def _work(self) -> None:
+    def work(self) -> None:
         def step(_done: int, _total: int, _value: Any, _result: object) -> None:
             with self._lock:
                 self.runs_done += 1
-            if self._stop.is_set():
+            if self.stopping:
                 raise Cancelled
 
-        try:
-            for value in self.values:
-                self.current = value
-                result = run_sweep(self.puzzle, self.knob.name, [value], list(range(self.first_seed, self.first_seed + self.seeds)),
-                                   generations=self.generations, jobs=1, progress=step)
-                with self._lock:
-                    self.points.append(result.points[0])
-                if self._stop.is_set():
-                    return
-        except Cancelled:
-            return
-        except Exception as exc:  # noqa: BLE001 - shown on the chart, never a crash
-            self.error = str(exc) or type(exc).__name__
-        finally:
-            self.current = None
-            self.seconds = time.monotonic() - self.started
+        for value in self.values:
+            self.current = value
+            seeds = list(range(self.first_seed, self.first_seed + self.seeds))
+            result = run_sweep(self.puzzle, self.knob.name, [value], seeds,
+                               generations=self.generations, jobs=1, progress=step)
+            self.emit(result.points[0])
+            if self.stopping:
+                return
+
+    def finish(self) -> None:
+        self.current = None
+        self.seconds = time.monotonic() - self.started
 
     @property
-    def done(self) -> bool:
-        return not self._thread.is_alive()
+    def points(self) -> list[SweepPoint]:
+        return self.items
 
     @property
     def progress(self) -> float:
         return self.runs_done / max(self.total, 1)
-
-    def snapshot(self) -> list[SweepPoint]:
-        with self._lock:
-            return list(self.points)
 
     def seconds_left(self) -> float | None:
         """A rough estimate from the runs so far (None before the first run ends)."""
@@ -114,11 +98,10 @@ class SweepJob:
         return spent / self.runs_done * (self.total - self.runs_done)
 
     def wait(self, timeout: float = 120.0) -> list[SweepPoint]:
-        self._thread.join(timeout)
-        return self.snapshot()
+        return self.join(timeout)
 
     def cancel(self) -> None:
-        self._stop.set()
+        self.stop()
 
     def summary(self, goal: float | None) -> str:
         """The curve in one or two sentences, from the measured points only."""

@@ -11,12 +11,12 @@ worker thread and says how often the same setting wins there.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from game.core.knobs import Puzzle, Verdict, judge
 
+from .background import BackgroundJob
 from .run_state import RunState
 
 CHECK_SEEDS = 4
@@ -55,50 +55,38 @@ def check_seeds(run_seed: int, n: int | None = None) -> tuple[int, ...]:
     return tuple(s for s in range(n + 1) if s != run_seed)[:n]
 
 
-class SeedCheck:
+class SeedCheck(BackgroundJob[Verdict]):
     """Judges one setting on several seeds, one seed at a time, on a worker thread."""
 
     def __init__(self, puzzle: Puzzle, setting: Mapping[str, Any], seeds: Sequence[int],
                  generations: int | None = None) -> None:
+        super().__init__()
         self.puzzle = puzzle
         self.setting = dict(setting)
         self.seeds = tuple(seeds)
         self.generations = generations
-        self.verdicts: list[Verdict] = []
-        self.error: str | None = None
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        # A daemon thread: quitting the game must not wait for the check to finish.
-        self._thread = threading.Thread(target=self._work, name="seed-check", daemon=True)
-        self._thread.start()
+        self.start("seed-check")
 
-    def _work(self) -> None:
-        try:
-            for seed in self.seeds:
-                if self._stop.is_set():
-                    return
-                verdict = judge(self.puzzle, self.setting, seeds=[seed], generations=self.generations, jobs=1)
-                with self._lock:
-                    self.verdicts.append(verdict)
-        except Exception as exc:  # noqa: BLE001 - shown as a line in the debrief, never a crash
-            self.error = str(exc) or type(exc).__name__
+    def work(self) -> None:
+        for seed in self.seeds:
+            if self.stopping:
+                return
+            self.emit(judge(self.puzzle, self.setting, seeds=[seed], generations=self.generations, jobs=1))
 
     @property
-    def done(self) -> bool:
-        return not self._thread.is_alive()
+    def verdicts(self) -> list[Verdict]:
+        return self.items
 
     def results(self) -> list[Verdict]:
-        with self._lock:
-            return list(self.verdicts)
+        return self.snapshot()
 
     def wait(self, timeout: float = 60.0) -> list[Verdict]:
         """Block until every seed is judged (tests use this)."""
-        self._thread.join(timeout)
-        return self.results()
+        return self.join(timeout)
 
     def close(self) -> None:
         """Stop after the seed being judged now."""
-        self._stop.set()
+        self.stop()
 
     def summary(self) -> str:
         """What the other seeds say so far, in one or two sentences."""
