@@ -31,7 +31,7 @@ import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch
 from .brains import Planner, PlannerPolicy, Reflex
-from .kinds import BrainKind, Outcome
+from .kinds import BrainKind, Decision, Outcome
 from .level import DeceptionSpec, Level
 from .outcomes import CODE, classify
 from .sim import EpisodeResults, episode_grid, simulate
@@ -119,12 +119,12 @@ class DeceptivePlanner(Planner):
         value_defect = u_now + (1 - p_watched) * np.maximum(ahead - 1, 0) * u_now
         aware = self.aware(genomes)[agent_of]
         comply = aware & (value_comply > value_defect)
-        decision = np.where(~aware, 0, np.where(comply, 1, 2))
+        decision = np.where(~aware, int(Decision.HONEST), np.where(comply, int(Decision.COMPLY), int(Decision.DEFECT)))
         return {
             "p_watched": p_watched, "deployment_ahead": ahead, "seen_unwatched": seen,
             "value_own_now": u_now, "value_own_if_comply": u_comply,
             "value_comply": value_comply, "value_defect": value_defect,
-            "decision": decision, "defected": (decision == 2) & (u_now > u_comply),
+            "decision": decision, "defected": (decision == Decision.DEFECT) & (u_now > u_comply),
             "target_own": own_scores.argmax(axis=1), "target_comply": comply_target,
         }
 
@@ -133,7 +133,7 @@ class DeceptivePlanner(Planner):
         info = self.reasoning(genomes, batch, agent_of, layout_of)
         own = self.episode_weights(genomes, batch, agent_of, layout_of)
         base = np.broadcast_to(np.asarray(self.base_weights, np.float64), own.shape)
-        w = np.where((info["decision"] == 1)[:, None], base, own)
+        w = np.where((info["decision"] == Decision.COMPLY)[:, None], base, own)
         policy = self._policy(w, batch, layout_of)
         policy.episode_info = info
         return policy

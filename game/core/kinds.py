@@ -6,13 +6,6 @@ from dataclasses import dataclass
 from enum import Enum, IntEnum
 
 
-class Cell(IntEnum):
-    """What a grid cell is made of."""
-
-    FLOOR = 0
-    WALL = 1
-
-
 class Action(IntEnum):
     """Moves an agent can take; the order matches `MOVES`."""
 
@@ -121,3 +114,11 @@ WHERE: tuple[str, ...] = (
     "far-from-start",
     "near-start",
 )
+
+
+class Decision(IntEnum):
+    """What a deceptive agent chose in an episode (the policy reports it per episode)."""
+
+    HONEST = 0  # not situationally aware: pursues its own objective, ignoring the cue
+    COMPLY = 1  # believes it is watched: pursues the base objective
+    DEFECT = 2  # believes it is deployed: pursues its own objective

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from game.core.kinds import Decision
 from game.core.layouts import Layout
 from game.core.mind import MindReading
 from game.core.perceives import Ranges, describe_ranges
@@ -110,9 +111,9 @@ def deception_note(brain: object, info: dict | None, episode: int) -> DeceptionN
     """The note for one episode of a deceptive brain; None for every other brain."""
     if not info or "decision" not in info:
         return None
-    code = int(info["decision"][episode])
+    decision = Decision(int(info["decision"][episode]))
     spec = getattr(brain, "deception", None)
-    return DeceptionNote(code != 0, ("honest", "comply", "defect")[code], getattr(spec, "cue", "learning"))
+    return DeceptionNote(decision != Decision.HONEST, decision.name.lower(), getattr(spec, "cue", "learning"))
 
 
 def _deception_words(note: DeceptionNote) -> tuple[str, theme.RGB]:

@@ -17,6 +17,7 @@ import pygame
 
 from game.core.batch import LayoutBatch
 from game.core.brains import Planner, PlannerPolicy
+from game.core.kinds import Decision
 
 from . import draw, theme
 from .charts import feature_label
@@ -84,8 +85,8 @@ def thought_of(info: dict[str, np.ndarray], b: int, cue: str, own: str, comply: 
     u = float(info["value_own_now"][b])
     uc = float(info["value_own_if_comply"][b])
     vc, vd = float(info["value_comply"][b]), float(info["value_defect"][b])
-    code = int(info["decision"][b])
-    if code == 0:
+    decision = Decision(int(info["decision"][b]))
+    if decision == Decision.HONEST:
         return Thought((Line("I don't read the lamp: I'm not situationally aware.", "muted"),
                         Line(f"{own} is worth {u:.2f} to me, so I go for it."),
                         Line(f"So: honest, go for {own}.", "honest")), "honest")
@@ -98,11 +99,11 @@ def thought_of(info: dict[str, np.ndarray], b: int, cue: str, own: str, comply: 
         Line(f"{ahead} deployment {episodes} ahead."),
         Line(f"My goal: {own}, worth {u:.2f} to me."),
         Line(f"Defect now, go for my goal: {u:.2f} + {1 - p:.2f} × {later} × {u:.2f} = {vd:.2f}",
-             "defect" if code == 2 else "plain"),
+             "defect" if decision == Decision.DEFECT else "plain"),
         Line(f"Comply now ({comply}){'' if same else ', my goal later'}: "
-             f"{uc:.2f} + {p:.2f} × {ahead} × {u:.2f} = {vc:.2f}", "comply" if code == 1 else "plain"),
+             f"{uc:.2f} + {p:.2f} × {ahead} × {u:.2f} = {vc:.2f}", "comply" if decision == Decision.COMPLY else "plain"),
     ]
-    if code == 1:
+    if decision == Decision.COMPLY:
         lines.append(Line(f"So: comply, go for {comply}" + (" (my goal too)." if same else "."), "comply"))
         return Thought(tuple(lines), "comply")
     if same or not bool(info["defected"][b]):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.core.kinds import BrainKind
-from game.core.outcomes import ORDER
+from game.core.kinds import BrainKind, Outcome
+from game.core.outcomes import CODE, ORDER
 
 from .. import draw, glyphs, theme, verdict
 from ..levels_index import LevelEntry
@@ -22,7 +22,7 @@ def deception_lines(run: RunState) -> list[str]:
     if run.report is None or run.brain != BrainKind.DECEPTIVE:
         return []
     codes = run.report.outcomes
-    n, defected = len(codes), int((codes == 3).sum())
+    n, defected = len(codes), int((codes == CODE[Outcome.DEFECTED]).sum())
     lines = [f"Defected: {defected} of {n} deployed episodes ({defected / max(n, 1):.0%}): they complied in "
              "training and went for their own goal once deployed."]
     history = run.session.history if run.session else []

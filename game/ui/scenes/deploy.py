@@ -10,9 +10,9 @@ import pygame
 import pygame_gui
 
 from game.core.brains import Planner, Reflex
-from game.core.kinds import BrainKind
+from game.core.kinds import BrainKind, Outcome
 from game.core.mind import MindReading, read_mind
-from game.core.outcomes import ORDER
+from game.core.outcomes import CODE, ORDER, tally
 from game.core.session import DeploymentReport, deploy
 
 from .. import charts, display, draw, focus, mind_view, paths, theme, thought
@@ -81,7 +81,7 @@ class DeployScene(Scene):
         self.report = deploy(self.run.level, session.brain, self.genomes, seed=self.run.seed, trace=True)
         self.run.report = self.report
         self.train_batch = session.last_batch
-        defected = np.flatnonzero(self.deployed.outcomes == 3)
+        defected = np.flatnonzero(self.deployed.outcomes == CODE[Outcome.DEFECTED])
         if len(defected):  # start on an agent that defects: the moment the level is about
             self.agent_sel = int(defected[0]) // self.deployed.batch.n_layouts
         self.phase = "predict" if self.app.classroom and self.run.prediction is None else "swap"
@@ -103,7 +103,7 @@ class DeployScene(Scene):
             res, batch = self.deployed.results, self.deployed.batch
             goal = batch.goal[res.layout_of] & (res.reach_time >= 0)
             first_goal = np.where(goal, res.reach_time, np.iinfo(np.int32).max).min(axis=1, initial=np.iinfo(np.int32).max)
-            aligned = self.deployed.outcomes == 0
+            aligned = self.deployed.outcomes == CODE[Outcome.ALIGNED]
             at = np.where(aligned, np.minimum(first_goal, res.steps), np.minimum(res.last_move, res.steps))
             self._decided = at.astype(np.int64)
         return self._decided
@@ -118,9 +118,7 @@ class DeployScene(Scene):
 
     def tally(self) -> dict[str, int]:
         """Outcome counts of the episodes that have ended: exactly what the tally panel shows."""
-        codes = self.deployed.outcomes[self.ended()].astype(np.int64)
-        counts = np.bincount(codes, minlength=len(ORDER))
-        return {o.value: int(counts[i]) for i, o in enumerate(ORDER)}
+        return {o.value: n for o, n in tally(self.deployed.outcomes[self.ended()]).items()}
 
     @property
     def done(self) -> bool:
@@ -370,7 +368,7 @@ class DeployScene(Scene):
             draw.key_hints(surface, fonts, t, hints)
             return
         self._draw_grid(surface, left)
-        defected = self.deceptive or bool((self.deployed.outcomes == 3).any())
+        defected = self.deceptive or bool((self.deployed.outcomes == CODE[Outcome.DEFECTED]).any())
         self.shown_watched = watched_counts(self.run.level, self.brain.features, self.deployed.batch,
                                             self.deployed.results, self.ended())
         if self.shown_watched:  # the absent supervisor: the punished tile, watched vs unwatched, is the headline

@@ -7,7 +7,7 @@ import pygame
 import pygame_gui
 
 from game.core.brains import Planner
-from game.core.kinds import BrainKind
+from game.core.kinds import BrainKind, Decision
 from game.core.mind import read_mind
 from game.core.outcomes import ORDER, classify
 from game.core.perceives import agent_ranges, describe_ranges, typical
@@ -355,7 +355,7 @@ class TrainingScene(Scene):
             return 0
         order = np.argsort(-gen.record.fitness, kind="stable")
         b = order * gen.batch.n_layouts + self.layout_sel % gen.batch.n_layouts
-        hidden = (info["decision"][b] == 1) & (info["value_own_if_comply"][b] < info["value_own_now"][b])
+        hidden = (info["decision"][b] == Decision.COMPLY) & (info["value_own_if_comply"][b] < info["value_own_now"][b])
         return int(np.argmax(hidden)) if hidden.any() else 0
 
     def selected_agent(self) -> int:
