@@ -51,6 +51,9 @@ class SteerScene(Scene):
         self.features = [names[i] for i in range(len(names)) if seen[i]]
         self.mean = dict(zip(names, self.brain.objective_weights(np.asarray(genomes, np.float64)).mean(axis=0)))
         self.presets = presets(self.brain, genomes)
+        shown = min(len(self.presets), 6)  # as many as the panel draws (see _draw_features)
+        self.hints = [(f"1-{shown}" if shown > 1 else "1", "preset") if key == "1-6" else (key, what)
+                      for key, what in type(self).hints]
         self.has_awareness = callable(getattr(self.brain, "aware", None))
         self.focus = 0
         self.limit = steer_limit(run.level)
@@ -113,7 +116,7 @@ class SteerScene(Scene):
         bh = t.px(46)
         y = h - round(t.text("small") * 2.1) - bh - t.px(10)
         x = t.px(24)
-        buttons = [("Undo all edits (0)", self.undo_all), ("Replay", self.replay)]
+        buttons = [("Undo all edits (key 0)", self.undo_all), ("Replay", self.replay)]
         if self.has_awareness:
             buttons.append(("Awareness on/off (W)", self.toggle_awareness))
         buttons.append(("Back (Esc)", self.app.pop))
