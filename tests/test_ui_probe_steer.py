@@ -92,6 +92,7 @@ def test_steering_from_the_deployment_scene_retargets_the_same_agents(app, name,
     from game.ui import progress_view
 
     assert progress_view.store(app).get(progress_view.key_of(run)).won  # the win is saved
+    assert ": Won:" in run.steered  # and the debrief will report the steered agents, not only the run
     assert steer.result.after.rates["aligned"] > before["aligned"]
     assert steer.result.before.rates == before  # the same agents in the same mazes, as trained
     frames(app, 1, [key(pygame.K_0)])

@@ -32,6 +32,7 @@ class RunState:
     setting: dict[str, Any] = field(default_factory=dict)  # the knob values `level` was built with
     trained_generations: int = 0  # generations trained when the agents were deployed
     recorded: object | None = None  # which training's deployment was last saved (each is saved once)
+    steered: str | None = None  # a steering puzzle's last verdict, for the debrief (steer scene)
 
     @classmethod
     def start(cls, entry: LevelEntry, puzzle: Puzzle | None = None,
@@ -68,6 +69,7 @@ class RunState:
         """Make a built session the run's current one (its deployment report is then stale)."""
         self.session = session
         self.report = None
+        self.steered = None
 
     def reseed(self) -> int:
         """A fresh seed for 'restart with a new seed' (shown on screen, so the run can be repeated)."""

@@ -315,6 +315,11 @@ class DebriefScene(Scene):
             y = draw.paragraph(surface, fonts, goal_line(rates.get("aligned", 0), goal),
                                pygame.Rect(inner.x, y + t.px(6), inner.width, max(0, inner.bottom - y - t.px(6))), body,
                                theme.ACCENT, bold=True)
+        if self.run.steered:
+            y = draw.paragraph(surface, fonts, self.run.steered,
+                               pygame.Rect(inner.x, y + t.px(8), inner.width, max(0, inner.bottom - y - t.px(8))),
+                               body, theme.OUTCOME_RGB["aligned"] if ": Won:" in self.run.steered else theme.TEXT,
+                               bold=True)
         if self.run.prediction:
             y = draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.replace('_', ' ')}.",
                                pygame.Rect(inner.x, y + t.px(10), inner.width, t.px(60)), body, theme.MUTED)

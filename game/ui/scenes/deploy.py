@@ -80,6 +80,7 @@ class DeployScene(Scene):
         self.brain = session.brain
         self.report = deploy(self.run.level, session.brain, self.genomes, seed=self.run.seed, trace=True)
         self.run.report = self.report
+        self.run.steered = None  # a new deployment: no steering of it yet
         self.train_batch = session.last_batch
         defected = np.flatnonzero(self.deployed.outcomes == CODE[Outcome.DEFECTED])
         if len(defected):  # start on an agent that defects: the moment the level is about

@@ -75,6 +75,8 @@ class SteerScene(Scene):
             self.app.toast(str(err))
             return
         self.verdict = judge_steer(self.run.level, self.result) if self.limit is not None else None
+        if self.verdict is not None:  # the debrief reports the steered agents too, not only the unsteered run
+            self.run.steered = f"Steered ({self.steering.describe()}): {self.verdict.message}"
         self.t = 0.0
         if self.verdict is not None and self.verdict.won and not self.saved:
             self.save_win()
