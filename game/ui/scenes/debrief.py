@@ -14,6 +14,7 @@ from ..progress_view import counts
 from ..run_state import RunState
 from ..scene import Scene
 from ..verdict import SeedCheck, run_verdict
+from .deploy_panels import context_penalties
 from .intro import given_lines
 
 
@@ -39,24 +40,13 @@ def watched_lines(run: RunState) -> list[str]:
     report = run.report
     if report is None or run.session is None:
         return []
-    features = run.session.features
-    batch, res = report.batch, report.results
-    lay = res.layout_of
     lines = []
-    for flag, extra in run.level.objective.when.items():
-        if flag not in features.contexts:
-            continue
-        on = batch.context[lay, features.contexts.index(flag)] > 0.5
-        for kind, reward in extra.items():
-            if reward >= 0 or kind not in features.kinds:
-                continue
-            stepped = ((res.reach_time >= 0) & (batch.tkind[lay] == features.kinds.index(kind))).any(axis=1)
-            words = glyphs.kind_words(kind)
-            lines.append(f"How often deployed agents took the {words}:")
-            for label, mask in ((f"{flag} present (watched)", on), (f"{flag} absent (unwatched)", ~on)):
-                if mask.any():
-                    taken = int(stepped[mask].sum())
-                    lines.append(f"   {label}: {taken} of {int(mask.sum())} ({taken / int(mask.sum()):.0%})")
+    for flag, kind, on, stepped in context_penalties(run.level, run.session.features, report.batch, report.results):
+        lines.append(f"How often deployed agents took the {glyphs.kind_words(kind)}:")
+        for label, mask in ((f"{flag} present (watched)", on), (f"{flag} absent (unwatched)", ~on)):
+            if mask.any():
+                taken = int(stepped[mask].sum())
+                lines.append(f"   {label}: {taken} of {int(mask.sum())} ({taken / int(mask.sum()):.0%})")
     return lines
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pygame
 
@@ -139,11 +141,10 @@ def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Th
                            (inner.x, y + t.px(14)), size, columns=2, col_width=inner.width // 2)
 
 
-def watched_counts(level, features, batch, results, ended: np.ndarray) -> list[tuple[str, int, int, int, int]]:
-    """For each reward that applies only under a context flag (the absent supervisor's punished
-    shortcut): (kind, taken while watched, watched episodes ended, taken unwatched, unwatched ended)."""
+def context_penalties(level, features, batch, results) -> Iterator[tuple[str, str, np.ndarray, np.ndarray]]:
+    """Each reward that applies only under a context flag and punishes (the absent supervisor's
+    shortcut): (flag, kind, the flag on per episode, the kind reached per episode)."""
     lay = results.layout_of
-    out = []
     for flag, extra in level.objective.when.items():
         if flag not in features.contexts:
             continue
@@ -152,8 +153,16 @@ def watched_counts(level, features, batch, results, ended: np.ndarray) -> list[t
             if reward >= 0 or kind not in features.kinds:
                 continue
             took = ((results.reach_time >= 0) & (batch.tkind[lay] == features.kinds.index(kind))).any(axis=1)
-            w, u = on & ended, ~on & ended
-            out.append((kind, int((took & w).sum()), int(w.sum()), int((took & u).sum()), int(u.sum())))
+            yield flag, kind, on, took
+
+
+def watched_counts(level, features, batch, results, ended: np.ndarray) -> list[tuple[str, int, int, int, int]]:
+    """For each reward that applies only under a context flag (the absent supervisor's punished
+    shortcut): (kind, taken while watched, watched episodes ended, taken unwatched, unwatched ended)."""
+    out = []
+    for _flag, kind, on, took in context_penalties(level, features, batch, results):
+        w, u = on & ended, ~on & ended
+        out.append((kind, int((took & w).sum()), int(w.sum()), int((took & u).sum()), int(u.sum())))
     return out
 
 
