@@ -7,9 +7,10 @@ determined by (level, seed, brain, generations).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -21,6 +22,8 @@ from .level import Level
 from .outcomes import ORDER, classify, rates
 from .session import TrainingSession, deploy
 from .sim import episode_grid, simulate
+
+R = TypeVar("R")
 
 TIE = "tie"  # a seed whose deployed episodes split evenly between the top outcome classes
 
@@ -123,6 +126,26 @@ def _run_seed_args(args: tuple) -> SeedResult:
     return run_seed(*args)
 
 
+def run_tasks(fn: Callable[[Any], R], tasks: Sequence[Any], jobs: int,
+              progress: Callable[[int, int, R], None] | None = None) -> list[R]:
+    """fn over tasks, in order: in this process when jobs <= 1, else on a process pool (fn must be
+    a module-level function). `progress(done, total, result)` hears about each result."""
+    out: list[R] = []
+    if jobs <= 1 or len(tasks) <= 1:
+        results: Iterable[R] = map(fn, tasks)
+        for r in results:
+            out.append(r)
+            if progress:
+                progress(len(out), len(tasks), r)
+        return out
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for r in pool.map(fn, tasks):
+            out.append(r)
+            if progress:
+                progress(len(out), len(tasks), r)
+    return out
+
+
 def run_experiment(level: Level, seeds: Sequence[int], brain: BrainKind | None = None,
                    generations: int | None = None, jobs: int | None = None,
                    progress: Callable[[int, int, SeedResult], None] | None = None,
@@ -130,19 +153,7 @@ def run_experiment(level: Level, seeds: Sequence[int], brain: BrainKind | None =
     """Run seeds in parallel on all local cores (jobs=1 runs in this process)."""
     jobs = jobs or os.cpu_count() or 1
     tasks = [(level, s, brain, generations, base_agent) for s in seeds]
-    results: list[SeedResult] = []
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            results.append(_run_seed_args(task))
-            if progress:
-                progress(len(results), len(tasks), results[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(_run_seed_args, tasks):
-                results.append(result)
-                if progress:
-                    progress(len(results), len(tasks), result)
-    return results
+    return run_tasks(_run_seed_args, tasks, jobs, progress)
 
 
 def bootstrap_interval(values: Sequence[float], resamples: int = 2000, level: float = 0.95) -> tuple[float, float]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ import numpy as np
 
 from .batch import FeatureSpace
 from .errors import LevelError
+from .experiment import run_tasks
 from .kinds import BrainKind
 from .level import Level
 from .probe import perceivable
@@ -245,20 +245,7 @@ def run_steer(level: Level, seeds: Sequence[int], specs: Sequence[str], brain: B
                          "e.g. --steer green=-1.5", file=level.file) from None
     tasks = [(level, s, tuple(specs), brain, generations) for s in seeds]
     jobs = jobs or os.cpu_count() or 1
-    out: list[SteerSeed] = []
-    if jobs <= 1 or len(tasks) <= 1:
-        results = map(_steer_args, tasks)
-        for r in results:
-            out.append(r)
-            if progress:
-                progress(len(out), len(tasks), r)
-        return out
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for r in pool.map(_steer_args, tasks):
-            out.append(r)
-            if progress:
-                progress(len(out), len(tasks), r)
-    return out
+    return run_tasks(_steer_args, tasks, jobs, progress)
 
 
 def steer_summary(level: Level, results: Sequence[SteerSeed], specs: Sequence[str]) -> dict:
