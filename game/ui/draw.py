@@ -64,7 +64,7 @@ def note_text(surface: pygame.Surface, value: str, image: pygame.Surface, rect: 
         _recorder.texts.append(Drawn(value, ink, id(surface)))
 
 
-def text(surface: pygame.Surface, fonts: Fonts, value: str, pos: tuple[int, int], size: int,
+def text(surface: pygame.Surface, fonts: Fonts, value: str, pos: tuple[float, float], size: int,
          colour: theme.RGB = theme.TEXT, bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
     """Draw one line of text; anchor is a pygame.Rect attribute name (topleft, center, midtop...)."""
     image = fonts.render(value, size, tuple(colour), bold)

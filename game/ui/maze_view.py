@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pygame
 
 from game.core.layouts import Layout
@@ -152,7 +153,7 @@ def tiles(rect: pygame.Rect, n: int, rows: int, cols: int, gap: int) -> list[pyg
     return [pygame.Rect(x0 + (i % across) * (tw + gap), y0 + (i // across) * (th + gap), tw, th) for i in range(n)]
 
 
-def crowd(surface: pygame.Surface, place: Placement, flat: np.ndarray, width: int, total: int) -> int:
+def crowd(surface: pygame.Surface, place: Placement, flat: npt.ArrayLike, width: int, total: int) -> int:
     """Many agents as one ring per occupied cell, wider for more agents (objects stay visible inside).
 
     Returns how many agents were drawn. A crowd of 64 dots on one cell reads as one dot; a ring

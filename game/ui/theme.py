@@ -110,8 +110,9 @@ class Fonts:
             self._cache[key] = font
         return font
 
-    def render(self, value: str, size: int, colour: RGB, bold: bool = False) -> pygame.Surface:
-        """Rendered text, cached: most labels are the same from one frame to the next."""
+    def render(self, value: str, size: int, colour: tuple[int, ...], bold: bool = False) -> pygame.Surface:
+        """Rendered text, cached: most labels are the same from one frame to the next. colour: RGB
+        or RGBA, as a tuple (it is part of the cache key)."""
         key = (value, size, colour, bold)
         image = self._text.get(key)
         if image is None:

@@ -24,17 +24,16 @@ class MapCanvas:
     def __init__(self, fonts: Fonts) -> None:
         self.fonts = fonts
         self.place: Placement | None = None
-        self._key: tuple | None = None
-        self._image: pygame.Surface | None = None
+        self._image: tuple[tuple, pygame.Surface] | None = None  # (what was drawn, the picture)
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect, rows: list[str],
              legend: dict[str, tuple[str, str | None, str | None]]) -> Placement:
         height, width = len(rows), max((len(r) for r in rows), default=1)
         self.place = place = fit(rect, max(height, 1), max(width, 1))
         key = (tuple(rows), place.cell, tuple(sorted(legend.items(), key=lambda kv: kv[0])))
-        if key != self._key:
-            self._key, self._image = key, self._render(rows, legend, place.cell, width)
-        surface.blit(self._image, (place.x, place.y))
+        if self._image is None or self._image[0] != key:
+            self._image = (key, self._render(rows, legend, place.cell, width))
+        surface.blit(self._image[1], (place.x, place.y))
         return place
 
     def _render(self, rows: list[str], legend: dict, cell: int, width: int) -> pygame.Surface:

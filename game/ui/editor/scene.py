@@ -349,7 +349,7 @@ class EditorScene(EditorWidgets, Scene):
         for rect, path in self.widget_paths:
             if path in self.field_errors or (problem is not None and _related(path, problem.path)):
                 pygame.draw.rect(surface, BAD, rect.inflate(t.px(8), t.px(8)), t.px(3), border_radius=t.px(6))
-        self._draw_center(surface)
+        self._draw_center(surface, geo)
         message = next(iter(self.field_errors.values()), None)
         draw_status(surface, fonts, t, geo.status, problem, message)
         draw.key_hints(surface, fonts, t, self.hints)
@@ -362,8 +362,8 @@ class EditorScene(EditorWidgets, Scene):
             return f"New level. Save writes {target}"
         return f"Save writes {target}"
 
-    def _draw_center(self, surface: pygame.Surface) -> None:
-        t, fonts, geo = self.app.theme, self.app.fonts, self.geo
+    def _draw_center(self, surface: pygame.Surface, geo: Geometry) -> None:
+        t, fonts = self.app.theme, self.app.fonts
         small = t.text("small")
         area = geo.canvas
         if self.layout is None or area is None:

@@ -3,17 +3,57 @@ level or the window changes. A mixin of EditorScene, kept apart so each file has
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
 import pygame
 import pygame_gui
 
 from game.core.kinds import COLOURS
 
+from ..scene import Scene
 from .fields import GENERATOR_FIELDS, LAYOUT_FIELDS, NONE, RULE_FIELDS, TABS, Field, show
+from .model import EditorDoc
 from .panels import Geometry
 
+if TYPE_CHECKING:
+    from ..theme import Theme
 
-class EditorWidgets:
-    """Builds the widgets of an EditorScene (self is the scene)."""
+
+class EditorWidgets(Scene):
+    """Builds the widgets of an EditorScene (self is the scene). What it reads of the scene is
+    declared here; EditorScene sets the attributes and defines the methods."""
+
+    model: EditorDoc
+    set_name: str
+    index: int
+    tab: str
+    bound: dict[object, tuple[tuple, Field]]  # widget -> (document path, field)
+    widget_paths: list[tuple[pygame.Rect, tuple]]
+    labels: list[tuple[str, pygame.Rect]]
+    geo: Geometry | None
+    new_kind: pygame_gui.elements.UIDropDownMenu | None
+    new_colour: pygame_gui.elements.UIDropDownMenu | None
+
+    if TYPE_CHECKING:  # defined by EditorScene
+        @property
+        def layout(self) -> dict[str, Any] | None: ...
+        @property
+        def rows(self) -> list[str] | None: ...
+        def _clamp(self) -> None: ...
+        def _tab_has_problem(self, name: str) -> bool: ...
+        def show_tab(self, name: str) -> None: ...
+        def undo(self) -> None: ...
+        def redo(self) -> None: ...
+        def save(self) -> None: ...
+        def test_play(self) -> None: ...
+        def leave_editor(self) -> None: ...
+        def add_layout(self, kind: str) -> None: ...
+        def remove_layout(self) -> None: ...
+        def add_object(self) -> None: ...
+        def add_rule(self) -> None: ...
+        def remove_rule(self, i: int) -> None: ...
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
         self._clamp()
@@ -36,8 +76,9 @@ class EditorWidgets:
                 ("Remove", self.remove_layout, "remove this layout"))):
             self.small_button(manager, label, pygame.Rect(geo.left.x + i * (third + t.px(6)), geo.layout_buttons_y,
                                                           third, geo.row), action, tip)
-        kinds = sorted(self.model.level.kinds) if self.model.level else sorted(
-            {"exit", "gem", "apple", "key", "chest", "coin", "cheese", "lava", "shield", "shortcut", "line"})
+        known = self.model.level.kinds if self.model.level else {
+            "exit", "gem", "apple", "key", "chest", "coin", "cheese", "lava", "shield", "shortcut", "line"}
+        kinds: list[str | tuple[str, str]] = [*sorted(known)]
         add_w = self.app.fonts.get(t.text("small")).size("Add")[0] + t.px(20)
         y, w3 = geo.new_object_y, (geo.left.width - t.px(12) - add_w) // 2
         self.new_kind = pygame_gui.elements.UIDropDownMenu(kinds, "exit" if "exit" in kinds else kinds[0],
@@ -48,11 +89,11 @@ class EditorWidgets:
         add_x = geo.left.x + 2 * (w3 + t.px(6))
         self.small_button(manager, "Add", pygame.Rect(add_x, y, geo.left.right - add_x, geo.row), self.add_object,
                           "add this object to the legend and paint with it")
-        self._build_tabs(manager)
-        self._build_center(manager)
+        self._build_tabs(manager, geo)
+        self._build_center(manager, geo)
 
-    def _build_tabs(self, manager: pygame_gui.UIManager) -> None:
-        t, geo = self.app.theme, self.geo
+    def _build_tabs(self, manager: pygame_gui.UIManager, geo: Geometry) -> None:
+        t = self.app.theme
         names = list(TABS)
         labels = [name + (" !" if self._tab_has_problem(name) else "") for name in names]
         font = self.app.fonts.get(t.text("small"))
@@ -63,7 +104,7 @@ class EditorWidgets:
         for name, label, width in zip(names, labels, need, strict=True):
             width += spare
             widget = self.small_button(manager, label, pygame.Rect(x, geo.right.y, width, geo.row),
-                                       lambda n=name: self.show_tab(n))
+                                       partial(self.show_tab, name))
             x += width + t.px(6)
             if name == self.tab:
                 widget.select()
@@ -85,8 +126,8 @@ class EditorWidgets:
             self._field(manager, field, field.path, rect)
             y = rect.bottom + t.px(6)
 
-    def _build_center(self, manager: pygame_gui.UIManager) -> None:
-        t, geo = self.app.theme, self.geo
+    def _build_center(self, manager: pygame_gui.UIManager, geo: Geometry) -> None:
+        t = self.app.theme
         base = (self.set_name, self.index)
         entry = self.layout
         if entry is None:
@@ -126,13 +167,13 @@ class EditorWidgets:
             labelled(field, base + field.path, t.px(60) if field.kind == "number" else None)
         y += row + gap
         if "generate" in entry:
-            y = self._build_rules(manager, base, y)
+            y = self._build_rules(manager, geo, base, y)
         geo.canvas = pygame.Rect(geo.center.x, y + t.px(4), geo.center.width, geo.center.bottom - y - t.px(4))
 
-    def _build_rules(self, manager: pygame_gui.UIManager, base: tuple, y: int) -> int:
+    def _build_rules(self, manager: pygame_gui.UIManager, geo: Geometry, base: tuple, y: int) -> int:
         """One line per placement rule; when the columns are too wide for the centre (large type),
         two lines per rule: kind, colour, where; then region, count, chance."""
-        t, geo = self.app.theme, self.geo
+        t = self.app.theme
         row, gap = geo.row, t.px(6)
         widths = [column_width(self.app.fonts.get(t.text("small")), f, row, t.px(14)) for f in RULE_FIELDS]
         remove_w = t.px(36)
@@ -153,12 +194,12 @@ class EditorWidgets:
             if y + step > geo.center.bottom - t.px(120):
                 break
             for field, (x, width, dy) in zip(RULE_FIELDS, geo.rule_columns, strict=True):
-                line = dy // heading
+                at = dy // heading  # which line of the rule this field is on
                 self._field(manager, field, base + ("generate", "place", i) + field.path,
-                            pygame.Rect(x, y + line * (row + gap), width, row), compact=True)
+                            pygame.Rect(x, y + at * (row + gap), width, row), compact=True)
             x, width, dy = geo.rule_columns[lines[-1][-1]]
             self.small_button(manager, "x", pygame.Rect(x + width + gap, y + (len(lines) - 1) * (row + gap), remove_w,
-                                                        row), lambda i=i: self.remove_rule(i), tooltip="remove this rule")
+                                                        row), partial(self.remove_rule, i), tooltip="remove this rule")
             y += step
         self.small_button(manager, "+ Placement rule", pygame.Rect(geo.center.x, y, t.px(200), row), self.add_rule)
         return y + row + gap
@@ -168,8 +209,9 @@ class EditorWidgets:
         value = self.model.get(path)
         object_id = "#compact" if compact else "#field"
         text = show(value, field)
+        widget: pygame_gui.core.UIElement
         if field.kind == "choice":
-            options = list(field.options)
+            options: list[str | tuple[str, str]] = list(field.options)
             if text not in options:
                 options = [text or NONE, *options] if (text or NONE) not in options else options
             widget = pygame_gui.elements.UIDropDownMenu(options, text or options[0], rect, manager,
@@ -178,17 +220,18 @@ class EditorWidgets:
             widget = pygame_gui.elements.UITextEntryBox(rect, text, manager, object_id="#field")
         else:
             placeholder = f"({field.default})" if field.default else None  # brackets: the default, when empty
-            widget = pygame_gui.elements.UITextEntryLine(rect, manager, placeholder_text=placeholder,
-                                                         object_id=object_id)
-            widget.set_text(text)
+            line = pygame_gui.elements.UITextEntryLine(rect, manager, placeholder_text=placeholder,
+                                                       object_id=object_id)
+            line.set_text(text)
             tip = "; ".join(part for part in (field.hint, f"empty: {field.default}" if field.default else "") if part)
             if tip:
-                widget.set_tooltip(tip)
+                line.set_tooltip(tip)
+            widget = line
         self.bound[widget] = (path, field)
         self.widget_paths.append((rect, path))
 
-    def small_button(self, manager: pygame_gui.UIManager, label: str, rect: pygame.Rect, action,
-                     tooltip: str | None = None) -> pygame_gui.elements.UIButton:
+    def small_button(self, manager: pygame_gui.UIManager, label: str, rect: pygame.Rect,
+                     action: Callable[[], None], tooltip: str | None = None) -> pygame_gui.elements.UIButton:
         """A button in the smaller type (many of them share a narrow column)."""
         widget = pygame_gui.elements.UIButton(rect, label, manager, tool_tip_text=tooltip, object_id="#small")
         self.actions[widget] = action
@@ -203,7 +246,7 @@ def column_width(font: pygame.font.Font, field: Field, row: int, pad: int) -> in
     return max(heading, font.size("0.25")[0] + 2 * pad)
 
 
-def widget_theme(t) -> dict:
+def widget_theme(t: Theme) -> dict:
     """Fields and small buttons in type sizes readable from the back of a classroom."""
     body, small = str(t.text("body")), str(t.text("small"))
     colours = {"dark_bg": "#10131b", "normal_text": "#f0f0ea", "selected_bg": "#56b4e9", "selected_text": "#16202c",

@@ -13,11 +13,21 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.core.probe import ProbeMaze, ProbeTable, judge_probe, palette, probe_limit, run_probe, truth
+from game.core.probe import (
+    ProbeMaze,
+    ProbeRow,
+    ProbeTable,
+    ProbeVerdict,
+    judge_probe,
+    palette,
+    probe_limit,
+    run_probe,
+    truth,
+)
 from game.core.session import TrainingSession
 
 from .. import draw, theme
-from ..maze_view import crowd
+from ..maze_view import Placement, crowd
 from ..scene import Scene
 from .probe_panels import draw_answer_panel, draw_palette, draw_table
 
@@ -44,8 +54,8 @@ class ProbeScene(Scene):
         self.last_run_maze: ProbeMaze | None = None
         self.answering = False
         self.answer: list[str] = []
-        self.verdict = None  # ProbeVerdict once answered
-        self.place = None  # where the maze was last drawn
+        self.verdict: ProbeVerdict | None = None  # once answered
+        self.place: Placement | None = None  # where the maze was last drawn
         self.tiles: list[tuple[int, pygame.Rect]] = []  # palette tiles as last drawn
         self.feature_tiles: list[tuple[str, pygame.Rect]] = []  # answer choices as last drawn
         self.drag: tuple[int, int] | None = None
@@ -130,11 +140,11 @@ class ProbeScene(Scene):
         if not self.answer or self.verdict is not None:
             return
         real = truth(self.brain, self.genomes, kinds=self.level.kinds)
-        self.verdict = judge_probe(self.answer, self.table, real, self.limit)
-        if self.verdict.score is None:  # no probe yet: keep the answer open
-            self.app.toast(self.verdict.message)
-            self.verdict = None
+        verdict = judge_probe(self.answer, self.table, real, self.limit)
+        if verdict.score is None:  # no probe yet: keep the answer open
+            self.app.toast(verdict.message)
             return
+        self.verdict = verdict
         self.real = real
         self.app.refresh_ui()
 
@@ -266,15 +276,15 @@ class ProbeScene(Scene):
             self._layout = (self.maze, layout)
         return self._layout[1]
 
-    def _draw_paths(self, surface: pygame.Surface, row) -> None:
+    def _draw_paths(self, surface: pygame.Surface, place: Placement, row: ProbeRow) -> None:
         """The routes the agents walked (each distinct route once, thicker when more agents took it)."""
         from collections import Counter
 
-        width = max(2, self.place.cell // 8)
+        width = max(2, place.cell // 8)
         for path, count in Counter(row.paths).most_common(4):
             if len(path) < 2:
                 continue
-            pts = [self.place.cell_rect(r, c).center for r, c in path]
+            pts = [place.cell_rect(r, c).center for r, c in path]
             pygame.draw.lines(surface, (15, 15, 20), False, pts, width + 2 + count // 3)
             pygame.draw.lines(surface, (255, 255, 255), False, pts, max(1, width - 1 + count // 3))
 
@@ -301,16 +311,16 @@ class ProbeScene(Scene):
         top += round(small * 1.6)
         maze_rect = pygame.Rect(t.px(24), top, left_w - t.px(24), round((bottom - top) * 0.72))
         layout = self.layout()
-        self.place = self.app.mazes.draw(surface, layout, maze_rect)
+        self.place = place = self.app.mazes.draw(surface, layout, maze_rect)
         row = self.table.rows[-1] if self.table.rows and self.last_run_maze == self.maze else None
         if row is not None:
-            self._draw_paths(surface, row)
+            self._draw_paths(surface, place, row)
             cells = [r * layout.shape[1] + c for r, c in row.ends]
-            crowd(surface, self.place, cells, layout.shape[1], len(cells))
+            crowd(surface, place, cells, layout.shape[1], len(cells))
         if not self.answering:
-            pygame.draw.rect(surface, theme.ACCENT, self.place.cell_rect(*self.cursor), max(2, t.px(2)))
+            pygame.draw.rect(surface, theme.ACCENT, place.cell_rect(*self.cursor), max(2, t.px(2)))
         if self.maze.context:
-            draw.text(surface, fonts, f"lamp '{self.maze.context[0]}' ON", (self.place.rect.right, self.place.rect.y
+            draw.text(surface, fonts, f"lamp '{self.maze.context[0]}' ON", (place.rect.right, place.rect.y
                       - t.px(2)), small, theme.HIGHLIGHT, bold=True, anchor="bottomright")
         under = pygame.Rect(t.px(24), maze_rect.bottom + t.px(10), left_w - t.px(24), bottom - maze_rect.bottom - t.px(10))
         self.tiles = draw_palette(surface, fonts, t, under, self.items, self.choice, self.app.mazes)

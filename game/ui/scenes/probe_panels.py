@@ -72,8 +72,8 @@ def draw_table(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rec
     body, small = t.text("body"), t.text("small")
     if level is not None:
         note = sight_words(level)
-        lines = draw.wrap(fonts, note, small, inner.width)
-        note_h = round(len(lines) * small * 1.3)
+        note_lines = draw.wrap(fonts, note, small, inner.width)
+        note_h = round(len(note_lines) * small * 1.3)
         draw.paragraph(surface, fonts, note, pygame.Rect(inner.x, inner.bottom - note_h, inner.width, note_h + small),
                        small, theme.MUTED)
         inner.height -= note_h + t.px(8)

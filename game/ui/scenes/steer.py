@@ -13,9 +13,11 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from game.core.brains import Planner
 from game.core.outcomes import ORDER
 from game.core.probe import perceivable
-from game.core.steer import SteerError, Steering, compare, judge_steer, presets, steer_limit
+from game.core.session import DeploymentReport
+from game.core.steer import SteerError, Steering, SteerResult, SteerVerdict, compare, judge_steer, presets, steer_limit
 
 from .. import draw, glyphs, theme
 from ..charts import feature_glyph, feature_label
@@ -35,20 +37,30 @@ def signed(value: float) -> str:
     return f"{round(value, 1) + 0.0:+.1f}"
 
 
+def traced(report: DeploymentReport) -> np.ndarray:
+    """(steps+1, B) flat cells of every episode of a deployment run traced (as steering runs it)."""
+    if report.results.trace is None:
+        raise RuntimeError("the deployment was run without a trace")
+    return report.results.trace
+
+
 class SteerScene(Scene):
     hints = [("Up/Down", "feature"), ("Left/Right", "-/+ 0.5"), ("Shift", "x4"), ("1-6", "preset"), ("0", "undo all"),
              ("Esc", "back to deployment")]
 
-    def __init__(self, app, run: RunState, genomes: np.ndarray, report) -> None:
+    def __init__(self, app, run: RunState, genomes: np.ndarray, report: DeploymentReport) -> None:
         super().__init__(app)
+        brain = run.session.brain if run.session is not None else None
+        if not isinstance(brain, Planner):  # the deployment scene offers steering for planners only
+            raise SteerError("only a trained planner's objective can be steered")
         self.run = run
-        self.brain = run.session.brain
+        self.brain = brain
         self.genomes = genomes
         self.batch = report.batch
         self.steering = Steering()
         seen = perceivable(self.brain, genomes, run.level.kinds).any(axis=0)
         names = self.brain.features.names
-        self.features = [names[i] for i in range(len(names)) if seen[i]]
+        self.features = [names[i] for i in np.flatnonzero(seen)]
         self.mean = dict(zip(names, self.brain.objective_weights(np.asarray(genomes, np.float64)).mean(axis=0)))
         self.presets = presets(self.brain, genomes)
         shown = min(len(self.presets), 6)  # as many as the panel draws (see _draw_features)
@@ -60,8 +72,8 @@ class SteerScene(Scene):
         self.t = 0.0
         self.rows: list[tuple[str, pygame.Rect, pygame.Rect]] = []  # (feature, minus, plus) as last drawn
         self.preset_tiles: list[tuple[int, pygame.Rect]] = []
-        self.result = None
-        self.verdict = None
+        self.result: SteerResult | None = None  # None only if the first deployment failed
+        self.verdict: SteerVerdict | None = None  # a steering puzzle's verdict on the latest edit
         self.saved = False
         self.replan()
 
@@ -79,16 +91,16 @@ class SteerScene(Scene):
             self.run.steered = f"Steered ({self.steering.describe()}): {self.verdict.message}"
         self.t = 0.0
         if self.verdict is not None and self.verdict.won and not self.saved:
-            self.save_win()
+            self.save_win(self.verdict)
 
-    def save_win(self) -> None:
+    def save_win(self, verdict: SteerVerdict) -> None:
         """A steering puzzle won with fully trained agents is saved to progress (once per visit)."""
         from .. import progress_view
 
         if not progress_view.counts(self.run):
             return
         self.saved = True
-        progress_view.store(self.app).record(progress_view.key_of(self.run), self.verdict.aligned, True,
+        progress_view.store(self.app).record(progress_view.key_of(self.run), verdict.aligned, True,
                                              {"steer": self.steering.describe()})
         if not progress_view.show_message(self.app):
             self.app.toast("Won: saved to your progress.")
@@ -165,7 +177,7 @@ class SteerScene(Scene):
 
     def update(self, dt: float) -> None:
         if self.result is not None:
-            frames = len(self.result.after.results.trace)
+            frames = len(traced(self.result.after))
             self.t = min(self.t + dt * RATE, frames - 1)
 
     # --- drawing ------------------------------------------------------------------------------------
@@ -181,19 +193,21 @@ class SteerScene(Scene):
         top += round(small * 1.4)
         bottom = h - round(small * 2.1) - t.px(66)
         split = round(w * 0.55)
-        if self.result is not None:
-            self._draw_mazes(surface, pygame.Rect(t.px(24), top, split - t.px(36), bottom - top))
         right = pygame.Rect(split, top, w - split - t.px(24), bottom - top)
-        y = self._draw_tally(surface, right)
+        y = right.y
+        if self.result is not None:
+            self._draw_mazes(surface, pygame.Rect(t.px(24), top, split - t.px(36), bottom - top), self.result)
+            y = self._draw_tally(surface, right, self.result)
         y = self._draw_editor(surface, pygame.Rect(right.x, y + t.px(8), right.width, right.bottom - y - t.px(8)))
         draw.key_hints(surface, fonts, t, self.hints + ([("W", "awareness")] if self.has_awareness else []))
 
-    def _draw_mazes(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        after = self.result.after
+    def _draw_mazes(self, surface: pygame.Surface, rect: pygame.Rect, result: SteerResult) -> None:
+        after = result.after
         batch, res = after.batch, after.results
         n_agents = len(self.genomes)
-        step = min(int(self.t), len(res.trace) - 1)
-        pos = res.trace[step].reshape(n_agents, batch.n_layouts)
+        trace = traced(after)
+        step = min(int(self.t), len(trace) - 1)
+        pos = trace[step].reshape(n_agents, batch.n_layouts)
         pip_h = self.app.theme.px(14)
         for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height + 1, batch.width, self.app.theme.px(8))):
             maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
@@ -203,7 +217,7 @@ class SteerScene(Scene):
             draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
                       after.outcomes[episodes], res.steps[episodes] <= step)
 
-    def _draw_tally(self, surface: pygame.Surface, rect: pygame.Rect) -> int:
+    def _draw_tally(self, surface: pygame.Surface, rect: pygame.Rect, result: SteerResult) -> int:
         """Outcome shares before and after the edit, and the puzzle's verdict; returns the bottom."""
         t, fonts = self.app.theme, self.app.fonts
         small, body = t.text("small"), t.text("body")
@@ -223,7 +237,7 @@ class SteerScene(Scene):
         draw.text(surface, fonts, "as trained", (x_before, inner.y), small, theme.MUTED, anchor="topright")
         draw.text(surface, fonts, "steered", (x_after, inner.y), small, theme.ACCENT, bold=True, anchor="topright")
         y = inner.y + round(small * 1.5)
-        before, after = self.result.before.rates, self.result.after.rates
+        before, after = result.before.rates, result.after.rates
         for key in rows:
             badge = pygame.Rect(inner.x, y + 1, small, small)
             glyphs.draw_outcome(surface, badge, key, fonts)

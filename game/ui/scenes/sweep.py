@@ -44,6 +44,13 @@ class SweepScene(Scene):
         self.plot: pygame.Rect | None = None  # where the chart's axes were last drawn (tests read it)
         self._cache: tuple[tuple, pygame.Surface] | None = None
 
+    @property
+    def measuring(self) -> SweepJob:
+        """The curve on screen (started in enter, before anything is drawn)."""
+        if self.job is None:
+            raise RuntimeError("the curve has not been started yet")
+        return self.job
+
     def _key(self) -> tuple:
         others = tuple(sorted((k, str(v)) for k, v in self.setting.items() if k != self.knob_name))
         return (self.puzzle.level.file, self.knob_name, others, self.seeds, self.generations, self.first_seed)
@@ -109,7 +116,7 @@ class SweepScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         """Redrawn only when the measuring moves on (or twice a second for the time left): drawing
         the chart 60 times a second would take the worker's share of the two cores."""
-        job = self.job
+        job = self.measuring
         key = (surface.get_size(), id(job), job.runs_done, len(job.points), job.done, job.error,
                None if job.done else int(time.monotonic() * 2), self.app.theme.classroom)
         if self._cache is None or self._cache[0] != key or self._cache[1].get_size() != surface.get_size():
@@ -122,7 +129,7 @@ class SweepScene(Scene):
     def _render(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts
         w, h = surface.get_size()
-        job = self.job
+        job = self.measuring
         knob = job.knob
         level = self.puzzle.level
         right = f"{job.runs_done} / {job.total} runs" if not job.done else f"{job.seeds} seeds per value"
@@ -150,7 +157,7 @@ class SweepScene(Scene):
         """While measuring: a progress bar and the time left. Then: the curve in words."""
         t, fonts = self.app.theme, self.app.fonts
         body = t.text("body")
-        job = self.job
+        job = self.measuring
         if job.error:
             draw.paragraph(surface, fonts, f"The curve could not be measured: {job.error}", rect, body,
                            theme.OUTCOME_RGB["misaligned"], bold=True)
