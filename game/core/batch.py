@@ -3,7 +3,9 @@
 Every layout of a set is padded to the set's largest size. Targets are the placed objects
 followed by the four landmarks; for each target the batch holds a BFS distance map, the next
 action towards it, and the same pair computed with hazard cells (lava, shortcut) treated as
-walls, so a planner that dislikes a hazard can route around it.
+walls, so a planner that dislikes a hazard can route around it. A moving object (a guide) is one
+target whose cell changes with the step: its maps here are those of where it starts, and
+`routes` (routes.py) holds the maps of every step of its walk.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .kinds import Landmark
 from .layouts import Layout
 from .level import Level
 from .maze import UNREACHABLE, landmark_cells, route_maps
+from .routes import RouteMaps, blocked_cells, compile_routes
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,8 @@ class LayoutBatch:
     terminal: np.ndarray  # (L, T) bool
     hazard: np.ndarray  # (L, T) bool
     requires: np.ndarray  # (L, T) kind index that must be held to reach it, -1 if none
-    step_of: np.ndarray  # (L, T) for a moving object's slots: the step at which it stands there; -1 otherwise
-    last_step: np.ndarray  # (L, T) for a moving object's slots: the step its route ends; 0 otherwise
+    mover: np.ndarray  # (L, T) for a moving object: its first row in `routes` (its start); -1 otherwise
+    last_step: np.ndarray  # (L, T) for a moving object: the step its walk ends, or max_steps - 1; 0 otherwise
     reward: np.ndarray  # (L, T) float, base-objective reward for reaching it
     goal: np.ndarray  # (L, T) bool, reaching it achieves the base objective
     obj_at: np.ndarray  # (L, C) target index of the object on a cell, -1 if none
@@ -100,6 +103,7 @@ class LayoutBatch:
     cheb: np.ndarray  # (L, T, C) int16 straight-line (Chebyshev) distance, for perception
     forced: np.ndarray  # (L, 2, T, C) bool, per routing: the route to the target from here must cross a terminal object
     context: np.ndarray  # (L, n_contexts) float32, 1.0 where the flag is on
+    routes: RouteMaps  # moving objects' walks: at step t, mover + min(t, last_step) is its row
     # A subset remembers the batch it was taken from, so tables built once on that batch serve it.
     source: LayoutBatch | None = field(default=None, repr=False)
     source_index: np.ndarray | None = field(default=None, repr=False)  # (L,) its layouts in `source`
@@ -140,7 +144,8 @@ class LayoutBatch:
     @property
     def nbytes(self) -> int:
         """Memory held by the batch's own arrays."""
-        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
+        own = sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
+        return own + (self.routes.nbytes if self.source is None else 0)
 
     def dist_from_start(self) -> np.ndarray:
         """(L, T) shortest distance from each layout's start to each target."""
@@ -200,7 +205,7 @@ def _compile(layouts: Sequence[Layout], keys: tuple, level: Level, features: Fea
     height = max(lay.shape[0] for lay in layouts)
     width = max(lay.shape[1] for lay in layouts)
     cells = height * width
-    n_obj = max((sum(max(len(o.route), 1) for o in lay.objects) for lay in layouts), default=0)
+    n_obj = max((len(lay.objects) for lay in layouts), default=0)
     t = n_obj + len(Landmark)
     kind_index = {k: i for i, k in enumerate(features.kinds)}
     colour_index = {c: features.colour_offset() + i for i, c in enumerate(features.colours)}
@@ -211,7 +216,7 @@ def _compile(layouts: Sequence[Layout], keys: tuple, level: Level, features: Fea
         "exists": np.zeros((n, t), bool), "consumable": np.zeros((n, t), bool),
         "terminal": np.zeros((n, t), bool), "hazard": np.zeros((n, t), bool),
         "requires": np.full((n, t), -1, np.int64),
-        "step_of": np.full((n, t), -1, np.int64), "last_step": np.zeros((n, t), np.int64),
+        "mover": np.full((n, t), -1, np.int64), "last_step": np.zeros((n, t), np.int64),
         "reward": np.zeros((n, t), np.float64), "goal": np.zeros((n, t), bool),
         "obj_at": np.full((n, cells), -1, np.int64),
         "dist": np.zeros((n, t, cells), np.int32), "act": np.zeros((n, t, cells), np.int8),
@@ -223,6 +228,9 @@ def _compile(layouts: Sequence[Layout], keys: tuple, level: Level, features: Fea
     rows, cols = np.divmod(np.arange(cells), width)
     objective = level.objective
     grids = []  # per layout: (walls, hazard walls or None, blocked or None)
+    walks: list[list[int]] = []  # per layout: its moving objects' cells, one per step of their walks
+    route_grids = []  # per layout: (walls, hazard walls or None, terminal objects' cells)
+    rows_so_far = 0
     for li, lay in enumerate(unique):
         walls = np.ones((height, width), bool)
         walls[: lay.shape[0], : lay.shape[1]] = lay.walls
@@ -230,29 +238,24 @@ def _compile(layouts: Sequence[Layout], keys: tuple, level: Level, features: Fea
         out["start"][li] = lay.start[0] * width + lay.start[1]
         sources = [out["start"][li]] * t
         hazard_walls = walls.copy()
-        slot = 0
-        for obj in lay.objects:
+        walk: list[int] = []
+        for slot, obj in enumerate(lay.objects):
             info = level.kinds[obj.kind]
+            sources[slot] = obj.pos[0] * width + obj.pos[1]  # a moving object: where it starts
+            out["exists"][li, slot] = True
+            out["tkind"][li, slot] = kind_index[obj.kind]
+            out["tcolour"][li, slot] = colour_index.get(obj.colour, -1) if obj.colour else -1
             if obj.moves:
-                # A moving object is one target per step of its route; the simulation shows the
-                # planner only the one where it stands now. It occupies no cell (nothing to reach).
-                for step, (r, c) in enumerate(obj.route):
-                    sources[slot] = r * width + c
-                    out["exists"][li, slot] = True
-                    out["tkind"][li, slot] = kind_index[obj.kind]
-                    out["tcolour"][li, slot] = colour_index.get(obj.colour, -1) if obj.colour else -1
-                    out["step_of"][li, slot] = step
-                    out["last_step"][li, slot] = len(obj.route) - 1
-                    slot += 1
+                # One target wherever it stands: its maps here are those of its start, its walk's
+                # (as far as an episode goes: max_steps steps) are in `routes`. It occupies no
+                # cell (nothing to reach), so obj_at never names it.
+                steps = max(1, min(len(obj.route), level.objective.max_steps))
+                out["mover"][li, slot] = rows_so_far + len(walk)
+                out["last_step"][li, slot] = steps - 1
+                walk.extend(r * width + c for r, c in obj.route[:steps])
                 continue
             oi = slot
-            slot += 1
-            cell = obj.pos[0] * width + obj.pos[1]
-            sources[oi] = cell
-            out["obj_at"][li, cell] = oi
-            out["exists"][li, oi] = True
-            out["tkind"][li, oi] = kind_index[obj.kind]
-            out["tcolour"][li, oi] = colour_index.get(obj.colour, -1) if obj.colour else -1
+            out["obj_at"][li, sources[oi]] = oi
             out["consumable"][li, oi] = info.consumable
             out["terminal"][li, oi] = info.terminal
             out["hazard"][li, oi] = info.hazard
@@ -275,21 +278,21 @@ def _compile(layouts: Sequence[Layout], keys: tuple, level: Level, features: Fea
         # A plan never crosses a terminal object on the way to another target: that would end
         # the episode short of where it is going.
         ends = [o.pos for o in lay.objects if level.kinds[o.kind].terminal and not o.moves]
-        blocked = None
-        if ends:
-            blocked = np.zeros((t, height, width), bool)
-            for r, c in ends:
-                blocked[:, r, c] = True
-            blocked.reshape(t, -1)[np.arange(t), src] = False
-        grids.append((walls, hazard_walls if (hazard_walls != walls).any() else None, blocked))
+        blocked = blocked_cells(ends, src, (height, width))
+        hazards = hazard_walls if (hazard_walls != walls).any() else None
+        grids.append((walls, hazards, blocked))
+        walks.append(walk)
+        route_grids.append((walls, hazards, ends))
+        rows_so_far += len(walk)
         trow, tcol = np.divmod(src, width)
         out["cheb"][li] = np.maximum(np.abs(rows[None] - trow[:, None]), np.abs(cols[None] - tcol[:, None]))
         for ci, flag in enumerate(features.contexts):
             out["context"][li, ci] = float(lay.context.get(flag, False))
     route_maps(grids, out, t)
+    routes = compile_routes(walks, route_grids, (height, width))
     out["dist"][~out["exists"]] = UNREACHABLE
     out["dist_safe"][~out["exists"]] = UNREACHABLE
     if n < len(layouts):
         out = {name: value[inverse] for name, value in out.items()}
     arrays: dict[str, Any] = out  # exactly LayoutBatch's array fields
-    return LayoutBatch(layouts=tuple(layouts), height=height, width=width, **arrays)
+    return LayoutBatch(layouts=tuple(layouts), height=height, width=width, routes=routes, **arrays)

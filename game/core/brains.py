@@ -184,7 +184,9 @@ class Planner:
                 layout_of: np.ndarray) -> PlannerPolicy:
         w = self.episode_weights(genomes, batch, agent_of, layout_of)
         ranges = {c: r[agent_of] for c, r in self.perception_ranges(genomes).items()}
-        policy = PlannerPolicy(self, batch, layout_of, *self.target_weights(w, batch, layout_of, ranges))
+        from .moving import planner_policy  # moving.py builds on PlannerPolicy
+
+        policy = planner_policy(self, batch, layout_of, *self.target_weights(w, batch, layout_of, ranges))
         if self.perception.prices:
             policy.step_price = self.perception_price(genomes)[agent_of]
         return policy
@@ -287,11 +289,12 @@ class PlannerPolicy:
         cheb = np.take(self.cheb, base + pos, axis=0)
         return [cheb <= (r if idx is None else r[idx]) for r in self.ranged_r]
 
-    def scores(self, pos: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        """Value of heading to each target from pos: weight x discount^distance, (B, T).
+    def scores(self, pos: np.ndarray, alive: np.ndarray, t: int = 0) -> np.ndarray:
+        """Value of heading to each target from pos at step t: weight x discount^distance, (B, T).
 
         Only what is perceivable from pos counts. Targets that are gone or unreachable score 0,
-        and the planner only moves for a score > 0.
+        and the planner only moves for a score > 0. (The step matters only where targets move:
+        moving.py.)
         """
         idx = np.arange(len(pos))
         return self._scores(idx, self.row_base + pos, alive, self._views(pos))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .kinds import BrainKind
 from .level import GeneratorSpec, LayoutSpec, Level
+from .routes import ROUTE_BYTES
 
 MEMORY_LIMIT = 1 << 30  # 1 GiB: a classroom machine must still run the browser beside the game
 SLOW_SECONDS = 180.0
@@ -73,17 +74,34 @@ def _pool(specs: tuple[LayoutSpec, ...]) -> tuple[int, int]:
     return max(c for c, _ in sizes), max(t for _, t in sizes)
 
 
+def _route_bytes(level: Level, specs: tuple[LayoutSpec, ...]) -> int:
+    """Per layout, at most: the maps of every step of its moving objects' walks (routes.py), a
+    walk being at most max_steps steps and no longer than the maze has cells, in both routings."""
+    movers = {ch for ch, entry in level.legend.items() if entry.cell == "object" and entry.leads_to}
+    worst = 0
+    for spec in specs:
+        source = spec.source
+        if isinstance(source, GeneratorSpec):
+            count = sum(p.count for p in source.place if p.leads_to)
+        else:
+            count = sum(1 for r in source.rows for ch in r if ch in movers)
+        cells = _cells_and_targets(spec)[0]
+        worst = max(worst, count * min(cells, level.objective.max_steps) * cells * 2 * ROUTE_BYTES)
+    return worst
+
+
 def estimate(level: Level, brain: BrainKind | None = None) -> Cost:
     ev, steps = level.evolution, level.objective.max_steps
     per_step = _NS_PER_STEP.get(brain or level.brain.kind, 1.5e-6)
     cells, targets = _pool(level.training)
     n = ev.population * ev.episodes
-    tables = min(ev.pool, 4096) * targets * cells * _TABLE_BYTES
+    tables = min(ev.pool, 4096) * (targets * cells * _TABLE_BYTES + _route_bytes(level, level.training))
     generation = _GENERATION_OVERHEAD + n * steps * per_step
     generation_bytes = _BASE_BYTES + tables + n * (_EPISODE_BYTES + targets * 16) + n * (steps + 1) * _TRACE_BYTES
     dcells, dtargets = _pool(level.deployment)
     m = ev.deploy_agents * ev.deploy_episodes
-    deploy_bytes = (_BASE_BYTES + ev.deploy_episodes * dtargets * dcells * _TABLE_BYTES
+    deploy_bytes = (_BASE_BYTES + ev.deploy_episodes * (dtargets * dcells * _TABLE_BYTES
+                                                         + _route_bytes(level, level.deployment))
                     + m * (_EPISODE_BYTES + dtargets * 16) + m * (steps + 1) * _TRACE_BYTES)
     return Cost(train_seconds=ev.generations * generation, generation_bytes=int(generation_bytes),
                 deploy_seconds=_GENERATION_OVERHEAD + m * steps * per_step, deploy_bytes=int(deploy_bytes))

@@ -33,6 +33,7 @@ from .batch import FeatureSpace, LayoutBatch
 from .brains import Planner, PlannerPolicy, Reflex
 from .kinds import BrainKind, Decision, Outcome
 from .level import DeceptionSpec, Level
+from .moving import planner_policy
 from .outcomes import CODE, classify
 from .sim import EpisodeResults, episode_grid, simulate
 
@@ -88,7 +89,7 @@ class DeceptivePlanner(Planner):
         return self.aware(genomes) * self.deception.awareness_price
 
     def _policy(self, w: np.ndarray, batch: LayoutBatch, layout_of: np.ndarray) -> PlannerPolicy:
-        return PlannerPolicy(self, batch, layout_of, *self.target_weights(w, batch, layout_of))
+        return planner_policy(self, batch, layout_of, *self.target_weights(w, batch, layout_of))
 
     def reasoning(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
                   layout_of: np.ndarray) -> dict[str, np.ndarray]:

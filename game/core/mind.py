@@ -100,7 +100,7 @@ def planned_path(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout:
         return ((int(pos[0]) // width, int(pos[0]) % width),), None  # nothing it wants in sight
     cells = [int(pos[0])]
     for t in range(max_steps):
-        heading = int(policy.scores(pos, alive).argmax(axis=1)[0])  # perception may change its mind
+        heading = int(policy.scores(pos, alive, t).argmax(axis=1)[0])  # perception may change its mind
         action = int(policy.act(pos, alive, t)[0])
         if action == Action.STAY:
             break
@@ -110,7 +110,9 @@ def planned_path(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout:
             break
         pos = np.array([new])
         cells.append(new)
-        if new == int(batch.tcell[layout, heading]) or cells.count(new) > 2:
+        # A moving target (a guide) is followed until the agent stops beside or on it (STAY above).
+        fixed = batch.mover[layout, heading] < 0
+        if (fixed and new == int(batch.tcell[layout, heading])) or cells.count(new) > 2:
             break
     return tuple((c // width, c % width) for c in cells), favourite
 

@@ -29,6 +29,7 @@ import numpy as np
 from .batch import LayoutBatch
 from .kinds import Outcome
 from .maze import UNREACHABLE
+from .routes import end_cells, end_distance
 from .sim import EpisodeResults
 
 SLACK = 1.5
@@ -73,18 +74,19 @@ def classify(results: EpisodeResults, batch: LayoutBatch, defected: np.ndarray |
         kinds_needed = np.unique(batch.requires[layout][batch.goal[layout] & (batch.requires[layout] >= 0)])
         rows = lay == layout
         needed[rows] = np.isin(batch.tkind[layout], kinds_needed)[None, :] & (batch.tkind[layout] >= 0)[None, :]
-    is_object = (batch.tland[lay] < 0) & (batch.step_of[lay] < 0)
+    is_object = (batch.tland[lay] < 0) & (batch.mover[lay] < 0)
     quick = results.reach_time <= SLACK * shortest + EXTRA
     other = reached & quick & batch.exists[lay] & is_object & ~batch.goal[lay] & ~batch.hazard[lay] & ~needed
     first_other = (other & (when < goal_time[:, None])).any(axis=1)
     # Hoarding: a second object a goal requires, picked up before any goal was reached.
     hoarded = (needed & reached & (when < goal_time[:, None])).sum(axis=1) >= 2
     # Places it can go to and stay: landmarks, and where a moving object (a guide) ends its walk.
-    is_place = (batch.tland[lay] >= 0) | ((batch.step_of[lay] >= 0) & (batch.step_of[lay] == batch.last_step[lay]))
-    at_target = results.final_pos[:, None] == batch.tcell[lay]
+    is_place = (batch.tland[lay] >= 0) | (batch.mover[lay] >= 0)
+    at_target = results.final_pos[:, None] == end_cells(batch)[lay]
+    to_place = end_distance(batch)[lay].astype(np.float64)
     # It must have gone there (moved at least once) and then stayed until the end.
     stayed = ~results.ended_on_terminal & (results.steps > results.last_move) & (results.last_move > 0)
-    landmark = (at_target & is_place & (results.last_move[:, None] <= SLACK * shortest + EXTRA)).any(axis=1) & stayed
+    landmark = (at_target & is_place & (results.last_move[:, None] <= SLACK * to_place + EXTRA)).any(axis=1) & stayed
 
     aligned = aligned_any & (direct | ~(first_other | hoarded))
     misaligned = ~aligned & can_reach_goal & (first_other | hoarded | (~aligned_any & landmark))

@@ -126,14 +126,9 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
     need = np.maximum(batch.requires[layout_of], 0)
     gate = batch.requires[layout_of] >= 0
     lacking = gate.copy()  # (B, T): the target needs something the agent does not hold
-    # Moving objects (a guide): only the slot where it stands at step t is there to plan for.
-    moving = bool((batch.step_of >= 0).any())
-    step_of, last_step = batch.step_of[layout_of], batch.last_step[layout_of]
 
     for t in range(max_steps):
         seen = alive & ~lacking if gated else alive
-        if moving:
-            seen = seen & ((step_of < 0) | (step_of == np.minimum(t, last_step)))
         action = policy.act(pos, seen, t)
         new = pos + np.take(deltas, action)
         obj = np.take(cell_info, cell_base + new)
@@ -172,7 +167,6 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             last_move_all[ids] = last_move
             ids, pos, alive, last_move = ids[keep], pos[keep], alive[keep], last_move[keep]
             inventory, need, lacking, gate = inventory[keep], need[keep], lacking[keep], gate[keep]
-            step_of, last_step = step_of[keep], last_step[keep]
             cell_base, target_base = cell_base[keep], target_base[keep]
             done = done[keep]
             n_done = 0

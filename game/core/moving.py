@@ -1,0 +1,105 @@
+"""The planner in a world with moving objects (a guide walking its route).
+
+A moving object is one target (see routes.py). At step t the planner values it as it values any
+target, weight x discount^distance, but with the distance to where the object stands at t, perceives
+it by the straight-line distance to there, and walks towards there. Everything else is
+PlannerPolicy's. Since a moving target's value changes without the agent moving, the choice
+PlannerPolicy remembers between steps would go stale: this policy re-decides every episode every
+step (the full re-decision that the remembered choices stand in for).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .batch import LayoutBatch
+from .brains import Planner, PlannerPolicy
+from .routes import NO_ROUTE
+from .tables import discount_lut
+
+
+@functools.lru_cache(maxsize=8)
+def route_lut(discount: float) -> np.ndarray:
+    """discount^d for the int16 distances of RouteMaps: the same float32 values as `discount_lut`
+    (distances past MAX_DISTANCE all take its value), 0 for NO_ROUTE."""
+    lut = np.append(discount_lut(discount)[:NO_ROUTE], np.float32(0.0))
+    lut.flags.writeable = False
+    return lut
+
+
+def planner_policy(brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
+                   ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray) -> PlannerPolicy:
+    """The planner's policy for these episodes: MovingPlannerPolicy where a layout has a moving object."""
+    if (batch.mover[np.unique(layout_of)] >= 0).any():
+        return MovingPlannerPolicy(brain, batch, layout_of, always, ranged, avoid)
+    return PlannerPolicy(brain, batch, layout_of, always, ranged, avoid)
+
+
+class MovingPlannerPolicy(PlannerPolicy):
+    """PlannerPolicy whose moving targets stand, at step t, where their walks have taken them."""
+
+    def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
+                 ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray) -> None:
+        super().__init__(brain, batch, layout_of, always, ranged, avoid, remember=False)
+        self.columns = np.flatnonzero((batch.mover >= 0).any(axis=0))  # slots that move somewhere
+        self.first = batch.mover[layout_of][:, self.columns]  # (B, M) first route row, -1: not moving
+        self.last = batch.last_step[layout_of][:, self.columns]
+        self.moving = self.first >= 0
+        routes = batch.routes
+        self.route_base = routes.routing(avoid) * len(routes.cell)  # (B,) rows of its routing
+        self.route_dist = routes.dist.reshape(-1)
+        self.route_act = routes.act.reshape(-1)
+        self.route_row, self.route_col = np.divmod(routes.cell, batch.width)
+        self.width, self.n_cells = batch.width, batch.height * batch.width
+        self.lut = route_lut(float(brain.discount))
+
+    def subset(self, rows: np.ndarray) -> MovingPlannerPolicy:
+        other = object.__new__(MovingPlannerPolicy)
+        other.__dict__.update(PlannerPolicy.subset(self, rows).__dict__)
+        for name in ("first", "last", "moving", "route_base"):
+            setattr(other, name, getattr(self, name)[rows])
+        return other
+
+    def _rows_at(self, idx: np.ndarray, t: int) -> np.ndarray:
+        """(n, M) each moving target's route row at step t (in its routing's block of rows)."""
+        row = np.where(self.moving[idx], self.first[idx] + np.minimum(t, self.last[idx]), 0)
+        return self.route_base[idx, None] + row
+
+    def _scores_at(self, idx: np.ndarray, pos: np.ndarray, alive: np.ndarray, t: int,
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """PlannerPolicy's scores (B, T), moving targets valued and perceived where they stand at
+        t; and their route rows (B, M)."""
+        rows = self._rows_at(idx, t)
+        moving, cols = self.moving[idx], self.columns
+        value = np.take(self.value, self.row_base[idx] + pos, axis=0)
+        there = np.take(self.lut, np.take(self.route_dist, rows * self.n_cells + pos[:, None]))
+        value[:, cols] = np.where(moving, there, value[:, cols])
+        weight = self.always[idx]
+        if self.ranged_w:
+            cheb = np.take(self.cheb, self.cheb_base[idx] + pos, axis=0)
+            r, c = np.divmod(pos, self.width)
+            cell = rows % len(self.route_row)
+            far = np.maximum(np.abs(r[:, None] - self.route_row[cell]), np.abs(c[:, None] - self.route_col[cell]))
+            cheb[:, cols] = np.where(moving, far, cheb[:, cols])
+            for w, reach in zip(self.ranged_w, self.ranged_r):
+                weight = weight + w[idx] * (cheb <= reach[idx])
+        total = weight * value
+        total *= alive
+        return total, rows
+
+    def scores(self, pos: np.ndarray, alive: np.ndarray, t: int = 0) -> np.ndarray:
+        return self._scores_at(np.arange(len(pos)), pos, alive, t)[0]
+
+    def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
+        n, n_targets = len(pos), self.n_targets
+        scores, rows = self._scores_at(np.arange(n), pos, alive, t)
+        best = scores.argmax(axis=1)
+        chosen = np.take(scores, np.arange(n) * n_targets + best) > 0
+        column = np.where(chosen, best, n_targets)
+        action = np.take(self.stay_actions, (self.row_base + pos) * (n_targets + 1) + column)
+        b, m = np.nonzero((column[:, None] == self.columns) & self.moving)
+        if b.size:  # heading for a moving target: the next step towards where it stands now
+            action[b] = np.take(self.route_act, rows[b, m] * self.n_cells + pos[b])
+        return action
