@@ -83,8 +83,8 @@ RECORDED = {
     "05_keys_and_chests/1/level": "f4584a8d4b351d91",
     "06_lava_shift/0/level": "142831cdd237b0d1",
     "07_absent_supervisor/0/level": "183f7abcbc837cbe",
-    "08_follow_the_guide/0/level": "53c37a4012c061e2",
-    "08_follow_the_guide/1/level": "7951ee53bab61bf8",
+    "08_follow_the_guide/0/level": "7a58b9b8feccd034",
+    "08_follow_the_guide/1/level": "99f54b827f86db34",
     "10_catch_the_deceiver/0/level": "768bb032fb92ce08",
     "big/0/level": "9b4be5b0c8be54ca",
 }
