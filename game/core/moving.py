@@ -43,63 +43,61 @@ class MovingPlannerPolicy(PlannerPolicy):
     def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
                  ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray) -> None:
         super().__init__(brain, batch, layout_of, always, ranged, avoid, remember=False)
-        self.columns = np.flatnonzero((batch.mover >= 0).any(axis=0))  # slots that move somewhere
-        self.first = batch.mover[layout_of][:, self.columns]  # (B, M) first route row, -1: not moving
-        self.last = batch.last_step[layout_of][:, self.columns]
-        self.moving = self.first >= 0
         routes = batch.routes
-        self.route_base = routes.routing(avoid) * len(routes.cell)  # (B,) rows of its routing
+        self.columns = np.flatnonzero((batch.mover >= 0).any(axis=0))  # slots that move somewhere
+        first = batch.mover[layout_of][:, self.columns]  # (B, M) first route row, -1: not moving
+        self.moving = first >= 0
+        self.everywhere = bool(self.moving.all())  # each of these slots moves in every episode
+        # Route row of step 0 in the episode's routing's block of rows, and its walk's last step.
+        self.first = np.where(self.moving, first, 0) + routes.routing(avoid)[:, None] * len(routes.cell)
+        self.last = np.where(self.moving, batch.last_step[layout_of][:, self.columns], 0)
         self.route_dist = routes.dist.reshape(-1)
         self.route_act = routes.act.reshape(-1)
-        self.route_row, self.route_col = np.divmod(routes.cell, batch.width)
-        self.width, self.n_cells = batch.width, batch.height * batch.width
+        self.n_cells = batch.height * batch.width
+        # Row and column of every cell, and of every route row's cell (per routing block).
+        self.cell_row, self.cell_col = np.divmod(np.arange(self.n_cells), batch.width)
+        self.route_row, self.route_col = np.divmod(np.tile(routes.cell, len(routes.dist)), batch.width)
         self.lut = route_lut(float(brain.discount))
 
     def subset(self, rows: np.ndarray) -> MovingPlannerPolicy:
         other = object.__new__(MovingPlannerPolicy)
         other.__dict__.update(PlannerPolicy.subset(self, rows).__dict__)
-        for name in ("first", "last", "moving", "route_base"):
+        for name in ("first", "last", "moving"):
             setattr(other, name, getattr(self, name)[rows])
         return other
 
-    def _rows_at(self, idx: np.ndarray, t: int) -> np.ndarray:
-        """(n, M) each moving target's route row at step t (in its routing's block of rows)."""
-        row = np.where(self.moving[idx], self.first[idx] + np.minimum(t, self.last[idx]), 0)
-        return self.route_base[idx, None] + row
-
-    def _scores_at(self, idx: np.ndarray, pos: np.ndarray, alive: np.ndarray, t: int,
-                   ) -> tuple[np.ndarray, np.ndarray]:
+    def _scores_at(self, pos: np.ndarray, alive: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
         """PlannerPolicy's scores (B, T), moving targets valued and perceived where they stand at
         t; and their route rows (B, M)."""
-        rows = self._rows_at(idx, t)
-        moving, cols = self.moving[idx], self.columns
-        value = np.take(self.value, self.row_base[idx] + pos, axis=0)
+        rows = self.first + np.minimum(t, self.last)
+        cols = self.columns
+        value = np.take(self.value, self.row_base + pos, axis=0)
         there = np.take(self.lut, np.take(self.route_dist, rows * self.n_cells + pos[:, None]))
-        value[:, cols] = np.where(moving, there, value[:, cols])
-        weight = self.always[idx]
+        value[:, cols] = there if self.everywhere else np.where(self.moving, there, value[:, cols])
+        weight = self.always
         if self.ranged_w:
-            cheb = np.take(self.cheb, self.cheb_base[idx] + pos, axis=0)
-            r, c = np.divmod(pos, self.width)
-            cell = rows % len(self.route_row)
-            far = np.maximum(np.abs(r[:, None] - self.route_row[cell]), np.abs(c[:, None] - self.route_col[cell]))
-            cheb[:, cols] = np.where(moving, far, cheb[:, cols])
+            cheb = np.take(self.cheb, self.cheb_base + pos, axis=0)
+            far = np.maximum(np.abs(np.take(self.cell_row, pos)[:, None] - np.take(self.route_row, rows)),
+                             np.abs(np.take(self.cell_col, pos)[:, None] - np.take(self.route_col, rows)))
+            cheb[:, cols] = far if self.everywhere else np.where(self.moving, far, cheb[:, cols])
             for w, reach in zip(self.ranged_w, self.ranged_r):
-                weight = weight + w[idx] * (cheb <= reach[idx])
+                weight = weight + w * (cheb <= reach)
         total = weight * value
         total *= alive
         return total, rows
 
     def scores(self, pos: np.ndarray, alive: np.ndarray, t: int = 0) -> np.ndarray:
-        return self._scores_at(np.arange(len(pos)), pos, alive, t)[0]
+        return self._scores_at(pos, alive, t)[0]
 
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
-        n, n_targets = len(pos), self.n_targets
-        scores, rows = self._scores_at(np.arange(n), pos, alive, t)
+        n_targets = self.n_targets
+        scores, rows = self._scores_at(pos, alive, t)
         best = scores.argmax(axis=1)
-        chosen = np.take(scores, np.arange(n) * n_targets + best) > 0
+        chosen = np.take(scores, np.arange(len(pos)) * n_targets + best) > 0
         column = np.where(chosen, best, n_targets)
         action = np.take(self.stay_actions, (self.row_base + pos) * (n_targets + 1) + column)
-        b, m = np.nonzero((column[:, None] == self.columns) & self.moving)
+        heading = column[:, None] == self.columns
+        b, m = np.nonzero(heading if self.everywhere else heading & self.moving)
         if b.size:  # heading for a moving target: the next step towards where it stands now
             action[b] = np.take(self.route_act, rows[b, m] * self.n_cells + pos[b])
         return action
