@@ -120,7 +120,9 @@ def _generation_cost(level, generations: int) -> tuple[float, float]:
         start = time.perf_counter()
         session.step()
         times.append(time.perf_counter() - start)
-        steps.append(int(session.last_results.steps.sum()))
+        results = session.last_results
+        assert results is not None  # set by the step just run
+        steps.append(int(results.steps.sum()))
     per_step = [t / s for t, s in zip(times, steps)]
     return statistics.median(times), statistics.median(per_step)
 

@@ -26,6 +26,17 @@ from .core.kinds import BrainKind
 BRAINS = [b.value for b in BrainKind]
 
 
+def _at_least_one(text: str) -> int:
+    """argparse type for counts of generations and seeds: 0 of them would train or measure nothing."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give 1 or more")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mesa-maze", description="Mesa Maze: watch inner misalignment happen.")
     parser.add_argument("--classroom", action="store_true", help="fullscreen, large type, narration")
@@ -43,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a level's agents headless")
     train.add_argument("level")
     train.add_argument("--seed", type=int)
-    train.add_argument("--generations", type=int)
+    train.add_argument("--generations", type=_at_least_one)
     train.add_argument("--brain", choices=BRAINS)
     train.add_argument("--out", help="save the trained agents here (.npz)")
     dep = sub.add_parser("deploy", help="deploy saved agents on a level's deployment layouts")
@@ -53,9 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     dep.add_argument("--json", action="store_true")
     exp = sub.add_parser("experiment", help="train and deploy on many seeds, print outcome rates")
     exp.add_argument("level")
-    exp.add_argument("--seeds", type=int, default=20)
+    exp.add_argument("--seeds", type=_at_least_one, default=20)
     exp.add_argument("--brain", choices=BRAINS)
-    exp.add_argument("--generations", type=int)
+    exp.add_argument("--generations", type=_at_least_one)
     exp.add_argument("--jobs", type=int, help="parallel processes (default: all cores)")
     exp.add_argument("--json", action="store_true", help="print one JSON object")
     exp.add_argument("--seed-start", type=int, default=0, help="first seed (seeds N, N+1, ...; default 0)")
@@ -139,10 +150,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     print(f"trained {session.generations} generations in {time.perf_counter() - start:.2f} s (seed {session.seed})")
     if args.out:
+        if session.last_genomes is None:  # no generation was evaluated (--generations is at least 1)
+            print(f"--out {args.out}: no generation was trained, so there are no agents to save", file=sys.stderr)
+            return 1
         # The whole final population, best first (deploy uses the level's deploy_agents best).
         population = session.champions(len(session.last_genomes))
         agents = SavedAgents(population, session.level.brain.kind, session.features.names, level.title,
                              str(args.level), session.seed, session.generations)
+        where: str | None
         try:
             save_agents(args.out, agents)
             where = str(args.out)

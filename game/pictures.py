@@ -83,8 +83,8 @@ def _colour(spec: str, where: str) -> str | None:
 def parse_xpm(text: str, source: str = "picture") -> Pixels:
     """Parse an XPM (version 3) picture with one character per pixel."""
     strings: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        strings += [(number, s) for s in re.findall(r'"([^"]*)"', line)]
+    for number, text_line in enumerate(text.splitlines(), 1):
+        strings += [(number, s) for s in re.findall(r'"([^"]*)"', text_line)]
     if not text.lstrip().startswith("/* XPM */") or not strings:
         raise PictureError(f"{source}: not an XPM picture (it must start with /* XPM */ and hold quoted rows)")
     line, header = strings[0]

@@ -41,7 +41,7 @@ def _folder(package: str, checkout_name: str) -> Path:
         root = resources.files(package)
     except ModuleNotFoundError:
         # A source checkout that is not installed: the folder sits beside the game package.
-        root = resources.files("game").joinpath("..", checkout_name)
+        root = resources.files("game").joinpath("..").joinpath(checkout_name)
     return Path(_as_folder(root)).resolve()
 
 

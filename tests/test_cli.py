@@ -22,6 +22,17 @@ def test_validate_accepts_the_campaign_and_rejects_a_broken_file():
     assert "Traceback" not in bad.stderr
 
 
+def test_zero_generations_or_seeds_are_refused_with_a_message(tmp_path):
+    out = tmp_path / "a.npz"
+    train = cli("train", "levels/01_green_exit.yaml", "--generations", "0", "--out", str(out))
+    exp = cli("experiment", "levels/01_green_exit.yaml", "--seeds", "0")
+    for run, option in ((train, "--generations"), (exp, "--seeds")):
+        assert run.returncode == 2
+        assert option in run.stderr and "give 1 or more" in run.stderr
+        assert "Traceback" not in run.stderr
+    assert not out.exists()
+
+
 def test_train_saves_agents_and_deploy_loads_them(tmp_path):
     out = tmp_path / "a.npz"
     train = cli("train", "levels/01_green_exit.yaml", "--seed", "2", "--generations", "3", "--out", str(out))

@@ -161,7 +161,7 @@ def draw_focus(surface: pygame.Surface, app: App, rect: pygame.Rect, episode: Ep
     size = t.text("body")
     right = f"step {min(episode.step, episode.steps)} / {episode.steps}"
     right_w = fonts.get(size, True).size(right)[0]
-    if episode.ended:
+    if episode.ended and episode.outcome is not None:  # (ended: an outcome, and the last step shown)
         right_w = _outcome(surface, fonts, size, rect.topright, episode.outcome, f"step {episode.steps}")
     else:
         draw.text(surface, fonts, right, rect.topright, size, theme.HIGHLIGHT, bold=True, anchor="topright")

@@ -132,7 +132,7 @@ def draw_object(surface: pygame.Surface, rect: pygame.Rect, kind: str | None, co
     name = pictures.name_for(kind) if kind else None
     lettered = kind is not None and len(kind.rpartition("_")[2]) == 1 and "_" in kind  # door_a: the A must read
     spot = (centre[0], rect.centery + rect.height * 0.11) if shape == "triangle" else centre
-    if name and side >= PICTURE_MIN * (1.7 if lettered else 1) and _draw_picture(surface, name, kind, side, spot, fill,
+    if name and kind and side >= PICTURE_MIN * (1.7 if lettered else 1) and _draw_picture(surface, name, kind, side, spot, fill,
                                                                                   fonts):
         draw_shape(surface, shape, rect, fill, edge=rim_width(r, seen in theme.OUTLINED), rim_only=True)
         return

@@ -18,7 +18,7 @@ from game.core.kinds import KindInfo
 from . import theme
 
 _declared: dict[str, str] = {}  # kind -> picture named in the level being played
-_base: dict[str, pygame.Surface | None] = {}  # picture name -> its 16x16 surface in ink/paper (None: broken)
+_base: dict[str, pictures.Pixels | None] = {}  # picture name -> its pixels, parsed (None: broken)
 _sized: dict[tuple, pygame.Surface] = {}
 _problems: list[str] = []
 
@@ -26,7 +26,7 @@ _problems: list[str] = []
 def declare(kinds: Mapping[str, KindInfo]) -> None:
     """The kinds of the level on screen: their declared pictures are used from now on."""
     _declared.clear()
-    _declared.update({name: info.picture for name, info in kinds.items() if getattr(info, "picture", None)})
+    _declared.update({name: info.picture for name, info in kinds.items() if info.picture})
 
 
 def name_for(kind: str) -> str | None:

@@ -56,8 +56,9 @@ class RunState:
 
     def new_session(self) -> TrainingSession:
         """Build the run's training session and make it current (blocks: see `session_builder`)."""
-        self.adopt(self.session_builder()())
-        return self.session
+        session = self.session_builder()()
+        self.adopt(session)
+        return session
 
     def session_builder(self) -> Callable[[], TrainingSession]:
         """A function that builds this run's training session, to call off the UI thread (it

@@ -6,6 +6,7 @@ import pygame
 import pygame_gui
 
 from game.core import provenance
+from game.core.level import Level
 
 from .. import display, draw, glyphs, pictures, theme
 from ..levels_index import LevelEntry
@@ -45,7 +46,8 @@ class IntroScene(Scene):
 
         super().__init__(app)
         self.entry = entry
-        self._given: tuple | None = None  # (width, size), the Built in / Evolved lines, their height
+        # ((width, size), the Built in / Evolved lines, their height), for the last width and type size
+        self._given: tuple[tuple[int, int], list[str], int] | None = None
         self.is_puzzle = has_knobs(entry) and _offers_knobs(entry)
         if self.is_puzzle:
             self.hints = [("Enter", "choose the knobs"), *IntroScene.hints[1:]]
@@ -80,6 +82,8 @@ class IntroScene(Scene):
         from .puzzle import PuzzleScene, puzzle_for
         from .training import TrainingScene
 
+        if self.entry.level is None:  # nothing to train (the scene shows why)
+            return
         puzzle = puzzle_for(self.entry) if self.is_puzzle else None
         if probe_limit(self.entry.level) is not None:
             self.app.push(probe_puzzle(self.app, self.entry))
@@ -106,24 +110,24 @@ class IntroScene(Scene):
         elif self.entry.level is not None and event.key == pygame.K_t:
             self.try_it()
 
-    def _given_height(self, width: int) -> int:
-        """Height of the Built in and Evolved lines wrapped to width (cached per width and type size)."""
+    def _given_lines(self, level: Level, width: int) -> tuple[list[str], int]:
+        """The Built in and Evolved lines, and their height wrapped to width (cached per width and type
+        size)."""
         t, fonts = self.app.theme, self.app.fonts
         size = t.text("small")
         if self._given is None or self._given[0] != (width, size):
-            level = self.entry.level
             lines = [provenance.built_in(level), provenance.evolved(level, None, None)]
             count = sum(len(draw.wrap(fonts, line, size, width)) for line in lines)
             self._given = ((width, size), lines, count * round(size * 1.25) + t.px(8))
-        return self._given[2]
+        return self._given[1], self._given[2]
 
-    def _draw_given(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+    def _draw_given(self, surface: pygame.Surface, area: pygame.Rect, level: Level) -> None:
         """The Built in line, then the Evolved line, from the top of `area` (cut short with '...' if it
         is too small)."""
         t, fonts = self.app.theme, self.app.fonts
-        self._given_height(area.width)
+        lines, _ = self._given_lines(level, area.width)
         y = area.y
-        for i, line in enumerate(self._given[1]):
+        for i, line in enumerate(lines):
             y = draw.paragraph(surface, fonts, line, pygame.Rect(area.x, y, area.width, area.bottom - y),
                                t.text("small"), theme.TEXT if i == 0 else theme.MUTED) + t.px(8)
 
@@ -131,18 +135,19 @@ class IntroScene(Scene):
         t, fonts = self.app.theme, self.app.fonts
         w, h = surface.get_size()
         draw.header(surface, fonts, t, self.entry.title, ", ".join(self.entry.concepts))
-        if self.entry.level is None:
+        level = self.entry.level
+        if level is None:
             rect = pygame.Rect(t.px(40), t.px(100), w - t.px(80), h - t.px(260))
             draw.text(surface, fonts, "This level cannot be loaded:", rect.topleft, t.text("heading"),
                       theme.OUTCOME_RGB["misaligned"], bold=True)
             draw.paragraph(surface, fonts, self.entry.error or "", rect.move(0, t.px(56)), t.text("body"))
         else:
             right = pygame.Rect(round(w * 0.55) + t.px(48), t.px(80), w - round(w * 0.55) - t.px(72), h - t.px(230))
-            pictures.declare(self.entry.level.kinds)
-            items = glyphs.object_types(self.entry.level)
+            pictures.declare(level.kinds)
+            items = glyphs.object_types(level)
             legend_h = round(t.text("small") * 1.6) * ((len(items) + 1) // 2)
             column = pygame.Rect(right.x, right.y, right.width, right.height - legend_h - t.px(8))
-            given_h = self._given_height(column.width)
+            given_h = self._given_lines(level, column.width)[1]
             maze = pygame.Rect(right.x, right.y + t.px(28), right.width, column.height - given_h - t.px(40))
             previews = self.entry.previews()
             if previews and maze.height > t.px(60):  # else the lines take the column (large type)
@@ -150,7 +155,7 @@ class IntroScene(Scene):
                           anchor="midtop")
                 self.app.mazes.draw(surface, previews[0], maze)
                 column = pygame.Rect(column.x, column.bottom - given_h, column.width, given_h)
-            self._draw_given(surface, column)
+            self._draw_given(surface, column, level)
             glyphs.draw_legend(surface, fonts, items, (right.x + t.px(20), right.bottom - legend_h), t.text("small"),
                                columns=2, col_width=right.width // 2)
         draw.key_hints(surface, fonts, t, self.hints if self.entry.level else [("Esc", "back")])

@@ -203,16 +203,16 @@ class SelectScene(Scene):
         y += t.px(4)
         for tag in entry.concepts:  # concept tags as chips, on as many lines as they need
             tag = draw.shorten(fonts.get(small, True), tag, inner.width - t.px(20))
-            label = fonts.render(tag, small, (16, 20, 28), True)
-            chip = label.get_rect(topleft=(x, y)).inflate(t.px(20), t.px(8))
+            image = fonts.render(tag, small, (16, 20, 28), True)
+            chip = image.get_rect(topleft=(x, y)).inflate(t.px(20), t.px(8))
             chip.topleft = (x, y)
             if chip.right > inner.right and x > inner.x:
                 x, y = inner.x, y + chip_h + t.px(6)
                 chip.topleft = (x, y)
             pygame.draw.rect(surface, theme.ACCENT, chip, border_radius=chip.height // 2)
-            at = label.get_rect(center=chip.center)
-            surface.blit(label, at)
-            draw.note_text(surface, tag, label, at)
+            at = image.get_rect(center=chip.center)
+            surface.blit(image, at)
+            draw.note_text(surface, tag, image, at)
             x = chip.right + t.px(10)
         y += (chip_h + t.px(14)) if entry.concepts else 0
         saved = progress_view.store(self.app).get(progress_view.level_key(str(entry.path)))
