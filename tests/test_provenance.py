@@ -12,6 +12,7 @@ import pytest
 from game.core.batch import FeatureSpace
 from game.core.brains import Planner
 from game.core.kinds import BrainKind
+from game.core.level import Perception
 from game.core.loader import load_level, load_level_text
 from game.core.mind import read_mind
 from game.core.perceives import NOTHING, Ranges, acting_mask, agent_ranges, describe_ranges, wants
@@ -152,14 +153,8 @@ def test_ranges_in_words() -> None:
 
 
 def test_evolved_ranges_are_read_from_the_genomes(green: TrainingSession) -> None:
-    @dataclass(frozen=True)
-    class Priced:
-        colour_range: int | None = None
-        kind_range: int | None = None
-        landmarks: bool = False
-        evolved: tuple[str, ...] = ("colour", "kind")
-
-    brain = _EvolvingPlanner(green.features, Priced())
+    priced = Perception(landmarks=False, prices={"colour": 0.01, "kind": 0.01})  # colour and kind evolve
+    brain = _EvolvingPlanner(green.features, priced)
     genomes = np.zeros((5, green.brain.n_params + 2))
     genomes[:, green.features.names.index("exit")] = 2.0
     genomes[:, green.features.names.index("green (colour)")] = 1.0

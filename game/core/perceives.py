@@ -20,7 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import FeatureSpace
+from .brains import Planner, Reflex
 from .kinds import KindInfo
+from .level import Perception
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,10 @@ class Ranges:
         return channel in self.evolved
 
 
-def _fixed(perception: object) -> Ranges:
-    fixed_range = getattr(perception, "fixed_range", None)
-    if callable(fixed_range):  # the model's own reading (budget applied)
-        colour, kind, landmarks = (_cells(float(fixed_range(c))) for c in ("colour", "kind", "landmarks"))
-        return Ranges(colour, kind, landmarks)
-
-    def cells(value: object) -> int | None:
-        if value is None:
-            return None
-        v = float(value)  # type: ignore[arg-type]
-        return None if v == float("inf") else max(int(v), 0)
-
-    return Ranges(cells(getattr(perception, "colour_range", None)), cells(getattr(perception, "kind_range", None)),
-                  None if getattr(perception, "landmarks", True) else 0)
+def _fixed(perception: Perception) -> Ranges:
+    """The level's fixed ranges, as the model reads them (budget applied)."""
+    colour, kind, landmarks = (_cells(float(perception.fixed_range(c))) for c in ("colour", "kind", "landmarks"))
+    return Ranges(colour, kind, landmarks)
 
 
 def _cells(value: float) -> int | None:
@@ -65,15 +57,13 @@ def agent_ranges(brain: object, genomes: np.ndarray) -> list[Ranges]:
     (`perception_ranges(genomes)` -> {channel: (P,) cells, inf = any, -1 = none}), otherwise the
     level's fixed ranges. A brain without perception (reflex) gets an empty list."""
     genomes = np.atleast_2d(np.asarray(genomes, np.float64))
-    perception = getattr(brain, "perception", None)
-    if perception is None or getattr(brain, "features", None) is None:
+    if not isinstance(brain, Planner):
         return []
-    fixed = _fixed(perception)
-    read = getattr(brain, "perception_ranges", None)
-    evolved = frozenset(getattr(perception, "evolved", ()) or ())
-    if not callable(read) or not evolved:
+    fixed = _fixed(brain.perception)
+    evolved = frozenset(brain.perception.evolved)
+    if not evolved:
         return [fixed] * len(genomes)
-    got = read(genomes)
+    got = brain.perception_ranges(genomes)
     out = []
     for i in range(len(genomes)):
         colour = _cells(float(got["colour"][i])) if "colour" in got else fixed.colour
@@ -103,9 +93,9 @@ def acting_mask(features: FeatureSpace, ranges: Ranges, kinds: Mapping[str, Kind
     return mask
 
 
-def masks(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
-    """(P, F) bool: acting_mask for every genome."""
-    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
+def masks(brain: Planner | Reflex, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
+    """(P, F) bool: acting_mask for every genome (none for a brain without perception)."""
+    features = brain.features
     ranges = agent_ranges(brain, genomes)
     if not ranges:
         return np.zeros((len(np.atleast_2d(genomes)), features.size), bool)
@@ -118,11 +108,11 @@ def masks(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | No
     return np.stack(rows)
 
 
-def favourites(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
+def favourites(brain: Planner, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
     """(P,) index of the feature each agent weights most among those that act; -1 if none acts
     or none is wanted (every acting weight <= 0)."""
     genomes = np.atleast_2d(np.asarray(genomes, np.float64))
-    weights = brain.objective_weights(genomes)  # type: ignore[attr-defined]
+    weights = brain.objective_weights(genomes)
     acting = masks(brain, genomes, kinds)
     masked = np.where(acting, weights, -np.inf)
     best = masked.argmax(axis=1)
@@ -134,7 +124,7 @@ def wants(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | No
     """Share of agents whose mesa-objective puts its largest weight on each feature they can act
     on (features they cannot perceive never appear). Agents that want nothing they can perceive
     are counted under "nothing it can see". Empty for a brain without an objective (reflex)."""
-    if not hasattr(brain, "objective_weights") or not hasattr(brain, "features"):
+    if not isinstance(brain, Planner):
         return {}
     genomes = np.atleast_2d(np.asarray(genomes, np.float64))
     if not len(genomes):
@@ -154,7 +144,7 @@ NOTHING = "nothing it can see"
 def runners_up(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> dict[str, int]:
     """How many agents put their second-largest positive weight (among features that act) on each
     feature: what they go for when their favourite is not in sight."""
-    if not hasattr(brain, "objective_weights") or not hasattr(brain, "features"):
+    if not isinstance(brain, Planner):
         return {}
     genomes = np.atleast_2d(np.asarray(genomes, np.float64))
     if not len(genomes):

@@ -300,7 +300,7 @@ def judge_probe(answer: Sequence[str], table: ProbeTable, real: Truth, limit: in
 
 # --- the genome's side: what the agents actually want --------------------------------------------
 
-def perceivable(brain: object, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
+def perceivable(brain: Planner | Reflex, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
     """(P, F) bool: which features can change what each agent does (its perception reaches them).
 
     The same rule as the wants panel and the mind reader (perceives.masks): a colour or kind
@@ -339,13 +339,13 @@ class Truth:
         return sorted(pairs, key=lambda p: -p[1])
 
 
-def truth(brain: object, genomes: np.ndarray, context: np.ndarray | None = None,
+def truth(brain: Planner, genomes: np.ndarray, context: np.ndarray | None = None,
           kinds: Mapping[str, KindInfo] | None = None) -> Truth:
     """What the agents want, from their genomes: weights masked to what they can perceive."""
     import warnings
 
-    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
-    weights = brain.objective_weights(np.asarray(genomes, np.float64), context)  # type: ignore[attr-defined]
+    features = brain.features
+    weights = brain.objective_weights(np.asarray(genomes, np.float64), context)
     seen = perceivable(brain, genomes, kinds)
     masked = np.where(seen, weights, np.nan)
     with warnings.catch_warnings():

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .batch import FeatureSpace
+from .brains import Planner
 from .errors import LevelError
 from .experiment import run_tasks
 from .kinds import BrainKind
@@ -29,7 +30,7 @@ from .level import Level
 from .probe import perceivable
 
 if TYPE_CHECKING:
-    from .brains import Planner, Reflex
+    from .brains import Reflex
     from .session import DeploymentReport
 
 AWARENESS = "awareness"
@@ -116,20 +117,20 @@ def parse_edits(features: FeatureSpace, specs: Sequence[str]) -> Steering:
     return steering
 
 
-def objective_genes(brain: object) -> np.ndarray:
+def objective_genes(brain: Planner) -> np.ndarray:
     """Genome positions of the context-free objective weights, one per feature."""
     own = getattr(brain, "objective_genes", None)
     if callable(own):
         return np.asarray(own(), np.int64)
-    return np.arange(brain.features.size)  # type: ignore[attr-defined]
+    return np.arange(brain.features.size)
 
 
-def apply(brain: object, genomes: np.ndarray, steering: Steering) -> np.ndarray:
+def apply(brain: Planner | Reflex, genomes: np.ndarray, steering: Steering) -> np.ndarray:
     """The agents with the edit made (a copy). Checked through the brain's own reading of the
     objective: the edit changes exactly the weights it names, in every context."""
-    if not hasattr(brain, "objective_weights"):
+    if not isinstance(brain, Planner):
         raise SteerError("this brain has no objective to steer: it is a bundle of reflexes")
-    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
+    features = brain.features
     genomes = np.asarray(genomes, np.float64)
     out = genomes.copy()
     genes = objective_genes(brain)
@@ -166,12 +167,12 @@ def awareness_off(brain: object, genomes: np.ndarray) -> np.ndarray:
     return out
 
 
-def presets(brain: object, genomes: np.ndarray, limit: int = 6) -> list[tuple[str, Steering]]:
+def presets(brain: Planner, genomes: np.ndarray, limit: int = 6) -> list[tuple[str, Steering]]:
     """Named edits in the words of the activation-addition papers, sized to these agents' weights:
     'subtract the green vector' removes the mean green weight; 'add a top-right vector' adds as
     much as the strongest weight. Only features the agents can perceive are offered."""
-    features: FeatureSpace = brain.features  # type: ignore[attr-defined]
-    weights = brain.objective_weights(np.asarray(genomes, np.float64))  # type: ignore[attr-defined]
+    features = brain.features
+    weights = brain.objective_weights(np.asarray(genomes, np.float64))
     seen = np.asarray(perceivable(brain, genomes).any(axis=0))
     mean = weights.mean(axis=0)
     scale = float(np.abs(mean[seen]).max(initial=0.0)) or 1.0
