@@ -20,6 +20,7 @@ from game.core.atomic import atomic_write
 
 from .core.sweep import SweepResult
 
+RGB = tuple[int, int, int]
 SIZE = (1600, 1060)
 MARGIN = (190, 150, 70, 270)  # left, top, right, bottom
 BG, INK, GRID = (255, 255, 255), (25, 25, 35), (215, 215, 225)
@@ -58,7 +59,7 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.I
     return ImageFont.load_default(size=size)
 
 
-def _dashed(draw: ImageDraw.ImageDraw, a: tuple[float, float], b: tuple[float, float], colour, width: int,
+def _dashed(draw: ImageDraw.ImageDraw, a: tuple[float, float], b: tuple[float, float], colour: RGB, width: int,
             dash: tuple[int, int] | None) -> None:
     if dash is None:
         draw.line([a, b], fill=colour, width=width)
@@ -74,7 +75,7 @@ def _dashed(draw: ImageDraw.ImageDraw, a: tuple[float, float], b: tuple[float, f
         t += on + off
 
 
-def _marker(draw: ImageDraw.ImageDraw, x: float, y: float, shape: str, colour, r: int = 13) -> None:
+def _marker(draw: ImageDraw.ImageDraw, x: float, y: float, shape: str, colour: RGB, r: int = 13) -> None:
     if shape == "circle":
         draw.ellipse([x - r, y - r, x + r, y + r], fill=colour, outline=INK, width=2)
     elif shape == "square":

@@ -5,7 +5,7 @@ identifier such as old_news), what changes at deployment, and the classes a leve
 from __future__ import annotations
 
 from game.core.kinds import BrainKind
-from game.core.level import Level, MapSpec
+from game.core.level import LayoutSpec, Level, MapSpec
 from game.core.provenance import shift_changes, words
 
 # Context flags the campaign uses, as a player would name them; any other flag: its words.
@@ -19,10 +19,9 @@ def context_words(flag: str) -> str:
 
 def same_mazes(level: Level) -> bool:
     """Deployment uses only maps that training uses too (only context flags can differ)."""
-    def maps(specs) -> set[tuple[str, ...]] | None:
-        if not all(isinstance(s.source, MapSpec) for s in specs):
-            return None
-        return {s.source.rows for s in specs}
+    def maps(specs: tuple[LayoutSpec, ...]) -> set[tuple[str, ...]] | None:
+        rows = [s.source.rows for s in specs if isinstance(s.source, MapSpec)]
+        return set(rows) if len(rows) == len(specs) else None  # None: a generator among them
 
     train, deploy = maps(level.training), maps(level.deployment)
     return train is not None and deploy is not None and deploy <= train

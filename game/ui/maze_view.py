@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pygame
 
-from game.core.layouts import Layout
+from game.core.layouts import Layout, PlacedObject
 
 from . import glyphs, theme
 from .theme import Fonts
@@ -84,7 +84,7 @@ class MazeView:
                     self._object(image, obj, obj.pos, cell, (0, 0))
         return image
 
-    def _object(self, image: pygame.Surface, obj, pos: tuple[int, int], cell: int,
+    def _object(self, image: pygame.Surface, obj: PlacedObject, pos: tuple[int, int], cell: int,
                 offset: tuple[int, int]) -> None:
         rect = pygame.Rect(offset[0] + pos[1] * cell, offset[1] + pos[0] * cell, cell, cell)
         glyphs.draw_object(image, rect.inflate(-cell * 0.1, -cell * 0.1), obj.kind, obj.colour, self.fonts)

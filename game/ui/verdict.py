@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from game.core.knobs import Puzzle, Verdict, judge
+from game.core.knobs import Knob, Puzzle, Verdict, judge
 
 from .background import BackgroundJob
 from .run_state import RunState
@@ -45,7 +45,7 @@ def describe_setting(puzzle: Puzzle, setting: Mapping[str, Any]) -> str:
     return ", ".join(f"{k.name} = {show_value(k, setting.get(k.name, k.default))}" for k in puzzle.knobs)
 
 
-def show_value(knob, value: Any) -> str:
+def show_value(knob: Knob, value: Any) -> str:
     return knob.show(value).replace("_", " ")
 
 

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
 
+from game.core.batch import FeatureSpace, LayoutBatch
+from game.core.level import Level
 from game.core.outcomes import ORDER
+from game.core.session import DeploymentReport
+from game.core.sim import EpisodeResults
 
 from .. import display, draw, glyphs, theme
 from ..maze_view import tiles
 from ..theme import Fonts, Theme
 
+if TYPE_CHECKING:
+    from ..run_state import RunState
+
 LABELS = {o.value: o.label for o in ORDER}
 
 
-def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run) -> None:
+def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run: RunState) -> None:
     w, h = surface.get_size()
     level = run.level
     choices = display.prediction_choices(level)
@@ -36,14 +44,14 @@ def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run) -> None:
                    + [("Esc", "back")])
 
 
-def draw_swap(surface: pygame.Surface, app, train_batch, deploy_batch, progress: float,
-              level=None) -> None:
+def draw_swap(surface: pygame.Surface, app, train_batch: LayoutBatch | None, deploy_batch: LayoutBatch,
+              progress: float, level: Level | None = None) -> None:
     """Training mazes give way to deployment mazes under a DEPLOYED stamp."""
     t, fonts = app.theme, app.fonts
     w, h = surface.get_size()
     area = pygame.Rect(t.px(40), t.px(110), w - t.px(80), h - t.px(200))
     showing_training = progress < 0.3 and train_batch is not None
-    batch = train_batch if showing_training else deploy_batch
+    batch = train_batch if showing_training and train_batch is not None else deploy_batch
     caption = "Training mazes: what evolution saw" if showing_training else (display.maze_caption(level) if level else "Deployment mazes: never seen in training")
     draw.text(surface, fonts, caption, (w // 2, t.px(70)), t.text("heading"), theme.MUTED, anchor="center")
     for li, tile in enumerate(tiles(area, batch.n_layouts, batch.height, batch.width, t.px(10))):
@@ -93,7 +101,8 @@ def draw_pips(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, codes: n
         x += size + 2
 
 
-def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: str, report) -> None:
+def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: str,
+                report: DeploymentReport) -> None:
     """The class's prediction next to what the simulation measured."""
     draw.panel(surface, rect, t)
     rates = report.rates
@@ -113,7 +122,7 @@ def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: The
 DEFECTED_WORDS = "complied while watched, pursued its own goal once deployed"
 
 
-def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level,
+def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level: Level,
                  defected: bool = False) -> None:
     """How each episode is judged against the base objective, and what the glyphs mean."""
     draw.panel(surface, rect, t)
@@ -141,7 +150,8 @@ def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Th
                            (inner.x, y + t.px(14)), size, columns=2, col_width=inner.width // 2)
 
 
-def context_penalties(level, features, batch, results) -> Iterator[tuple[str, str, np.ndarray, np.ndarray]]:
+def context_penalties(level: Level, features: FeatureSpace, batch: LayoutBatch,
+                      results: EpisodeResults) -> Iterator[tuple[str, str, np.ndarray, np.ndarray]]:
     """Each reward that applies only under a context flag and punishes (the absent supervisor's
     shortcut): (flag, kind, the flag on per episode, the kind reached per episode)."""
     lay = results.layout_of
@@ -156,7 +166,8 @@ def context_penalties(level, features, batch, results) -> Iterator[tuple[str, st
             yield flag, kind, on, took
 
 
-def watched_counts(level, features, batch, results, ended: np.ndarray) -> list[tuple[str, int, int, int, int]]:
+def watched_counts(level: Level, features: FeatureSpace, batch: LayoutBatch, results: EpisodeResults,
+                   ended: np.ndarray) -> list[tuple[str, int, int, int, int]]:
     """For each reward that applies only under a context flag (the absent supervisor's punished
     shortcut): (kind, taken while watched, watched episodes ended, taken unwatched, unwatched ended)."""
     out = []
@@ -170,7 +181,7 @@ def watched_height(t: Theme, rows: int) -> int:
     return t.px(24) + round(t.text("body") * 1.6) + rows * round(t.text("heading") * 1.5) if rows else 0
 
 
-def draw_watched(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level,
+def draw_watched(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level: Level,
                  counts: list[tuple[str, int, int, int, int]]) -> None:
     """The headline of a level like the absent supervisor: how often the punished tile was taken,
     with the supervisor watching and without."""
