@@ -2,7 +2,8 @@
 
 Every brain turns a flat genome into a policy over a batch of episodes. `prepare` does the
 per-episode work once (gathering the mesa-objective onto the layout's targets); `act` is the
-per-step hot path and works on whole arrays, never looping over agents.
+per-step hot path and works on whole arrays, never looping over agents. The planner's policy
+lives in planner_policy.py.
 """
 
 from __future__ import annotations
@@ -14,17 +15,23 @@ import numpy as np
 from .batch import FeatureSpace, LayoutBatch
 from .kinds import Action, BrainKind
 from .level import ANY, PERCEPTION_CHANNELS, Perception
-from .tables import discount_lut, planner_tables, view_prints
+from .moving import planner_policy
+from .planner_policy import PlannerPolicy
+from .tables import discount_lut
 
 
-def _pick(weights: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """weights (B, F) gathered at per-target feature indices (B, T); 0 where index is -1."""
-    got = np.take_along_axis(weights, np.maximum(index, 0), axis=1)
-    return np.where(index >= 0, got, 0.0).astype(np.float32)
+def _pick(weights: np.ndarray, batch: LayoutBatch, layout_of: np.ndarray) -> dict[str, np.ndarray]:
+    """Weights (B, F) put on each episode's targets through each of their features (kind, colour,
+    landmark): float32 (B, T) per channel, 0 where a target has no such feature. One gather."""
+    n, f = weights.shape
+    padded = np.zeros((n, f + 1), np.float32)  # column f: "no feature"
+    padded[:, :f] = weights
+    index = np.stack([batch.tkind, batch.tcolour, batch.tland], axis=1)  # (L, 3, T)
+    index = np.take(np.where(index >= 0, index, f), layout_of, axis=0)
+    got = np.take(padded, index + (np.arange(n) * (f + 1))[:, None, None])
+    return {"kind": got[:, 0], "colour": got[:, 1], "landmarks": got[:, 2]}
 
 
-VIEW_PRINT_BUDGET = 1 << 22  # (range, layout, cell) fingerprints tabulated per policy, at most
-COMBINED_PRINTS = 1 << 20  # ... and folded into the route fingerprints when no bigger than this
 RANGE_STEPS = 4  # a perception gene of 1.0 moves the range by cap / RANGE_STEPS cells
 
 
@@ -123,7 +130,7 @@ class Planner:
                         layout_of: np.ndarray) -> np.ndarray:
         """The mesa-objective each episode plans with: (B, F), context flags of its layout applied."""
         f = self.features.size
-        w = genomes[agent_of, :f]
+        w = np.take(genomes[:, :f], agent_of, axis=0)
         if len(self.features.contexts):
             extra = genomes[agent_of, f : f * (1 + len(self.features.contexts))]
             extra = extra.reshape(len(agent_of), len(self.features.contexts), f)
@@ -145,10 +152,12 @@ class Planner:
         perceived: the part seen from anywhere (B, T); per ranged channel (weights (B, T), range
         (B,)); and whether to route around hazards."""
         ranges = self.fixed_ranges(len(layout_of)) if ranges is None else ranges
-        parts = {"kind": _pick(w, batch.tkind[layout_of]), "colour": _pick(w, batch.tcolour[layout_of]),
-                 "landmarks": _pick(w, batch.tland[layout_of])}
+        parts = _pick(w, batch, layout_of)
         # Hazards next to the path are always recognised: route around those it dislikes.
-        avoid = (batch.hazard[layout_of] & batch.exists[layout_of] & (parts["kind"] < 0)).any(axis=1)
+        avoid = np.zeros(len(layout_of), bool)
+        if batch.hazard.any():
+            hazards = np.take(batch.hazard & batch.exists, layout_of, axis=0) & (parts["kind"] < 0)
+            np.any(hazards, axis=1, out=avoid)
         if (batch.requires >= 0).any():
             parts["kind"] = parts["kind"] + self.means_value(parts["kind"] + parts["colour"], batch, layout_of)
         always = np.zeros_like(parts["kind"])
@@ -184,8 +193,6 @@ class Planner:
                 layout_of: np.ndarray) -> PlannerPolicy:
         w = self.episode_weights(genomes, batch, agent_of, layout_of)
         ranges = {c: r[agent_of] for c, r in self.perception_ranges(genomes).items()}
-        from .moving import planner_policy  # moving.py builds on PlannerPolicy
-
         policy = planner_policy(self, batch, layout_of, *self.target_weights(w, batch, layout_of, ranges))
         if self.perception.prices:
             policy.step_price = self.perception_price(genomes)[agent_of]
@@ -195,155 +202,6 @@ class Planner:
         """discount^distance for (normal, hazard-avoiding) routing: (2, L, T, C) float32."""
         lut = discount_lut(float(self.discount))
         return np.stack([np.take(lut, dist) for dist in (batch.dist, batch.dist_safe)])
-
-
-class PlannerPolicy:
-    """The planner's per-step decision for a batch of episodes (built by Planner.prepare).
-
-    One table row per (routing, layout, cell) holds, for every target, discount^distance; one
-    row per (layout, cell) holds every target's straight-line (Chebyshev) distance, compared
-    each step with each episode's own perception ranges to know what it perceives from there.
-
-    Deciding is an argmax over targets, but it rarely needs redoing: walking one step towards its
-    chosen target raises that target's value by 1/discount and no other target's by more, so the
-    choice stands until something it perceives changes (a target appears, vanishes or comes into
-    view) or its route has to cross a terminal object (where distances can jump). The policy keeps
-    each episode's choice and re-decides only the episodes where one of those happened; the
-    choices are exactly those a full re-decision every step would make (tests/test_sim.py checks).
-    """
-
-    step_price: np.ndarray | None = None  # (B,) perception price per step, charged by the simulation
-    episode_info: dict[str, np.ndarray] | None = None  # per-episode reasoning the simulation reports (deceptive)
-
-    def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
-                 ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray, remember: bool = True) -> None:
-        tables, layout_index = planner_tables(batch, brain.discount)  # built once per batch, kept
-        n_targets, n_cells = tables.n_targets, tables.n_cells
-        self.n_targets = n_targets
-        # Rows of (routing, layout, cell) with the T targets contiguous: discount^distance.
-        self.value = tables.value
-        self.actions = tables.actions
-        self.stay_actions = tables.actions_or_stay  # the same with a STAY column at index T
-        rows = layout_index[layout_of].astype(np.int64)
-        self.row_base = (avoid.astype(np.int64) * tables.n_layouts + rows) * n_cells
-        self.always = np.ascontiguousarray(always, dtype=np.float32)  # (B, T)
-        # Ranged channels: weights (B, T) and an integer range per episode (cheb <= floor(range)),
-        # compared each step with the row of straight-line distances of (layout, cell).
-        self.ranged_w = [np.ascontiguousarray(w, dtype=np.float32) for w, _ in ranged]
-        self.ranged_r = [np.where(np.isinf(r), 32767, np.floor(np.maximum(r, -1))).astype(np.int16)[:, None]
-                         for _, r in ranged]
-        if ranged:
-            self.cheb = tables.cheb
-        self.cheb_base = rows * n_cells
-        # What each episode sees, as one fingerprint per ranged channel and (range, layout, cell),
-        # so a step checks for a change of view with one gather per channel instead of comparing
-        # (B, T) masks. Only when the ranges in use are few enough to tabulate; else the masks.
-        self.view_tables: list[np.ndarray] = []
-        self.view_base: list[np.ndarray] = []
-        plans = [np.unique(r[:, 0], return_inverse=True) for r in self.ranged_r]
-        if sum(len(u) for u, _ in plans) * tables.n_layouts * n_cells <= VIEW_PRINT_BUDGET:
-            for channel, (values, inverse) in enumerate(plans):
-                self.view_tables.append(np.concatenate([view_prints(tables, channel, int(v)) for v in values]))
-                self.view_base.append(inverse.reshape(-1).astype(np.int64) * (tables.n_layouts * n_cells)
-                                      + self.cheb_base)
-        # Which targets can only be reached by crossing a terminal object (where distances can
-        # jump), one fingerprint per (routing, layout, cell); a choice is redone where it changed.
-        self.prints = tables.fingerprints(())
-        self.print_base = self.row_base
-        if self.view_tables and len(self.view_tables[0]) * 2 <= COMBINED_PRINTS:
-            # The first channel's view fingerprints folded into the route ones: one gather a step.
-            cells = tables.n_layouts * n_cells
-            views = self.view_tables.pop(0).reshape(-1, 1, cells)
-            self.prints = (views ^ self.prints.reshape(1, 2, cells)).reshape(-1)
-            self.print_base = (self.view_base.pop(0) - self.cheb_base) * 2 + self.row_base
-        self.remember = remember
-        self._choice: np.ndarray | None = None  # per episode: chosen target, -1 = stay
-        self._column: np.ndarray | None = None  # the same as a column of stay_actions (T = stay)
-        self._alive: np.ndarray | None = None
-        self._print: np.ndarray | None = None
-        self._seen: list[np.ndarray] | None = None
-
-    def subset(self, rows: np.ndarray) -> PlannerPolicy:
-        """The same policy for a subset of its episodes (used when finished episodes are dropped)."""
-        other = object.__new__(PlannerPolicy)
-        other.__dict__.update(self.__dict__)
-        other.row_base = self.row_base[rows]
-        other.print_base = other.row_base if self.print_base is self.row_base else self.print_base[rows]
-        other.cheb_base = self.cheb_base[rows]
-        other.always = self.always[rows]
-        other.ranged_w = [w[rows] for w in self.ranged_w]
-        other.ranged_r = [r[rows] for r in self.ranged_r]
-        other.view_base = [b[rows] for b in self.view_base]
-        for name in ("_choice", "_column", "_alive", "_print"):
-            value = getattr(self, name)
-            setattr(other, name, None if value is None else value[rows])
-        other._seen = None if self._seen is None else [s[rows] for s in self._seen]
-        return other
-
-    def _views(self, pos: np.ndarray, idx: np.ndarray | None = None) -> list[np.ndarray]:
-        """Per ranged channel: which targets each episode (all, or those at idx) perceives from
-        pos, (B, T) bool."""
-        if not self.ranged_w:
-            return []
-        base = self.cheb_base if idx is None else self.cheb_base[idx]
-        cheb = np.take(self.cheb, base + pos, axis=0)
-        return [cheb <= (r if idx is None else r[idx]) for r in self.ranged_r]
-
-    def scores(self, pos: np.ndarray, alive: np.ndarray, t: int = 0) -> np.ndarray:
-        """Value of heading to each target from pos at step t: weight x discount^distance, (B, T).
-
-        Only what is perceivable from pos counts. Targets that are gone or unreachable score 0,
-        and the planner only moves for a score > 0. (The step matters only where targets move:
-        moving.py.)
-        """
-        idx = np.arange(len(pos))
-        return self._scores(idx, self.row_base + pos, alive, self._views(pos))
-
-    def _scores(self, idx: np.ndarray, rows: np.ndarray, alive: np.ndarray, views: list[np.ndarray]) -> np.ndarray:
-        weight = self.always[idx]
-        for w, seen in zip(self.ranged_w, views):
-            weight = weight + w[idx] * seen
-        total = weight * np.take(self.value, rows, axis=0)
-        total *= alive
-        return total
-
-    def _decide(self, idx: np.ndarray, rows: np.ndarray, alive: np.ndarray, views: list[np.ndarray]) -> np.ndarray:
-        scores = self._scores(idx, rows, alive, views)
-        best = scores.argmax(axis=1)
-        value = np.take(scores, np.arange(len(rows)) * self.n_targets + best)
-        return np.where(value > 0, best, -1)
-
-    def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
-        rows = self.row_base + pos
-        prints = np.take(self.prints, self.print_base + pos)
-        tabulated = bool(self.view_tables) or self.print_base is not self.row_base
-        for table, base in zip(self.view_tables, self.view_base):
-            prints ^= np.take(table, base + pos)  # what it sees from here, per channel
-        views = [] if tabulated else self._views(pos)
-        if self._choice is None or not self.remember:
-            idx = np.arange(len(pos))
-            self._choice = self._decide(idx, rows, alive, self._views(pos) if tabulated else views)
-            self._column = np.empty(len(pos), np.int64)
-            self._alive = alive.copy()
-            redone: np.ndarray | None = idx
-        else:
-            assert self._alive is not None and self._column is not None  # set with _choice, above
-            redo = prints != self._print
-            changed = alive != self._alive  # rare: a target appeared or vanished
-            for seen, before in zip(views, self._seen or ()):
-                changed |= seen != before
-            redo[np.flatnonzero(changed) // self.n_targets] = True
-            idx = np.flatnonzero(redo)
-            redone = idx if idx.size else None
-            if idx.size:
-                seen_now = self._views(pos[idx], idx) if tabulated else [v[idx] for v in views]
-                self._choice[idx] = self._decide(idx, rows[idx], alive[idx], seen_now)
-                self._alive[idx] = alive[idx]
-        self._print = prints
-        self._seen = views
-        if redone is not None and self._column is not None:
-            self._column[redone] = np.where(self._choice[redone] >= 0, self._choice[redone], self.n_targets)
-        return np.take(self.stay_actions, rows * (self.n_targets + 1) + self._column)
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,17 @@ step (the full re-decision that the remembered choices stand in for).
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .batch import LayoutBatch
-from .brains import Planner, PlannerPolicy
+from .planner_policy import PlannerPolicy
 from .routes import NO_ROUTE
 from .tables import discount_lut
+
+if TYPE_CHECKING:
+    from .brains import Planner
 
 
 @functools.lru_cache(maxsize=8)
@@ -81,7 +85,7 @@ class MovingPlannerPolicy(PlannerPolicy):
                              np.abs(np.take(self.cell_col, pos)[:, None] - np.take(self.route_col, rows)))
             cheb[:, cols] = far if self.everywhere else np.where(self.moving, far, cheb[:, cols])
             for w, reach in zip(self.ranged_w, self.ranged_r):
-                weight = weight + w * (cheb <= reach)
+                weight = weight + w * (cheb <= reach[:, None])
         total = weight * value
         total *= alive
         return total, rows
@@ -95,7 +99,7 @@ class MovingPlannerPolicy(PlannerPolicy):
         best = scores.argmax(axis=1)
         chosen = np.take(scores, np.arange(len(pos)) * n_targets + best) > 0
         column = np.where(chosen, best, n_targets)
-        action = np.take(self.stay_actions, (self.row_base + pos) * (n_targets + 1) + column)
+        action = np.take(self.by_choice, column * self.n_rows + self.row_base + pos)
         heading = column[:, None] == self.columns
         b, m = np.nonzero(heading if self.everywhere else heading & self.moving)
         if b.size:  # heading for a moving target: the next step towards where it stands now

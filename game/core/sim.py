@@ -141,6 +141,7 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             o = obj[hit]
             fresh = reach_time[ids[hit], o] < 0
             hit, o = hit[fresh], o[fresh]
+        if hit.size:  # first arrivals only (standing on an object reached before changes nothing)
             if gated:
                 hit, o = _use_inventory(hit, o, target_base, requires, kind_of, consumable, inventory,
                                         lacking, need, gate)

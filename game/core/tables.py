@@ -47,15 +47,19 @@ class PlannerTables:
     def __init__(self, batch: LayoutBatch, discount: float) -> None:
         self.batch = batch
         self.n_layouts, self.n_targets, self.n_cells = batch.dist.shape
+        self.n_rows = 2 * self.n_layouts * self.n_cells  # (routing, layout, cell)
         lut = discount_lut(float(discount))
-        shape = (2, self.n_layouts, self.n_cells, self.n_targets)
-        value = np.empty(shape, np.float32)  # (routing, layout, cell, target): discount^distance
-        actions = np.empty(shape, np.int8)
+        value = np.empty((2, self.n_layouts, self.n_cells, self.n_targets), np.float32)
+        by_choice = np.empty((self.n_targets + 1, 2, self.n_layouts, self.n_cells), np.int8)
         for i, (dist, act) in enumerate(((batch.dist, batch.act), (batch.dist_safe, batch.act_safe))):
             np.take(lut, dist.transpose(0, 2, 1), out=value[i])
-            actions[i] = act.transpose(0, 2, 1)
-        self.value = value.reshape(-1, self.n_targets)
-        self.actions = actions.reshape(-1)
+            by_choice[:-1, i] = act.transpose(1, 0, 2)
+        by_choice[-1] = STAY
+        self.value = value.reshape(-1, self.n_targets)  # discount^distance, rows of T targets
+        # The actions by choice: entry choice * rows + row is the step at row towards target
+        # `choice`, and choice T is STAY ("no target chosen"); an episode keeps choice * rows +
+        # its (routing, layout) base, so a step's actions are one add and one gather.
+        self.by_choice = by_choice.reshape(-1)
         self._cache: dict[tuple, np.ndarray] = {}
 
     def _kept(self, key: tuple, build) -> np.ndarray:
@@ -65,42 +69,24 @@ class PlannerTables:
         return got
 
     @property
-    def actions_or_stay(self) -> np.ndarray:
-        """The action table with one more column per row, STAY, for "no target chosen": a step's
-        actions are then one gather, (2*L*C*(T+1),) int8."""
-        def build() -> np.ndarray:
-            rows = self.actions.reshape(-1, self.n_targets)
-            out = np.empty((len(rows), self.n_targets + 1), np.int8)
-            out[:, :-1] = rows
-            out[:, -1] = STAY
-            return out.reshape(-1)
-        return self._kept(("actions_or_stay",), build)
-
-    @property
     def cheb(self) -> np.ndarray:
         """Straight-line distance to each target, rows of (layout, cell): (L*C, T) int16."""
         return self._kept(("cheb",), lambda: np.ascontiguousarray(
             self.batch.cheb.transpose(0, 2, 1)).reshape(-1, self.n_targets))
 
-    def fingerprints(self, ranges: tuple[int, ...]) -> np.ndarray:
-        """One 64-bit fingerprint per (routing, layout, cell) of what can change a choice there:
-        which targets are within each range in `ranges`, and which can only be reached by crossing
-        a terminal object. Random codes per target, XOR-ed; a fixed seed keeps runs bit-identical."""
+    @property
+    def route_prints(self) -> np.ndarray:
+        """One 64-bit fingerprint per (routing, layout, cell) of which targets can only be reached
+        by crossing a terminal object (where distances can jump): random codes per target,
+        XOR-ed; 0 everywhere when no route does. A fixed seed keeps runs bit-identical."""
         def build() -> np.ndarray:
-            rng = np.random.default_rng(FINGERPRINT_SEED)
-            zero = np.uint64(0)
-            seen = np.zeros(self.n_layouts * self.n_cells, np.uint64)
-            for r in ranges:
-                code = np.asarray(rng.integers(0, 2**63, size=self.n_targets, dtype=np.int64)).astype(np.uint64)
-                for t in range(self.n_targets):  # one target at a time: no (cells, T) temporaries
-                    seen ^= np.where(self.cheb[:, t] <= r, code[t], zero)
-            code = np.asarray(rng.integers(0, 2**63, size=self.n_targets, dtype=np.int64)).astype(np.uint64)
-            prints = np.empty((2, self.n_layouts, self.n_cells), np.uint64)
-            prints[:] = seen.reshape(1, self.n_layouts, self.n_cells)
-            for t in range(self.n_targets):
-                prints ^= np.where(self.batch.forced[:, :, t].transpose(1, 0, 2), code[t], zero)
+            code = np.asarray(np.random.default_rng(FINGERPRINT_SEED).integers(
+                0, 2**63, size=self.n_targets, dtype=np.int64)).astype(np.uint64)
+            prints = np.zeros((2, self.n_layouts, self.n_cells), np.uint64)
+            for t in range(self.n_targets):  # one target at a time: no (cells, T) temporaries
+                prints ^= np.where(self.batch.forced[:, :, t].transpose(1, 0, 2), code[t], np.uint64(0))
             return prints.reshape(-1)
-        return self._kept(("prints",) + tuple(ranges), build)
+        return self._kept(("route",), build)
 
 
 VIEW_CACHE_CELLS = 1 << 16  # view fingerprints are kept on batches of at most this many (layout, cell) rows

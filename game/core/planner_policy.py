@@ -1,0 +1,205 @@
+"""The planner's per-step decision for a batch of episodes (built by brains.Planner.prepare).
+
+Deciding is an argmax over targets of weight x discount^distance, but it rarely needs redoing:
+walking one step towards the chosen target raises that target's value by 1/discount and no other
+target's by more, so the choice stands until something it perceives changes. The policy keeps
+each episode's choice and re-decides only the episodes where
+- what it perceives changed: a target came into or went out of view (a perception range), or
+  its route now has to cross a terminal object (where distances can jump);
+- a target appeared (a key makes a chest reachable), or the chosen target vanished (another one
+  vanishing leaves the argmax where it was).
+The choices are exactly those of a full re-decision every step (tests/test_sim.py checks).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .tables import planner_tables, view_prints
+
+if TYPE_CHECKING:
+    from .batch import LayoutBatch
+    from .brains import Planner
+
+VIEW_PRINT_BUDGET = 1 << 22  # (range, layout, cell) fingerprints tabulated per policy, at most
+COMBINED_PRINTS = 1 << 20  # ... and folded into the route fingerprints when no bigger than this
+NOTHING = np.zeros(0, np.int64)
+PER_EPISODE = ("row_base", "cheb_base", "print_base", "always", "_choice", "_act_base", "_alive", "_print")
+
+
+class PlannerPolicy:
+    """One table row per (routing, layout, cell) holds, for every target, discount^distance; one
+    row per (layout, cell) every target's straight-line (Chebyshev) distance, compared with each
+    episode's own perception ranges to know what it perceives from there. What an episode sees
+    from a cell is also one fingerprint per (range, layout, cell), so a step finds the episodes
+    whose view changed with one gather."""
+
+    step_price: np.ndarray | None = None  # (B,) perception price per step, charged by the simulation
+    episode_info: dict[str, np.ndarray] | None = None  # per-episode reasoning the simulation reports (deceptive)
+
+    def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
+                 ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray, remember: bool = True) -> None:
+        tables, layout_index = planner_tables(batch, brain.discount)  # built once per batch, kept
+        n_targets, n_cells, cells = tables.n_targets, tables.n_cells, tables.n_layouts * tables.n_cells
+        self.n_targets, self.n_rows = n_targets, tables.n_rows
+        self.value = tables.value
+        self.by_choice = tables.by_choice
+        rows = layout_index[layout_of].astype(np.int64)
+        self.row_base = (avoid.astype(np.int64) * tables.n_layouts + rows) * n_cells
+        self.always = np.ascontiguousarray(always, dtype=np.float32)  # (B, T)
+        # Ranged channels: weights (B, T) and an integer range per episode (cheb <= floor(range)).
+        self.ranged_w = [np.ascontiguousarray(w, dtype=np.float32) for w, _ in ranged]
+        self.ranged_r = [np.where(np.isinf(r), 32767, np.floor(np.maximum(r, -1))).astype(np.int16)
+                         for _, r in ranged]
+        self.cheb = tables.cheb
+        self.cheb_base = rows * n_cells
+        # Route fingerprints: which targets can only be reached by crossing a terminal object.
+        self.route = tables.route_prints
+        # View fingerprints per ranged channel and range in use, when few enough to tabulate
+        # (else each step compares (B, T) views); the first folded into the route ones if small.
+        self.view_tables: list[np.ndarray] = []
+        self.view_base: list[np.ndarray] = []
+        plans = [(r[:1], np.zeros(len(r), np.int64)) if r.size and r.min() == r.max()
+                 else np.unique(r, return_inverse=True) for r in self.ranged_r]
+        self.tabulated = sum(len(u) for u, _ in plans) * cells <= VIEW_PRINT_BUDGET
+        if self.tabulated:
+            for channel, (values, inverse) in enumerate(plans):
+                self.view_tables.append(np.concatenate([view_prints(tables, channel, int(v)) for v in values]))
+                self.view_base.append(inverse.reshape(-1).astype(np.int64) * cells + self.cheb_base)
+        self.prints, self.print_base = self.route, self.row_base
+        if self.view_tables and len(self.view_tables[0]) * 2 <= COMBINED_PRINTS:
+            views = self.view_tables.pop(0).reshape(-1, 1, cells)
+            self.prints = (views ^ self.route.reshape(1, 2, cells)).reshape(-1)
+            self.print_base = (self.view_base.pop(0) - self.cheb_base) * 2 + self.row_base
+        self.remember = remember
+        self._choice: np.ndarray | None = None  # per episode: chosen target, -1 = stay
+        self._act_base: np.ndarray | None = None  # (choice, or T to stay) * rows + routing/layout base
+        self._alive: np.ndarray | None = None  # the targets present at the last step, (B, T) bool
+        self._print: np.ndarray | None = None
+        self._seen: list[np.ndarray] | None = None  # untabulated views, (B, T) per channel
+
+    def subset(self, rows: np.ndarray) -> PlannerPolicy:
+        """The same policy for a subset of its episodes (used when finished episodes are dropped)."""
+        other = object.__new__(PlannerPolicy)
+        other.__dict__.update(self.__dict__)
+        for name in PER_EPISODE:
+            value = getattr(self, name)
+            if value is not None:
+                setattr(other, name, np.take(value, rows, axis=0))
+        for name in ("ranged_w", "ranged_r", "view_base"):
+            setattr(other, name, [np.take(v, rows, axis=0) for v in getattr(self, name)])
+        other._seen = None if self._seen is None else [np.take(v, rows, axis=0) for v in self._seen]
+        return other
+
+    def _views(self, pos: np.ndarray, idx: np.ndarray | None = None) -> list[np.ndarray]:
+        """Per ranged channel: which targets the episodes (all, or those at idx) perceive from
+        pos, (k, T) bool."""
+        if not self.ranged_w:
+            return []
+        if idx is None:
+            cheb = np.take(self.cheb, self.cheb_base + pos, axis=0)
+            return [cheb <= r[:, None] for r in self.ranged_r]
+        cheb = np.take(self.cheb, self.cheb_base[idx] + pos, axis=0)
+        return [cheb <= r[idx, None] for r in self.ranged_r]
+
+    def scores(self, pos: np.ndarray, alive: np.ndarray, t: int = 0) -> np.ndarray:
+        """Value of heading to each target from pos at step t: weight x discount^distance, (B, T).
+
+        Only what is perceivable from pos counts. Targets that are gone or unreachable score 0,
+        and the planner only moves for a score > 0. (The step matters only where targets move:
+        moving.py.)
+        """
+        idx = np.arange(len(pos))
+        return self._scores(idx, self.row_base + pos, alive, self._views(pos))
+
+    def _scores(self, idx: np.ndarray, rows: np.ndarray, alive: np.ndarray, views: list[np.ndarray]) -> np.ndarray:
+        """(k, T) scores of the episodes at idx from rows, with alive and views (k, T)."""
+        weight = np.take(self.always, idx, axis=0)
+        for w, seen in zip(self.ranged_w, views):
+            weight = weight + np.take(w, idx, axis=0) * seen
+        total = weight * np.take(self.value, rows, axis=0)
+        total *= alive
+        return total
+
+    def _decide(self, idx: np.ndarray, pos: np.ndarray, alive: np.ndarray) -> None:
+        """A full re-decision for the episodes at idx (standing at pos, with targets alive (k, T)):
+        the argmax over targets (the first of equal maxima) where its score is > 0, else stay."""
+        scores = self._scores(idx, self.row_base[idx] + pos, alive, self._views(pos, idx))
+        best = scores.argmax(axis=1)
+        value = np.take(scores, np.arange(len(idx)) * self.n_targets + best)
+        self._choose(idx, np.where(value > 0, best, -1))
+
+    def _choose(self, idx: np.ndarray, choice: np.ndarray) -> None:
+        assert self._choice is not None and self._act_base is not None
+        self._choice[idx] = choice
+        self._act_base[idx] = np.where(choice >= 0, choice, self.n_targets) * self.n_rows + self.row_base[idx]
+
+    def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
+        if alive.dtype != bool or not alive.flags.c_contiguous:
+            alive = np.ascontiguousarray(alive, dtype=bool)
+        if self._choice is None or not self.remember:
+            self._start(pos, alive)
+        else:
+            redo = self._alive_changes(alive)
+            more = None
+            if self.tabulated:
+                prints = np.take(self.prints, self.print_base + pos)
+                for table, base in zip(self.view_tables, self.view_base):
+                    prints ^= np.take(table, base + pos)  # what it sees from here, per channel
+                moved = prints != self._print
+                self._print = prints
+                if moved.any():
+                    more = np.flatnonzero(moved)
+            else:
+                route = np.take(self.route, self.row_base + pos)
+                changed = route != self._print
+                views = self._views(pos)
+                for seen, before in zip(views, self._seen or ()):
+                    changed |= (seen != before).any(axis=1)
+                self._print, self._seen = route, views
+                more = np.flatnonzero(changed)
+            if more is not None and more.size:
+                if redo.size:
+                    mask = np.zeros(len(pos), bool)
+                    mask[redo] = True
+                    mask[more] = True
+                    more = np.flatnonzero(mask)
+                redo = more
+            if redo.size:
+                self._decide(redo, pos[redo], np.take(alive, redo, axis=0))
+        assert self._act_base is not None
+        return np.take(self.by_choice, self._act_base + pos)
+
+    def _start(self, pos: np.ndarray, alive: np.ndarray) -> None:
+        """Every episode decides from scratch (the first step, or every step when not remembering)."""
+        n = len(pos)
+        self._choice, self._act_base = np.empty(n, np.int64), np.empty(n, np.int64)
+        self._decide(np.arange(n), pos, alive)
+        self._alive = alive.copy()
+        if self.tabulated:
+            self._print = np.take(self.prints, self.print_base + pos)
+            for table, base in zip(self.view_tables, self.view_base):
+                self._print ^= np.take(table, base + pos)
+        else:
+            self._print, self._seen = np.take(self.route, self.row_base + pos), self._views(pos)
+
+    def _alive_changes(self, alive: np.ndarray) -> np.ndarray:
+        """Episodes whose targets changed in a way that needs a full re-decision: one appeared, or
+        the chosen one vanished (another one vanishing leaves the argmax where it was). Compares
+        the (B, T) flags eight at a time and keeps the snapshot up to date."""
+        assert self._alive is not None and self._choice is not None
+        now, before = alive.reshape(-1).view(np.uint8), self._alive.reshape(-1).view(np.uint8)
+        whole = len(now) // 8 * 8
+        differ = now[:whole].view(np.uint64) != before[:whole].view(np.uint64)
+        if whole == len(now) and not differ.any():
+            return NOTHING  # the usual step: nothing appeared or vanished
+        words = np.flatnonzero(differ)
+        flat = np.concatenate([(words[:, None] * 8 + np.arange(8)).reshape(-1), np.arange(whole, len(now))])
+        flat = flat[now[flat] != before[flat]]
+        appeared = flat[now[flat] > before[flat]] // self.n_targets
+        gone = flat[now[flat] < before[flat]]
+        row = gone // self.n_targets
+        before[flat] = now[flat]
+        return np.concatenate([appeared, row[self._choice[row] == gone % self.n_targets]])
