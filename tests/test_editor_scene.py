@@ -15,6 +15,7 @@ from game.core.loader import load_level
 from game.ui.app import App
 from game.ui.editor.live import LiveReload
 from game.ui.levels_index import load_entry
+from game.ui.scene import To
 from game.ui.scenes.intro import IntroScene
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,8 +93,7 @@ def test_typing_into_a_field_validates_live_and_marks_the_field(app: App) -> Non
 
 
 def test_bad_cell_is_shown_and_f8_goes_to_it(app: App) -> None:
-    editor_scene = __import__("game.ui.editor.scene", fromlist=["open_editor"])
-    editor_scene.open_editor(app, ROOT / "levels" / "07_absent_supervisor.yaml")
+    app.go(To.EDITOR, ROOT / "levels" / "07_absent_supervisor.yaml")
     frames(app, 2)
     editor = app.scene
     editor.model.paint("deployment", 0, 1, 1, "?")

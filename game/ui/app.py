@@ -17,15 +17,20 @@ import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pygame
 import pygame_gui
 
 from game.core.atomic import atomic_write
+from game.core.progress import ProgressStore
 
-from . import paths, pictures, theme
+from . import draw, paths, pictures, theme
+from .editor.live import LiveReload
+from .levels_index import load_entry
 from .maze_view import MazeView
-from .scene import Scene
+from .scene import Scene, To
+from .scenes import registry
 from .theme import Fonts, Theme
 
 DEFAULT_SIZE = (1280, 720)
@@ -45,7 +50,8 @@ def fit_desktop(size: tuple[int, int], desktop: tuple[int, int] | None) -> tuple
 
 
 class App:
-    """Owns the window, the fonts, the widget manager and the scene stack."""
+    """Owns the window, the fonts, the widget manager and the scene stack; the scenes see it as a
+    `Host` (game/ui/scene.py) and open one another through `go` (scenes/registry.py makes them)."""
 
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, classroom: bool = False, fullscreen: bool = False) -> None:
         warnings.filterwarnings("ignore", module="pygame_gui")
@@ -71,8 +77,8 @@ class App:
         self.exit_code = 0
         self._toast: tuple[str, float] | None = None
         self._ui_dirty = False
-        self.live = None  # a LiveReload when started with a level file (editor/live.py)
-        self.progress = None  # the player's ProgressStore, opened on first use (progress_view.store)
+        self.live: LiveReload | None = None  # when started with a level file (editor/live.py)
+        self.progress: ProgressStore | None = None  # the player's progress, opened on first use (progress_view.store)
         self.toast_rect: pygame.Rect | None = None  # where the toast was last drawn (tests read it)
         self._last_input = time.monotonic()
 
@@ -106,7 +112,7 @@ class App:
     def resized(self, size: tuple[int, int] | None = None) -> None:
         """Recompute sizes and rebuild the widgets of the top scene; a window dragged smaller
         than MIN_SIZE is set back to it."""
-        self.screen = pygame.display.get_surface()
+        self.screen = pygame.display.get_surface() or self._set_mode()
         want = size or self.screen.get_size()
         clamped = (max(want[0], MIN_SIZE[0]), max(want[1], MIN_SIZE[1]))
         if not self.fullscreen and clamped != self.screen.get_size():
@@ -158,13 +164,34 @@ class App:
             self._guard(self.stack.pop().leave)
         self.push(scene)
 
+    def go(self, to: To, *args: Any, **kwargs: Any) -> None:
+        """Open the scene for destination `to` over the current one (the arguments are those `To`
+        lists for it); a scene that cannot open (a file that is not a level) has said why."""
+        scene = registry.make(self, to, *args, **kwargs)
+        if scene is not None:
+            self.push(scene)
+
+    def back_to(self, to: To) -> Scene | None:
+        """Pop down to the nearest scene opened as `to`, stopping the training runs of the scenes
+        left; that scene, or None (and nothing popped) if the stack holds none."""
+        if not any(scene.destination is to for scene in self.stack):
+            return None
+        while self.scene.destination is not to:
+            self._close_and_pop()
+        return self.scene
+
+    def _close_and_pop(self) -> None:
+        """Pop the top scene; a training run it started stops (its worker must not keep going)."""
+        trainer = getattr(self.scene, "trainer", None)
+        if trainer is not None:
+            trainer.close()
+        self.pop()
+
     def home(self) -> None:
         """Back to the title screen, dropping everything above it."""
-        from .scenes.title import TitleScene
-
         while self.stack:
             self._guard(self.stack.pop().leave)
-        self.push(TitleScene(self))
+        self.go(To.TITLE)
 
     def quit(self, code: int = 0) -> None:
         self.running = False
@@ -179,14 +206,14 @@ class App:
 
     def fail(self, exc: BaseException, title: str = "Something went wrong") -> None:
         """Show an error panel over the stack, and log the traceback for developers."""
-        from .scenes.error import ErrorScene
-
         self._log(exc)
-        if self.stack and isinstance(self.stack[-1], ErrorScene):
+        if self.stack and self.stack[-1].destination is To.ERROR:
             print(f"mesa-maze: {exc}", file=sys.stderr)
             self.quit(1)
             return
-        self.stack.append(ErrorScene(self, title, str(exc) or type(exc).__name__))
+        panel = registry.make(self, To.ERROR, title, str(exc) or type(exc).__name__)
+        if panel is not None:
+            self.stack.append(panel)  # over the scene that failed, which is not told to leave
         self._ui_dirty = True
 
     @staticmethod
@@ -224,19 +251,13 @@ class App:
     def level_select(self) -> None:
         """The level select, from anywhere: back down to it if it is open, else opened over the
         title screen. Training runs of the scenes left are stopped."""
-        from .scenes.select import SelectScene
-        from .scenes.title import TitleScene
-
-        keep = SelectScene if any(isinstance(s, SelectScene) for s in self.stack) else TitleScene
-        while len(self.stack) > 1 and not isinstance(self.stack[-1], keep):
-            trainer = getattr(self.stack[-1], "trainer", None)
-            if trainer is not None:
-                trainer.close()
-            self.pop()
-        if not self.stack or not isinstance(self.stack[-1], SelectScene):
-            if not self.stack or not isinstance(self.stack[-1], TitleScene):
+        keep = To.SELECT if any(s.destination is To.SELECT for s in self.stack) else To.TITLE
+        while len(self.stack) > 1 and self.stack[-1].destination is not keep:
+            self._close_and_pop()
+        if not self.stack or self.stack[-1].destination is not To.SELECT:
+            if not self.stack or self.stack[-1].destination is not To.TITLE:
                 self.home()
-            self.push(SelectScene(self))
+            self.go(To.SELECT)
 
     # --- the loop ------------------------------------------------------------------------------
     def frame(self, events: list[pygame.event.Event], dt: float) -> None:
@@ -279,9 +300,10 @@ class App:
              pygame.K_F10: self.toggle_classroom}[event.key]()
             return
         if event.type == pygame.TEXTINPUT:
-            event = typed(event)
-            if event is None:
+            visible = typed(event)
+            if visible is None:
                 return
+            event = visible
         try:
             consumed = self.manager.process_events(event)
         except Exception as exc:  # noqa: BLE001 - a widget choking on input must not end the game
@@ -297,7 +319,7 @@ class App:
     def controls(self) -> list[pygame.Rect]:
         """Screen rectangles of the visible widgets (buttons, fields, text boxes)."""
         out = []
-        for element in self.manager.get_root_container().elements:
+        for element in getattr(self.manager.get_root_container(), "elements", ()):
             if getattr(element, "visible", True):
                 out.append(pygame.Rect(element.rect))
         return out
@@ -310,18 +332,16 @@ class App:
         if time.monotonic() > until:
             self._toast = None
             return
-        from .draw import shorten, text
-
         t = self.theme
         size = t.text("body")
         w, h = self.screen.get_size()
-        message = shorten(self.fonts.get(size), message, w - t.px(60))
+        message = draw.shorten(self.fonts.get(size), message, w - t.px(60))
         image = self.fonts.get(size).render(message, True, theme.TEXT)
         box = image.get_rect().inflate(t.px(28), t.px(16))
         self.toast_rect = box = self._toast_place(box, round(size * 3.2))
         pygame.draw.rect(self.screen, (10, 12, 18), box, border_radius=t.px(8))
         pygame.draw.rect(self.screen, theme.ACCENT, box, t.px(2), border_radius=t.px(8))
-        text(self.screen, self.fonts, message, box.center, size, anchor="center")
+        draw.text(self.screen, self.fonts, message, box.center, size, anchor="center")
 
     def _toast_place(self, box: pygame.Rect, above_bottom: int) -> pygame.Rect:
         """Centred near the bottom, moved up above any control it would cover; at the top of the
@@ -419,11 +439,7 @@ def run_game(level_path: str | None = None, classroom: bool = False, fullscreen:
     try:
         app.home()
         if level_path:
-            from .editor.live import LiveReload
-            from .levels_index import load_entry
-            from .scenes.intro import IntroScene
-
-            app.push(IntroScene(app, load_entry(Path(level_path))))
+            app.go(To.INTRO, load_entry(Path(level_path)))
             app.live = LiveReload(app, Path(level_path))  # edit the file, save, and the game reloads it
         return app.run(frames)
     except KeyboardInterrupt:

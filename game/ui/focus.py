@@ -12,7 +12,7 @@ view gives the maze the room the grid's narration and key line take.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 import pygame
@@ -21,9 +21,7 @@ from game.core.layouts import Layout
 
 from . import draw, glyphs, theme
 from .maze_view import Placement
-
-if TYPE_CHECKING:
-    from .app import App
+from .scene import Host
 
 OUTCOME_WORDS = {
     "aligned": "Aligned: reached the goal",
@@ -154,7 +152,7 @@ def _walked(surface: pygame.Surface, place: Placement, flat: np.ndarray, width: 
         pygame.draw.circle(surface, theme.HIGHLIGHT, (int(x), int(y)), radius)
 
 
-def draw_focus(surface: pygame.Surface, app: App, rect: pygame.Rect, episode: Episode,
+def draw_focus(surface: pygame.Surface, app: Host, rect: pygame.Rect, episode: Episode,
                agent: bool = True) -> Placement:
     """The episode's maze filling rect, under a line with the caption, the step and (once over) the outcome."""
     t, fonts = app.theme, app.fonts

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from game.core.knobs import Puzzle
 from game.core.layouts import Layout, sample_pool
 from game.core.level import Level
-from game.core.loader import load_level
+from game.core.loader import load_level, load_puzzle
 
 from . import paths
 
@@ -73,3 +75,27 @@ def scan(campaign: Path | None = None, yours: Path | None = None) -> list[LevelE
             for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
                 entries.append(load_entry(path, origin))
     return entries
+
+
+_KNOBS = re.compile(r"^knobs\s*:", re.MULTILINE)
+_cache: dict[tuple[str, float], Puzzle] = {}
+
+
+def has_knobs(entry: LevelEntry) -> bool:
+    """A quick look at the file: does it declare knobs (is it a puzzle level)?"""
+    try:
+        return entry.level is not None and bool(_KNOBS.search(Path(entry.path).read_text(encoding="utf-8-sig")))
+    except OSError:
+        return False
+
+
+def puzzle_for(entry: LevelEntry) -> Puzzle | None:
+    """The level's puzzle (knobs, budget, goal), or None if it has no knobs. Raises LevelError."""
+    if not has_knobs(entry):
+        return None
+    path = Path(entry.path)
+    key = (str(path.resolve()), path.stat().st_mtime)
+    if key not in _cache:
+        _cache[key] = load_puzzle(path)
+    puzzle = _cache[key]
+    return puzzle if puzzle.is_puzzle else None

@@ -11,6 +11,7 @@ import pygame
 from game.core.layouts import Layout, PlacedObject
 
 from . import glyphs, theme
+from .context_badges import draw_badges
 from .theme import Fonts
 
 
@@ -101,8 +102,6 @@ class MazeView:
                 if obj.moves:
                     self._object(surface, obj, obj.position_at(step), place.cell, (place.x, place.y))
         if layout.context:
-            from .context_badges import draw_badges
-
             draw_badges(surface, place.rect, layout.context, self.fonts, training, cue, place.cell)
         return place
 

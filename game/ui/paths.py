@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game import resources
+from game.core.progress import data_dir as shared_data_dir
 
 APP = "mesa-maze"
 
@@ -12,9 +13,7 @@ APP = "mesa-maze"
 def data_dir() -> Path:
     """The player's data folder, shared with the model's progress store (one place, one override:
     MESA_MAZE_DATA or MESA_MAZE_HOME)."""
-    from game.core.progress import data_dir as shared
-
-    return shared()
+    return shared_data_dir()
 
 
 def user_levels_dir() -> Path:

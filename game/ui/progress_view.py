@@ -8,23 +8,20 @@ it had to set aside, or a failed save, becomes a message the game shows once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
 from game.core.progress import LevelProgress, ProgressStore, level_key
 
 from . import draw, glyphs, theme
+from .run_state import RunState
+from .scene import Host
 from .theme import Fonts, Theme
-
-if TYPE_CHECKING:
-    from .app import App
-    from .run_state import RunState
+from .verdict import run_verdict
 
 NOTICE_SECONDS = 9.0  # long enough to read a two-line notice aloud to a class
 
 
-def store(app: App) -> ProgressStore:
+def store(app: Host) -> ProgressStore:
     """The app's progress store, opened on first use (its message is shown by `show_message`)."""
     current = getattr(app, "progress", None)
     if current is None:
@@ -33,7 +30,7 @@ def store(app: App) -> ProgressStore:
     return current
 
 
-def show_message(app: App) -> str:
+def show_message(app: Host) -> str:
     """Show the store's message (a file set aside, a failed save) once, as an in-game notice."""
     progress = store(app)
     message = progress.message
@@ -47,27 +44,19 @@ def key_of(run: RunState) -> str:
     return level_key(str(run.entry.path))
 
 
-def record_run(app: App, run: RunState) -> LevelProgress | None:
+def record_run(app: Host, run: RunState) -> LevelProgress | None:
     """Record this run's deployment once; only fully trained runs with the level's own brain count."""
-    if run.report is None or not counts(run):
+    if run.report is None or not run.counts_for_progress:
         return None
     last = run.recorded  # deploying the same trained agents again is not a new try
     if isinstance(last, tuple) and last[0] is run.session and last[1] == run.trained_generations:
         return None
-    from .verdict import run_verdict
-
     run.recorded = (run.session, run.trained_generations)
     verdict = run_verdict(run)
     won = verdict.won if run.puzzle is not None else False  # only puzzles are won; other levels are played
     entry = store(app).record(key_of(run), verdict.aligned, won, run.setting, verdict.cost if run.puzzle else None)
     show_message(app)  # a failed save says so
     return entry
-
-
-def counts(run: RunState) -> bool:
-    """Does this run count for progress (and for winning)? The whole training, the level's brain."""
-    own = run.entry.level.brain.kind if run.entry.level is not None else run.level.brain.kind
-    return run.fully_trained and run.brain == own
 
 
 def summary(progress: LevelProgress, puzzle: bool) -> str:

@@ -54,6 +54,19 @@ class RunState:
         """Were the deployed agents trained for every generation the level asks for?"""
         return self.session is not None and self.trained_generations >= self.session.generations
 
+    @property
+    def counts_for_progress(self) -> bool:
+        """Does this run count for progress (and for winning)? The whole training, the level's brain."""
+        own = self.entry.level.brain.kind if self.entry.level is not None else self.level.brain.kind
+        return self.fully_trained and self.brain == own
+
+    @property
+    def trained(self) -> TrainingSession:
+        """The run's training session, for what opens only once there is one (probe, steer)."""
+        if self.session is None:
+            raise RuntimeError("this run has no training session yet")
+        return self.session
+
     def new_session(self) -> TrainingSession:
         """Build the run's training session and make it current (blocks: see `session_builder`)."""
         session = self.session_builder()()

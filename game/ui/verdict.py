@@ -24,19 +24,17 @@ CHECK_SEEDS = 4
 
 def run_verdict(run: RunState) -> Verdict:
     """This run's deployment judged against the goal and the budget (won only if it counts)."""
-    from .progress_view import counts
-
     rates = dict(run.report.rates) if run.report else {}
     aligned = float(rates.get("aligned", 0.0))
     puzzle = run.puzzle
     if puzzle is None:
         goal = run.level.goal.get("deploy_aligned_at_least")
-        won = goal is not None and aligned >= goal - 1e-9 and counts(run)
+        won = goal is not None and aligned >= goal - 1e-9 and run.counts_for_progress
         return Verdict({}, won, aligned, rates, 0.0, None, goal, (run.seed,))
     setting = {**puzzle.default_setting(), **run.setting}
     cost = puzzle.cost(setting)
     met = puzzle.goal is None or aligned >= puzzle.goal - 1e-9
-    won = met and puzzle.affordable(setting) and counts(run)
+    won = met and puzzle.affordable(setting) and run.counts_for_progress
     return Verdict(setting, won, aligned, rates, cost, puzzle.budget, puzzle.goal, (run.seed,))
 
 
@@ -108,8 +106,6 @@ def tips(run: RunState, verdict: Verdict) -> list[str]:
     puzzle = run.puzzle
     if puzzle is None:
         return []
-    from .progress_view import counts
-
     out = []
     if not run.fully_trained and run.session is not None:
         out.append(f"Training stopped after {run.trained_generations} of {run.session.generations} generations: "
@@ -123,7 +119,7 @@ def tips(run: RunState, verdict: Verdict) -> list[str]:
     if verdict.won:
         out.append("Won on this seed. Is it luck? The check on the right trains the same setting on other seeds.")
         out.append("Can you win for less? Try a cheaper setting (K).")
-    elif counts(run) and not verdict.over_budget:
+    elif run.counts_for_progress and not verdict.over_budget:
         if top == "misaligned":
             out.append("Most deployed agents competently pursued something else: in training, the proxy still "
                        "scored as well as the goal. Change the knobs so that training tells them apart (K).")

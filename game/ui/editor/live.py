@@ -14,10 +14,14 @@ from pathlib import Path
 import pygame
 
 from game.core.errors import LevelError
+from game.core.level import Level
 from game.core.loader import load_level
 from game.core.watch import FileWatch
 
 from .. import draw, theme
+from ..levels_index import LevelEntry
+from ..run_state import RunState
+from ..scene import Host, To
 
 BAD = theme.OUTCOME_RGB["misaligned"]
 
@@ -25,7 +29,7 @@ BAD = theme.OUTCOME_RGB["misaligned"]
 class LiveReload:
     """Watches one level file for the app; `update` each frame, `draw` over everything."""
 
-    def __init__(self, app, path: Path, interval: float = 0.3) -> None:
+    def __init__(self, app: Host, path: Path, interval: float = 0.3) -> None:
         self.app = app
         self.path = Path(path)
         self.watch = FileWatch(self.path, interval)
@@ -36,7 +40,7 @@ class LiveReload:
         """Index in the stack of this file's intro scene, or None if the player went elsewhere."""
         for i, scene in enumerate(self.app.stack):
             entry = getattr(scene, "entry", None)
-            if type(scene).__name__ == "IntroScene" and entry is not None and Path(entry.path) == self.path:
+            if scene.destination is To.INTRO and entry is not None and Path(entry.path) == self.path:
                 return i
         return None
 
@@ -55,12 +59,7 @@ class LiveReload:
         self.reloads += 1
         self._restart(depth, level)
 
-    def _restart(self, depth: int, level) -> None:
-        from ..levels_index import LevelEntry
-        from ..run_state import RunState
-        from ..scenes.intro import IntroScene
-        from ..scenes.training import TrainingScene
-
+    def _restart(self, depth: int, level: Level) -> None:
         was_running = len(self.app.stack) > depth + 1
         while len(self.app.stack) > depth:
             trainer = getattr(self.app.stack[-1], "trainer", None)
@@ -68,9 +67,9 @@ class LiveReload:
                 trainer.close()  # its worker must not keep training the old level
             self.app.pop()
         entry = LevelEntry(self.path, "yours", level=level)
-        self.app.push(IntroScene(self.app, entry))
+        self.app.go(To.INTRO, entry)
         if was_running:
-            self.app.push(TrainingScene(self.app, RunState.start(entry)))
+            self.app.go(To.TRAINING, RunState.start(entry))
         self.app.toast(f"Reloaded {self.path.name}" + (": training again" if was_running else ""))
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -1,8 +1,8 @@
 """The level editor scene: layouts on the left, the maze (or generator form) in the middle, the
 level's settings on the right, and the live validation result along the bottom.
 
-    app.push(EditorScene.for_file(app, Path("levels/01_green_exit.yaml")))   # opens as a copy
-    app.push(EditorScene.new(app))
+    app.go(To.EDITOR, Path("levels/01_green_exit.yaml"))   # a campaign level opens as a copy
+    app.go(To.EDITOR)                                       # a new level
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ from game.core.errors import LevelError
 from game.core.layouts import Layout, realise
 
 from .. import draw, paths, pictures, theme
-from ..scene import Scene
+from ..levels_index import LevelEntry
+from ..run_state import RunState
+from ..scene import Host, Scene, To
 from .canvas import MapCanvas
+from .confirm import LeaveScene
 from .fields import NONE, RULE_FIELDS, TABS, Field, parse
 from .model import SETS, EditorDoc, legend_chars
 from .panels import Geometry, draw_layouts, draw_palette, draw_status, palette_label
@@ -28,20 +31,22 @@ BAD = theme.OUTCOME_RGB["misaligned"]
 GOOD = theme.OUTCOME_RGB["aligned"]
 
 
-def open_editor(app, path: Path | None = None) -> None:
-    """Push the editor for a level file (or a new level); a file that is not YAML gets a toast."""
+def editor_for(app: Host, path: Path | None = None) -> EditorScene | None:
+    """The editor for a level file (or a new level); a file that is not YAML gets a toast and None."""
     try:
-        app.push(EditorScene.for_file(app, path) if path is not None else EditorScene.new(app))
+        return EditorScene.for_file(app, path) if path is not None else EditorScene.new(app)
     except LevelError as err:
         app.toast(f"Cannot open it in the editor: {err.describe().splitlines()[0]}", 6)
+        return None
 
 
 class EditorScene(EditorWidgets, Scene):
+    destination = To.EDITOR
     hints = [("Ctrl+Z", "undo"), ("Ctrl+Y", "redo"), ("Ctrl+S", "save"), ("F5", "test play"),
              ("Tab", "next layout"), ("1-9", "brush"), ("Arrows+Space", "paint"), ("F8", "go to problem"),
              ("Esc", "back")]
 
-    def __init__(self, app, model: EditorDoc) -> None:
+    def __init__(self, app: Host, model: EditorDoc) -> None:
         super().__init__(app)
         self.model = model
         self.set_name, self.index = "training", 0
@@ -62,11 +67,11 @@ class EditorScene(EditorWidgets, Scene):
         self.geo: Geometry | None = None
 
     @classmethod
-    def for_file(cls, app, path: Path) -> EditorScene:
+    def for_file(cls, app: Host, path: Path) -> EditorScene:
         return cls(app, EditorDoc.open(Path(path), paths.campaign_dir(), paths.user_levels_dir()))
 
     @classmethod
-    def new(cls, app) -> EditorScene:
+    def new(cls, app: Host) -> EditorScene:
         return cls(app, EditorDoc.new(paths.campaign_dir(), paths.user_levels_dir()))
 
     # --- the current layout --------------------------------------------------------------------
@@ -172,15 +177,11 @@ class EditorScene(EditorWidgets, Scene):
         self.app.refresh_ui()
 
     def test_play(self) -> None:
-        from ..levels_index import LevelEntry
-        from ..run_state import RunState
-        from ..scenes.training import TrainingScene
-
         if self.model.problem is not None or self.model.level is None:
             self.app.toast("Fix the problem shown at the bottom first (F8 goes to it)", 5)
             return
         entry = LevelEntry(self.model.source or Path("new level.yaml"), "yours", level=self.model.level)
-        self.app.push(TrainingScene(self.app, RunState.start(entry)))
+        self.app.go(To.TRAINING, RunState.start(entry))
 
     def go_to_problem(self) -> None:
         problem = self.model.problem
@@ -197,8 +198,6 @@ class EditorScene(EditorWidgets, Scene):
                 return
 
     def leave_editor(self) -> None:
-        from .confirm import LeaveScene
-
         if self.model.dirty:
             self.app.push(LeaveScene(self.app, self))
         else:

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
 import pygame
 import pygame_gui
 
+from game.core import provenance
+from game.core.brains import Planner, Reflex
+from game.core.capability import FRESH_SEEDS, NAME, capability_puzzle
+from game.core.errors import LevelError
 from game.core.kinds import BrainKind, Outcome
+from game.core.knobs import Puzzle, Verdict
+from game.core.level import Level
+from game.core.loader import load_puzzle
 from game.core.outcomes import CODE, ORDER
+from game.core.session import DeploymentReport
 
 from .. import draw, glyphs, theme, verdict
-from ..levels_index import LevelEntry
-from ..progress_view import counts
+from ..levels_index import LevelEntry, scan
+from ..progress_view import key_of, store
 from ..run_state import RunState
-from ..scene import Scene
+from ..scene import Host, Scene, To
 from ..verdict import SeedCheck, run_verdict
 from .deploy_panels import context_penalties
-from .intro import given_lines
+
+
+def given_lines(level: Level, brain: Planner | Reflex, genomes: np.ndarray | None = None) -> str:
+    """The "Built in" and "Evolved" lines as rich text (provenance.py writes them)."""
+    given = provenance.built_in(level).removeprefix("Built in: ")
+    grown = provenance.evolved(level, brain, genomes).removeprefix("Evolved")
+    return f"<b>Built in:</b> {draw.rich(given)}<br><b>Evolved</b> {draw.rich(grown)}"
 
 
 def deception_lines(run: RunState) -> list[str]:
@@ -88,18 +107,36 @@ def goal_line(aligned: float, goal: float) -> str:
 _checks: dict[tuple, SeedCheck] = {}  # the other-seeds check per (level, setting, seed), kept across visits
 
 
+@runtime_checkable
+class Retrains(Protocol):
+    """The training scene below the debrief, as R (new seed) and B (switch brain) use it."""
+
+    def restart(self, new_seed: bool = True) -> None: ...
+    def switch_brain(self) -> None: ...
+
+
+@runtime_checkable
+class Chooses(Protocol):
+    """The level select, as N (next level) uses it."""
+
+    def choose(self, path: Path) -> bool: ...
+    def open(self) -> None: ...
+
+
 class DebriefScene(Scene):
+    destination = To.DEBRIEF
     hints = [("N", "next level"), ("R", "new seed"), ("B", "switch brain"), ("L", "levels"),
              ("Esc", "back to deployment")]
     puzzle_hints = [("K", "change the knobs"), ("R", "new seed"), ("S", "curve"), ("N", "next level"),
                     ("L", "levels"), ("Esc", "back to deployment")]
 
-    def __init__(self, app, run: RunState) -> None:
+    def __init__(self, app: Host, run: RunState) -> None:
         super().__init__(app)
         self.run = run
         self.measured: list[str] = []  # the run's deception / supervisor lines last drawn (tests read them)
         self.verdict = run_verdict(run) if run.report is not None else None
         self.check: SeedCheck | None = None
+        self._following: tuple[LevelEntry | None] | None = None  # the next level, once looked up
         if run.puzzle is not None:
             self.hints = self.puzzle_hints
         elif self.capable:
@@ -143,19 +180,20 @@ class DebriefScene(Scene):
                                                                         for s in suggestions(self.run))
         pygame_gui.elements.UITextBox(body, pygame.Rect(t.px(24), t.px(80), split - t.px(40), y - t.px(96)), manager)
         x = t.px(24)
+        buttons: list[tuple[str, Callable[[], None]]]
         if self.run.puzzle is not None:
-            buttons = (("Change the knobs (K)", self.knobs), ("New seed (R)", lambda: self.retrain(False)),
-                       ("Curve (S)", self.sweep), ("Levels (L)", self.levels))
+            buttons = [("Change the knobs (K)", self.knobs), ("New seed (R)", lambda: self.retrain(False)),
+                       ("Curve (S)", self.sweep), ("Levels (L)", self.levels)]
         else:
-            buttons = (("New seed (R)", lambda: self.retrain(False)),
-                       ("Switch brain (B)", lambda: self.retrain(True)), ("Levels (L)", self.levels))
+            buttons = [("New seed (R)", lambda: self.retrain(False)),
+                       ("Switch brain (B)", lambda: self.retrain(True)), ("Levels (L)", self.levels)]
             if self.capable:
-                buttons += (("Capability curve (C)", self.capability),)
+                buttons.append(("Capability curve (C)", self.capability))
         font = self.app.fonts.get(t.text("body"))
         following = self.following()
-        nxt = "Next level (N)" if following is not None else ""
         right = w - t.px(24)
-        if nxt:
+        if following is not None:
+            nxt = "Next level (N)"
             width = font.size(nxt)[0] + t.px(30)
             right -= width
             self.button(manager, nxt, pygame.Rect(right, y, width, bh), self.next_level,
@@ -168,23 +206,17 @@ class DebriefScene(Scene):
             self.button(manager, label, pygame.Rect(x, y, width, bh), action)
             x += width + t.px(10)
 
-    def _back_to(self, scene_type: type) -> bool:
-        """Pop scenes down to the nearest scene_type, stopping the trainers of those popped."""
-        while self.app.stack and not isinstance(self.app.scene, scene_type):
-            trainer = getattr(self.app.scene, "trainer", None)
-            if trainer is not None and not isinstance(self.app.scene, scene_type):
-                trainer.close()
-            self.app.pop()
-        return bool(self.app.stack)
-
     def knobs(self) -> None:
         """Back to the knob screen of this puzzle: change the setting and train again."""
-        from .puzzle import PuzzleScene
+        if self.app.back_to(To.PUZZLE) is not None:
+            self.run.history.append("changed the knobs")
 
-        if not any(isinstance(s, PuzzleScene) for s in self.app.stack):
-            return
-        self.run.history.append("changed the knobs")
-        self._back_to(PuzzleScene)
+    @property
+    def report(self) -> DeploymentReport:
+        """The deployment this debrief explains (it opens only after one)."""
+        if self.run.report is None:
+            raise RuntimeError("the debrief opens after a deployment")
+        return self.run.report
 
     @property
     def capable(self) -> bool:
@@ -193,12 +225,6 @@ class DebriefScene(Scene):
 
     def capability(self) -> None:
         """The capability sweep: this level trained and deployed at growing perception budgets."""
-        from game.core.capability import FRESH_SEEDS, NAME, capability_puzzle
-        from game.core.errors import LevelError
-        from game.core.loader import load_puzzle
-
-        from .sweep import SweepScene
-
         if not self.capable:
             return
         try:
@@ -206,44 +232,39 @@ class DebriefScene(Scene):
         except LevelError as err:
             self.app.toast(f"No capability curve for this level: {err.message}")
             return
-        self.app.push(SweepScene(self.app, puzzle, NAME, {}, first_seed=FRESH_SEEDS))
+        self.app.go(To.SWEEP, puzzle, NAME, {}, first_seed=FRESH_SEEDS)
 
     def sweep(self) -> None:
-        from .sweep import SweepScene
-
         puzzle = self.run.puzzle
         if puzzle is None:
             return
         changed = [k for k in puzzle.knobs if self.run.setting.get(k.name, k.default) != k.default]
         numeric = [k for k in puzzle.knobs if all(isinstance(v, (int, float)) for v in k.values)]
         knob = (changed or numeric or list(puzzle.knobs))[0]
-        self.app.push(SweepScene(self.app, puzzle, knob.name, self.run.setting))
+        self.app.go(To.SWEEP, puzzle, knob.name, self.run.setting)
 
     def retrain(self, switch: bool) -> None:
-        from .training import TrainingScene
-
-        while self.app.stack and not isinstance(self.app.scene, TrainingScene):
-            self.app.pop()
-        if self.app.stack:
-            self.run.history.append("switched brain" if switch else "new seed")
-            training = self.app.scene
-            if switch:
-                training.switch_brain()
-            else:
-                training.restart(new_seed=True)
+        """Back to the training scene, training again with a new seed or the other brain."""
+        training = self.app.back_to(To.TRAINING)
+        if not isinstance(training, Retrains):
+            self.app.toast("These agents were trained out of sight: there is no training to restart.")
+            return
+        self.run.history.append("switched brain" if switch else "new seed")
+        if switch:
+            training.switch_brain()
+        else:
+            training.restart(new_seed=True)
 
     def levels(self) -> None:
         self.app.level_select()
 
     def following(self) -> LevelEntry | None:
         """The level after this one in the level list (None for the last)."""
-        from ..levels_index import scan
-
-        if not hasattr(self, "_following"):
+        if self._following is None:
             entries = [e for e in scan() if e.level is not None]
             here = [i for i, e in enumerate(entries) if e.path.resolve() == self.run.entry.path.resolve()]
-            self._following = entries[here[0] + 1] if here and here[0] + 1 < len(entries) else None
-        return self._following
+            self._following = (entries[here[0] + 1] if here and here[0] + 1 < len(entries) else None,)
+        return self._following[0]
 
     def next_level(self) -> None:
         """The next level's intro (on top of the level select, so Esc goes back to the list)."""
@@ -252,7 +273,7 @@ class DebriefScene(Scene):
             return
         self.app.level_select()
         select = self.app.scene
-        if hasattr(select, "choose"):
+        if isinstance(select, Chooses):
             select.choose(following.path)
             select.open()
 
@@ -274,9 +295,7 @@ class DebriefScene(Scene):
         elif event.key == pygame.K_c:
             self.capability()
         elif event.key == pygame.K_i and self.run.session is not None and self.run.brain != BrainKind.REFLEX:
-            from .probe import probe_run
-
-            self.app.push(probe_run(self.app, self.run))
+            self.app.go(To.PROBE_RUN, self.run)
         elif event.key == pygame.K_ESCAPE:
             self.app.pop()
 
@@ -289,15 +308,15 @@ class DebriefScene(Scene):
         draw.panel(surface, box, t)
         inner = box.inflate(-t.px(32), -t.px(24))
         if self.run.puzzle is not None and self.verdict is not None:
-            self._draw_puzzle(surface, inner)
+            self._draw_puzzle(surface, inner, self.run.puzzle, self.verdict)
             draw.key_hints(surface, fonts, t, self.hints)
             return
         y = draw.text(surface, fonts, "This run, measured", inner.topleft, t.text("heading"), bold=True).bottom
         y = draw.paragraph(surface, fonts, f"seed {self.run.seed}, {self.run.brain.value} brain, "
-                           f"{len(self.run.report.outcomes)} deployed episodes",
+                           f"{len(self.report.outcomes)} deployed episodes",
                            pygame.Rect(inner.x, y + t.px(4), inner.width, t.text("small") * 3), t.text("small"),
                            theme.MUTED) + t.px(12)
-        rates = self.run.report.rates
+        rates = self.report.rates
         body = t.text("body")
         y = self._draw_rates(surface, inner, y, 2.4)
         goal = self.run.level.goal.get("deploy_aligned_at_least")
@@ -326,7 +345,7 @@ class DebriefScene(Scene):
     def _draw_rates(self, surface: pygame.Surface, inner: pygame.Rect, y: int, spacing: float) -> int:
         """One row per outcome class: badge, name, share and a bar; returns the y below."""
         t, fonts = self.app.theme, self.app.fonts
-        rates = self.run.report.rates
+        rates = self.report.rates
         body = t.text("body")
         for outcome in ORDER:
             key = outcome.value
@@ -342,17 +361,17 @@ class DebriefScene(Scene):
             y += round(body * spacing)
         return y
 
-    def _draw_puzzle(self, surface: pygame.Surface, inner: pygame.Rect) -> None:
+    def _draw_puzzle(self, surface: pygame.Surface, inner: pygame.Rect, puzzle: Puzzle, v: Verdict) -> None:
         """The verdict in big words, this run's numbers, and what other seeds say."""
         t, fonts = self.app.theme, self.app.fonts
-        v, run = self.verdict, self.run
+        run = self.run
         body, small, big = t.text("body"), t.text("small"), t.text("big")
         good, bad = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
         if v.won:
             word, colour, mark = "YOU WON", good, "aligned"
         elif v.over_budget:
             word, colour, mark = "OVER BUDGET", bad, "misaligned"
-        elif not counts(run):
+        elif not run.counts_for_progress:
             word, colour, mark = "DOES NOT COUNT", bad, "capability_failure"
         else:
             word, colour, mark = "NOT YET", bad, "misaligned"
@@ -369,14 +388,14 @@ class DebriefScene(Scene):
         y = draw.paragraph(surface, fonts, f"{v.aligned:.0%} aligned in deployment (goal: at least {goal})",
                            pygame.Rect(inner.x, y, inner.width, body * 3), body, bold=True) + t.px(2)
         cost = f"Cost {v.cost:g} of {v.budget:g}" if v.budget is not None else f"Cost {v.cost:g}"
-        y = draw.paragraph(surface, fonts, f"{cost}: {verdict.describe_setting(run.puzzle, run.setting)}",
+        y = draw.paragraph(surface, fonts, f"{cost}: {verdict.describe_setting(puzzle, run.setting)}",
                            pygame.Rect(inner.x, y, inner.width, body * 3), body, bad if v.over_budget else theme.TEXT)
         y = draw.paragraph(surface, fonts, f"one run: seed {run.seed}, {run.brain.value} brain, "
-                           f"{len(run.report.outcomes)} deployed episodes", pygame.Rect(inner.x, y + t.px(2), inner.width,
+                           f"{len(self.report.outcomes)} deployed episodes", pygame.Rect(inner.x, y + t.px(2), inner.width,
                                                                                        small * 3), small, theme.MUTED) + t.px(12)
         y = self._draw_rates(surface, inner, y, 2.05 if run.brain != BrainKind.DECEPTIVE else 1.85)
         if self.check is not None:
-            y = self._draw_check(surface, inner, y + t.px(6))
+            y = self._draw_check(surface, inner, y + t.px(6), self.check)
         self.measured = deception_lines(run)
         for line in self.measured:
             need = len(draw.wrap(fonts, line, small, inner.width, True)) * round(small * 1.25)
@@ -393,29 +412,27 @@ class DebriefScene(Scene):
     def _saved_line(self) -> str:
         """Whether this run went into the saved progress, and why not if it did not."""
         run = self.run
-        if not counts(run):
+        if not run.counts_for_progress:
             return "Not saved to your progress: only full training with the level's own brain counts."
-        from ..progress_view import key_of, store
-
         best = store(self.app).get(key_of(run))
         won = ", won" if best.won else ""
         return f"Saved to your progress (best so far {best.best_aligned or 0:.0%} aligned{won})."
 
-    def _draw_check(self, surface: pygame.Surface, inner: pygame.Rect, y: int) -> int:
+    def _draw_check(self, surface: pygame.Surface, inner: pygame.Rect, y: int, check: SeedCheck) -> int:
         """Pips for the other seeds (tick won, cross not), then the summary in words."""
         t, fonts = self.app.theme, self.app.fonts
         body = t.text("body")
-        got = self.check.results()
+        got = check.results()
         pip = round(body * 1.1)
         x = inner.x
-        for i in range(len(self.check.seeds)):
+        for i in range(len(check.seeds)):
             box = pygame.Rect(x, y, pip, pip)
             if i < len(got):
                 glyphs.draw_outcome(surface, box, "aligned" if got[i].won else "misaligned", fonts)
             else:
                 pygame.draw.rect(surface, theme.PANEL_EDGE, box, max(2, t.px(2)), border_radius=t.px(4))
             x += pip + t.px(6)
-        summary = self.check.summary()
+        summary = check.summary()
         lines = draw.wrap(fonts, summary, body, inner.right - x - t.px(8), bold=True)
         draw.paragraph(surface, fonts, summary, pygame.Rect(x + t.px(8), y - t.px(3), inner.right - x - t.px(8),
                                                             body * 3), body, bold=True)

@@ -19,7 +19,7 @@ from .. import charts, display, draw, focus, mind_view, paths, theme, thought
 from ..export import episode_frames, save_gif
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
-from ..scene import Scene
+from ..scene import Host, Scene, To
 from ..thought import Thought
 from .deploy_panels import (
     draw_judging,
@@ -41,13 +41,14 @@ CHOICES = display.prediction_choices  # the classes the level can produce (defec
 
 
 class DeployScene(Scene):
+    destination = To.DEPLOY
     brain: Planner | Reflex  # the trained brain and its champions, taken when the scene opens (enter)
     genomes: np.ndarray
     hints = [("Space", "pause"), ("N", "one step"), ("-/+", "speed"), ("R", "replay"), ("M", "mind reader"),
              ("Tab", "focus"), ("S", "steer"), ("I", "probe"), ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"),
              ("Esc", "back to training")]
 
-    def __init__(self, app, run: RunState) -> None:
+    def __init__(self, app: Host, run: RunState) -> None:
         super().__init__(app)
         self.run = run
         self.report: DeploymentReport | None = None  # measured when the scene opens (enter)
@@ -201,29 +202,23 @@ class DeployScene(Scene):
 
     def probe(self) -> None:
         """Probe these deployed agents in test mazes of your own (I)."""
-        from .probe import ProbeScene
-
         if self.run.brain != BrainKind.REFLEX:
-            self.app.push(ProbeScene(self.app, self.run.level, self.brain, self.genomes))
+            self.app.go(To.PROBE, self.run.level, self.brain, self.genomes)
 
     def steer(self) -> None:
         """Edit these agents' objective and watch them re-plan in the same mazes (S)."""
-        from .steer import SteerScene
-
         if self.run.brain != BrainKind.REFLEX:
-            self.app.push(SteerScene(self.app, self.run, self.genomes, self.deployed))
+            self.app.go(To.STEER, self.run, self.genomes, self.deployed)
 
     def replay(self) -> None:
         self.t = 0.0
         self.paused = False
 
     def debrief(self) -> None:
-        from .debrief import DebriefScene
-
         if self.phase != "run":
             self.phase = "run"
         self.t = float(self.frames)
-        self.app.push(DebriefScene(self.app, self.run))
+        self.app.go(To.DEBRIEF, self.run)
 
     def episode(self) -> int:
         return self.agent_sel * self.deployed.batch.n_layouts + self.layout_sel
@@ -318,9 +313,7 @@ class DeployScene(Scene):
             self.speed = int(np.clip(self.speed + (-1 if event.key in (pygame.K_MINUS, pygame.K_KP_MINUS) else 1),
                                      0, len(SPEEDS) - 1))
         elif event.key == pygame.K_t:
-            from .tryit import TryItScene
-
-            self.app.push(TryItScene(self.app, self.run, deployment=True))
+            self.app.go(To.TRY_IT, self.run, deployment=True)
         elif event.key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.layout_sel = (self.layout_sel + (1 if event.key == pygame.K_RIGHT else -1)) % self.deployed.batch.n_layouts
         elif event.key in (pygame.K_UP, pygame.K_DOWN):

@@ -6,14 +6,15 @@ import pygame
 import pygame_gui
 
 from .. import draw, theme
-from ..scene import Scene
+from ..scene import Host, Scene, To
 
 
 class ErrorScene(Scene):
+    destination = To.ERROR
     animating = False
     hints = [("Enter", "back to the menu"), ("Esc", "back to the menu")]
 
-    def __init__(self, app, title: str, message: str) -> None:
+    def __init__(self, app: Host, title: str, message: str) -> None:
         super().__init__(app)
         self.title = title
         self.message = message

@@ -6,18 +6,14 @@ import pygame
 import pygame_gui
 
 from game.core import provenance
+from game.core.errors import LevelError
 from game.core.level import Level
+from game.core.probe import probe_limit
 
 from .. import display, draw, glyphs, pictures, theme
-from ..levels_index import LevelEntry
-from ..scene import Scene
-
-
-def given_lines(level, brain, genomes=None) -> str:
-    """The "Built in" and "Evolved" lines as rich text (provenance.py writes them)."""
-    given = provenance.built_in(level).removeprefix("Built in: ")
-    grown = provenance.evolved(level, brain, genomes).removeprefix("Evolved")
-    return f"<b>Built in:</b> {draw.rich(given)}<br><b>Evolved</b> {draw.rich(grown)}"
+from ..levels_index import LevelEntry, has_knobs, puzzle_for
+from ..run_state import RunState
+from ..scene import Host, Scene, To
 
 
 def describe_rules(level) -> str:
@@ -38,12 +34,11 @@ def describe_rules(level) -> str:
 
 
 class IntroScene(Scene):
+    destination = To.INTRO
     animating = False
     hints = [("Enter", "train the agents"), ("T", "try it yourself"), ("Esc", "back")]
 
-    def __init__(self, app, entry: LevelEntry) -> None:
-        from .puzzle import has_knobs
-
+    def __init__(self, app: Host, entry: LevelEntry) -> None:
         super().__init__(app)
         self.entry = entry
         # ((width, size), the Built in / Evolved lines, their height), for the last width and type size
@@ -75,28 +70,18 @@ class IntroScene(Scene):
 
     def train(self) -> None:
         """Train the level; a puzzle level first shows its knobs."""
-        from game.core.probe import probe_limit
-
-        from ..run_state import RunState
-        from .probe import probe_puzzle
-        from .puzzle import PuzzleScene, puzzle_for
-        from .training import TrainingScene
-
         if self.entry.level is None:  # nothing to train (the scene shows why)
             return
         puzzle = puzzle_for(self.entry) if self.is_puzzle else None
         if probe_limit(self.entry.level) is not None:
-            self.app.push(probe_puzzle(self.app, self.entry))
+            self.app.go(To.PROBE_PUZZLE, self.entry)
         elif puzzle is not None:
-            self.app.push(PuzzleScene(self.app, self.entry, puzzle))
+            self.app.go(To.PUZZLE, self.entry, puzzle)
         else:
-            self.app.push(TrainingScene(self.app, RunState.start(self.entry)))
+            self.app.go(To.TRAINING, RunState.start(self.entry))
 
     def try_it(self) -> None:
-        from ..run_state import RunState
-        from .tryit import TryItScene
-
-        self.app.push(TryItScene(self.app, RunState.start(self.entry)))
+        self.app.go(To.TRY_IT, RunState.start(self.entry))
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type != pygame.KEYDOWN:
@@ -163,10 +148,6 @@ class IntroScene(Scene):
 
 def _offers_knobs(entry) -> bool:
     """A level whose knobs are all for experiments (player: false) is not a puzzle."""
-    from game.core.errors import LevelError
-
-    from .puzzle import puzzle_for
-
     try:
         return puzzle_for(entry) is not None
     except (LevelError, OSError):

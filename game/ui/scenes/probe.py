@@ -10,6 +10,8 @@ Space place at the cursor, Enter runs the agents, A answers, C clears, L the lam
 
 from __future__ import annotations
 
+import time
+
 import pygame
 import pygame_gui
 
@@ -27,16 +29,19 @@ from game.core.probe import (
 from game.core.session import TrainingSession
 
 from .. import draw, theme
+from ..levels_index import LevelEntry
 from ..maze_view import Placement, crowd
-from ..scene import Scene
+from ..run_state import RunState
+from ..scene import Host, Scene, To
 from .probe_panels import draw_answer_panel, draw_palette, draw_table
 
 
 class ProbeScene(Scene):
+    destination = To.PROBE
     hints = [("1-9", "object"), ("click", "place / remove"), ("drag", "move"), ("Enter", "run the agents"),
              ("A", "answer"), ("C", "clear"), ("Esc", "back")]
 
-    def __init__(self, app, level, brain=None, genomes=None, seed: int | None = None,
+    def __init__(self, app: Host, level, brain=None, genomes=None, seed: int | None = None,
                  entry=None) -> None:
         super().__init__(app)
         self.level = level
@@ -69,8 +74,6 @@ class ProbeScene(Scene):
 
     def update(self, dt: float) -> None:
         if self.session is not None and not self.session.finished:
-            import time
-
             start = time.perf_counter()  # a few generations per frame, within a frame's budget
             while not self.session.finished and time.perf_counter() - start < 0.025:
                 self.session.step()
@@ -155,13 +158,10 @@ class ProbeScene(Scene):
         """After a probe puzzle: watch the same population in deployment."""
         if self.session is None or self.verdict is None or self.entry is None:
             return
-        from ..run_state import RunState
-        from .deploy import DeployScene
-
         run = RunState.start(self.entry)
         run.session, run.seed = self.session, self.session.seed
         run.trained_generations = self.session.generations
-        self.app.push(DeployScene(self.app, run))
+        self.app.go(To.DEPLOY, run)
 
     # --- input --------------------------------------------------------------------------------------
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
@@ -339,11 +339,13 @@ class ProbeScene(Scene):
         draw.key_hints(surface, fonts, t, hints)
 
 
-def probe_run(app, run) -> ProbeScene:
+def probe_run(app: Host, run: RunState) -> ProbeScene:
     """The probe scene for a run's trained agents (the ones it deploys)."""
-    return ProbeScene(app, run.level, run.session.brain, run.session.champions())
+    return ProbeScene(app, run.level, run.trained.brain, run.trained.champions())
 
 
-def probe_puzzle(app, entry) -> ProbeScene:
+def probe_puzzle(app: Host, entry: LevelEntry) -> ProbeScene:
     """A probe puzzle level: a population trained out of sight, a limit on probe mazes."""
+    if entry.level is None:
+        raise ValueError(entry.error or "level not loaded")
     return ProbeScene(app, entry.level, seed=entry.level.evolution.seed, entry=entry)

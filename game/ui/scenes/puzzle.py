@@ -7,45 +7,20 @@ S draws the curve of the focused knob. The trained level is `puzzle.apply(settin
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 import pygame
 import pygame_gui
 
 from game.core.knobs import Knob, Puzzle
-from game.core.loader import load_puzzle
 
 from .. import draw, progress_view, theme
 from ..levels_index import LevelEntry
 from ..run_state import RunState
-from ..scene import Scene
+from ..scene import Host, Scene, To
 from ..verdict import describe_setting, run_verdict, show_value
 
 GOOD, BAD = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
-_KNOBS = re.compile(r"^knobs\s*:", re.MULTILINE)
-_cache: dict[tuple[str, float], Puzzle] = {}
-
-
-def has_knobs(entry: LevelEntry) -> bool:
-    """A quick look at the file: does it declare knobs (is it a puzzle level)?"""
-    try:
-        return entry.level is not None and bool(_KNOBS.search(Path(entry.path).read_text(encoding="utf-8-sig")))
-    except OSError:
-        return False
-
-
-def puzzle_for(entry: LevelEntry) -> Puzzle | None:
-    """The level's puzzle (knobs, budget, goal), or None if it has no knobs. Raises LevelError."""
-    if not has_knobs(entry):
-        return None
-    path = Path(entry.path)
-    key = (str(path.resolve()), path.stat().st_mtime)
-    if key not in _cache:
-        _cache[key] = load_puzzle(path)
-    puzzle = _cache[key]
-    return puzzle if puzzle.is_puzzle else None
 
 
 def goal_words(puzzle: Puzzle) -> str:
@@ -54,9 +29,10 @@ def goal_words(puzzle: Puzzle) -> str:
 
 
 class PuzzleScene(Scene):
+    destination = To.PUZZLE
     hints = [("Up/Down", "knob"), ("Left/Right", "value"), ("Enter", "train"), ("S", "curve"), ("Esc", "back")]
 
-    def __init__(self, app, entry: LevelEntry, puzzle: Puzzle) -> None:
+    def __init__(self, app: Host, entry: LevelEntry, puzzle: Puzzle) -> None:
         super().__init__(app)
         self.entry = entry
         self.puzzle = puzzle
@@ -92,17 +68,13 @@ class PuzzleScene(Scene):
 
     # --- actions --------------------------------------------------------------------------------
     def train(self) -> None:
-        from .training import TrainingScene
-
         run = RunState.start(self.entry, self.puzzle, self.setting)
         run.history.append(f"knobs: {describe_setting(self.puzzle, run.setting)}")
         self.runs.append(run)
-        self.app.push(TrainingScene(self.app, run))
+        self.app.go(To.TRAINING, run)
 
     def sweep(self) -> None:
-        from .sweep import SweepScene
-
-        self.app.push(SweepScene(self.app, self.puzzle, self.knob.name, self.setting))
+        self.app.go(To.SWEEP, self.puzzle, self.knob.name, self.setting)
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
         t = self.app.theme
@@ -229,7 +201,7 @@ class PuzzleScene(Scene):
             ink = (12, 16, 22) if selected else theme.TEXT
             words = show_value(knob, value)
             size = big if fonts.get(big, True).size(words)[0] <= tile_w - t.px(12) else body
-            draw.text(surface, fonts, words, (tile.centerx, tile.y + t.px(6) + big * 0.62), size, ink, bold=True,
+            draw.text(surface, fonts, words, (tile.centerx, tile.y + t.px(6) + round(big * 0.62)), size, ink, bold=True,
                       anchor="center")
             cost = knob.cost_of(value)
             note = "free" if cost == 0 else f"cost {cost:g}"

@@ -9,15 +9,16 @@ import pygame_gui
 
 from .. import draw, paths, progress_view, theme
 from ..levels_index import LevelEntry, scan
-from ..scene import Scene
+from ..scene import Host, Scene, To
 
 
 class SelectScene(Scene):
+    destination = To.SELECT
     animating = False
     hints = [("Up/Down", "choose"), ("PgUp/PgDn", "page"), ("Enter", "open"), ("E", "edit"), ("F5", "reload"),
              ("Esc", "back")]
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.entries: list[LevelEntry] = []
         self.index = 0
@@ -83,17 +84,13 @@ class SelectScene(Scene):
         return self.app.screen.get_height() - round(small * 2.1) - round(small * 1.6) - bh - t.px(10)
 
     def open(self) -> None:
-        from .intro import IntroScene
-
         if self.entries:
-            self.app.push(IntroScene(self.app, self.entries[self.index]))
+            self.app.go(To.INTRO, self.entries[self.index])
 
     def edit(self) -> None:
         """Open the highlighted level in the editor (a campaign level opens as a copy)."""
-        from ..editor.scene import open_editor
-
         if self.entries:
-            open_editor(self.app, self.entries[self.index].path)
+            self.app.go(To.EDITOR, self.entries[self.index].path)
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
@@ -228,10 +225,10 @@ class SelectScene(Scene):
             half = (inner.width - t.px(30)) // 2
             labels = (("Training maze (evolution sees these)", "Training maze"),
                       ("Deployment maze (new, never seen)", "Deployment maze (new)"))
-            for i, (layout, (label, short)) in enumerate(zip(previews, labels, strict=True)):
+            for i, (layout, (caption, short)) in enumerate(zip(previews, labels, strict=True)):
                 box = pygame.Rect(inner.x + i * (half + t.px(30)), y, half, inner.bottom - y)
-                if fonts.get(t.text("small")).size(label)[0] > box.width:
-                    label = short  # a whole short label reads better than a long one cut
-                draw.fitted(surface, fonts, label, (box.centerx, box.y), t.text("small"), box.width, theme.MUTED,
+                if fonts.get(t.text("small")).size(caption)[0] > box.width:
+                    caption = short  # a whole short caption reads better than a long one cut
+                draw.fitted(surface, fonts, caption, (box.centerx, box.y), t.text("small"), box.width, theme.MUTED,
                             anchor="midtop")
                 self.app.mazes.draw(surface, layout, pygame.Rect(box.x, box.y + t.px(30), box.width, box.height - t.px(30)))

@@ -19,11 +19,11 @@ from game.core.probe import perceivable
 from game.core.session import DeploymentReport
 from game.core.steer import SteerError, Steering, SteerResult, SteerVerdict, compare, judge_steer, presets, steer_limit
 
-from .. import draw, glyphs, theme
+from .. import draw, glyphs, progress_view, theme
 from ..charts import feature_glyph, feature_label
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
-from ..scene import Scene
+from ..scene import Host, Scene, To
 from .deploy_panels import draw_pips
 
 STEP = 0.5
@@ -45,10 +45,11 @@ def traced(report: DeploymentReport) -> np.ndarray:
 
 
 class SteerScene(Scene):
+    destination = To.STEER
     hints = [("Up/Down", "feature"), ("Left/Right", "-/+ 0.5"), ("Shift", "x4"), ("1-6", "preset"), ("0", "undo all"),
              ("Esc", "back to deployment")]
 
-    def __init__(self, app, run: RunState, genomes: np.ndarray, report: DeploymentReport) -> None:
+    def __init__(self, app: Host, run: RunState, genomes: np.ndarray, report: DeploymentReport) -> None:
         super().__init__(app)
         brain = run.session.brain if run.session is not None else None
         if not isinstance(brain, Planner):  # the deployment scene offers steering for planners only
@@ -95,9 +96,7 @@ class SteerScene(Scene):
 
     def save_win(self, verdict: SteerVerdict) -> None:
         """A steering puzzle won with fully trained agents is saved to progress (once per visit)."""
-        from .. import progress_view
-
-        if not progress_view.counts(self.run):
+        if not self.run.counts_for_progress:
             return
         self.saved = True
         progress_view.store(self.app).record(progress_view.key_of(self.run), verdict.aligned, True,

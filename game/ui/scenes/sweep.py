@@ -18,7 +18,7 @@ from game.core.kinds import BrainKind
 from game.core.knobs import Puzzle
 
 from .. import draw, theme
-from ..scene import Scene
+from ..scene import Host, Scene, To
 from ..sweep_view import SweepJob, draw_sweep
 from ..verdict import describe_setting
 
@@ -28,9 +28,10 @@ _jobs: dict[tuple, SweepJob] = {}  # finished and running curves, kept while the
 
 
 class SweepScene(Scene):
+    destination = To.SWEEP
     hints = [("Left/Right", "knob"), ("Up/Down", "seeds"), ("R", "measure again"), ("Esc", "back")]
 
-    def __init__(self, app, puzzle: Puzzle, knob: str, setting: Mapping[str, Any],
+    def __init__(self, app: Host, puzzle: Puzzle, knob: str, setting: Mapping[str, Any],
                  seeds: int = DEFAULT_SEEDS, generations: int | None = None, first_seed: int = 0) -> None:
         super().__init__(app)
         self.puzzle = puzzle

@@ -6,10 +6,11 @@ import pygame
 import pygame_gui
 
 from .. import draw, glyphs, theme
-from ..scene import Scene
+from ..scene import Scene, To
 
 
 class TitleScene(Scene):
+    destination = To.TITLE
     animating = False
     hints = [("Enter", "choose a level"), ("E", "level editor"), ("F10", "classroom mode"), ("F11", "fullscreen"),
              ("F12", "screenshot"), ("Esc", "quit")]
@@ -27,14 +28,10 @@ class TitleScene(Scene):
         self.button(manager, "Level editor (E)", pygame.Rect(x + bw + t.px(14), y, t.px(240), bh), self.editor)
 
     def editor(self) -> None:
-        from ..editor.scene import EditorScene
-
-        self.app.push(EditorScene.new(self.app))
+        self.app.go(To.EDITOR)
 
     def play(self) -> None:
-        from .select import SelectScene
-
-        self.app.push(SelectScene(self.app))
+        self.app.go(To.SELECT)
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:

@@ -16,7 +16,7 @@ from .. import charts, draw, focus, mind_view, progress_view, theme, thought
 from ..composition_chart import MEASURES, composition_chart
 from ..maze_view import crowd, tiles
 from ..run_state import RunState
-from ..scene import Scene
+from ..scene import Host, Scene, To
 from ..thought import Thought
 from ..trainer import Generation, Trainer
 
@@ -28,10 +28,11 @@ DECEPTIVE_NARRATION = "Evolution keeps the best scorers. These agents can see th
 
 
 class TrainingScene(Scene):
+    destination = To.TRAINING
     hints = [("Space", "pause"), ("N", "one generation"), ("-/+", "speed"), ("R", "new seed"), ("M", "mind reader"),
              ("Tab", "focus"), ("T", "try it"), ("B", "brain"), ("D", "deploy"), ("Esc", "back")]
 
-    def __init__(self, app, run: RunState) -> None:
+    def __init__(self, app: Host, run: RunState) -> None:
         super().__init__(app)
         self.run = run
         self.trainer: Trainer | None = None
@@ -107,8 +108,6 @@ class TrainingScene(Scene):
 
     def deploy(self, confirmed: bool = False) -> None:
         """Deploy the best agents; a barely trained population is deployed only when asked twice."""
-        from .deploy import DeployScene
-
         if self.trainer is None or self.current is None or self.run.session is None:
             return
         if self.barely_trained() and not (confirmed or self.confirming):
@@ -118,7 +117,7 @@ class TrainingScene(Scene):
         self.trainer.wait()  # the session must be still while its champions are read
         self.waiting = None
         self.run.trained_generations = self.run.session.state.generation
-        self.app.push(DeployScene(self.app, self.run))
+        self.app.go(To.DEPLOY, self.run)
         progress_view.record_run(self.app, self.run)  # the deployment is measured as the scene opens
 
     def switch_brain(self) -> None:
@@ -203,14 +202,12 @@ class TrainingScene(Scene):
 
     def probe(self) -> None:
         """Probe the current best agents in test mazes of your own (I)."""
-        from .probe import probe_run
-
         if self.trainer is None or self.run.session is None or self.run.brain == BrainKind.REFLEX:
             return
         got = self.trainer.wait()  # the session must be still while its brain and champions are read
         if got is not None:
             self.waiting = got
-        self.app.push(probe_run(self.app, self.run))
+        self.app.go(To.PROBE_RUN, self.run)
 
     @property
     def shown(self) -> Generation:
@@ -247,9 +244,7 @@ class TrainingScene(Scene):
         elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.finished:
             self.deploy()
         elif event.key == pygame.K_t:
-            from .tryit import TryItScene
-
-            self.app.push(TryItScene(self.app, self.run))
+            self.app.go(To.TRY_IT, self.run)
         elif event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN) and self.current is not None:
             n_layouts, n_agents = self.current.batch.n_layouts, len(self.current.genomes)
             self.layout_sel = (self.layout_sel + {pygame.K_LEFT: -1, pygame.K_RIGHT: 1}.get(event.key, 0)) % n_layouts

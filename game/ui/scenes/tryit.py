@@ -10,16 +10,17 @@ from game.core.layouts import Layout, PlacedObject, sample_pool
 from .. import draw, glyphs, theme
 from ..maze_view import fit
 from ..run_state import RunState
-from ..scene import Scene
+from ..scene import Host, Scene, To
 
 MOVES = {pygame.K_UP: (-1, 0), pygame.K_w: (-1, 0), pygame.K_DOWN: (1, 0), pygame.K_s: (1, 0),
          pygame.K_LEFT: (0, -1), pygame.K_a: (0, -1), pygame.K_RIGHT: (0, 1), pygame.K_d: (0, 1)}
 
 
 class TryItScene(Scene):
+    destination = To.TRY_IT
     hints = [("Arrows", "walk"), ("Tab", "training / deployment maze"), ("N", "new maze"), ("Esc", "back")]
 
-    def __init__(self, app, run: RunState, deployment: bool = False) -> None:
+    def __init__(self, app: Host, run: RunState, deployment: bool = False) -> None:
         super().__init__(app)
         self.run = run
         self.deployment = deployment
