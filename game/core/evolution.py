@@ -69,7 +69,8 @@ class GeneticAlgorithm(BaseOptimizer):
     def _ask(self, state: OptimizerState, rng: np.random.Generator) -> np.ndarray:
         return state.population
 
-    def _tell(self, state, genomes, fitness, rng):
+    def _tell(self, state: OptimizerState, genomes: np.ndarray, fitness: np.ndarray,
+              rng: np.random.Generator) -> OptimizerState:
         p = len(genomes)
         order = np.argsort(-fitness, kind="stable")
         elite = min(self.spec.elite, p - 1)
@@ -101,7 +102,8 @@ class EvolutionStrategy(BaseOptimizer):
         mean = state.population[0]
         return np.concatenate([mean + state.sigma * noise, mean - state.sigma * noise])
 
-    def _tell(self, state, genomes, fitness, rng):
+    def _tell(self, state: OptimizerState, genomes: np.ndarray, fitness: np.ndarray,
+              rng: np.random.Generator) -> OptimizerState:
         half = len(genomes) // 2
         mean = state.population[0]
         noise = (genomes[:half] - mean) / state.sigma  # recovered from the genomes: tell needs no hidden state

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import LayoutBatch
-from .brains import Planner
+from .brains import Planner, PlannerPolicy
 from .kinds import MOVES, Action
 from .level import Level
 from .perceives import Ranges, acting_mask, acting_objective, agent_ranges
@@ -63,7 +63,7 @@ def mesa_objective(brain: Planner, genome: np.ndarray, context: np.ndarray | Non
     return tuple((brain.features.names[i], float(weights[i])) for i in order)
 
 
-def _policy(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: int, n: int):
+def _policy(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: int, n: int) -> PlannerPolicy:
     """n copies of one agent, each a separate first episode in the layout (so a deceptive
     agent reasons about every cell as the same situation, not as a series of episodes)."""
     genomes = np.repeat(np.asarray(genome, np.float64)[None], n, axis=0)

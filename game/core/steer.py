@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .batch import FeatureSpace
+from .batch import FeatureSpace, LayoutBatch
 from .brains import Planner
 from .errors import LevelError
 from .experiment import run_tasks
@@ -200,7 +200,7 @@ class SteerResult:
 
 
 def compare(level: Level, brain: Planner | Reflex, genomes: np.ndarray, seed: int, steering: Steering,
-            batch=None, trace: bool = False) -> SteerResult:
+            batch: LayoutBatch | None = None, trace: bool = False) -> SteerResult:
     """Deploy the agents as trained and as edited, in the same deployment mazes."""
     from .session import deploy, deployment_batch
 

@@ -17,7 +17,7 @@ from game.core.session import DeploymentReport, deploy
 
 from .. import charts, display, draw, focus, mind_view, paths, theme, thought
 from ..export import episode_frames, save_gif
-from ..maze_view import crowd, tiles
+from ..maze_view import Placement, crowd, tiles
 from ..run_state import RunState
 from ..scene import Host, Scene, To
 from ..thought import Thought
@@ -187,7 +187,7 @@ class DeployScene(Scene):
         mine = self.thought() if self.thinking else None
         return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
 
-    def _think(self, surface: pygame.Surface, place, band: pygame.Rect | None, mine: Thought,
+    def _think(self, surface: pygame.Surface, place: Placement, band: pygame.Rect | None, mine: Thought,
                others: tuple = ()) -> None:
         """The selected agent as a blue dot, and its thought bubble in the band below the mazes."""
         cell = np.array([self.trace[min(int(self.t), self.frames - 1), self.episode()]])

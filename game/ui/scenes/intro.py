@@ -16,7 +16,7 @@ from ..run_state import RunState
 from ..scene import Host, Scene, To
 
 
-def describe_rules(level) -> str:
+def describe_rules(level: Level) -> str:
     """The base objective and the perception rules in plain words."""
     parts = [f"<b>We reward (the base objective):</b> {display.reward_words(level)}"]
     stage = level.deception.first_stage if level.deception else None
@@ -146,7 +146,7 @@ class IntroScene(Scene):
         draw.key_hints(surface, fonts, t, self.hints if self.entry.level else [("Esc", "back")])
 
 
-def _offers_knobs(entry) -> bool:
+def _offers_knobs(entry: LevelEntry) -> bool:
     """A level whose knobs are all for experiments (player: false) is not a puzzle."""
     try:
         return puzzle_for(entry) is not None

@@ -15,6 +15,7 @@ import time
 import pygame
 import pygame_gui
 
+from game.core.layouts import Layout
 from game.core.probe import (
     ProbeMaze,
     ProbeRow,
@@ -64,8 +65,8 @@ class ProbeScene(Scene):
         self.tiles: list[tuple[int, pygame.Rect]] = []  # palette tiles as last drawn
         self.feature_tiles: list[tuple[str, pygame.Rect]] = []  # answer choices as last drawn
         self.drag: tuple[int, int] | None = None
-        self._layouts: list = []  # keep every drawn layout alive (the maze view caches by identity)
-        self._layout = None
+        self._layouts: list[Layout] = []  # keep every drawn layout alive (the maze view caches by identity)
+        self._layout: tuple[ProbeMaze, Layout] | None = None
 
     # --- the agents -----------------------------------------------------------------------------
     @property
@@ -269,7 +270,7 @@ class ProbeScene(Scene):
             self.maze = self.maze.with_start(self.cursor)
 
     # --- drawing ------------------------------------------------------------------------------------
-    def layout(self):
+    def layout(self) -> Layout:
         if self._layout is None or self._layout[0] != self.maze:
             layout = self.maze.layout()
             self._layouts.append(layout)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pygame
 
+from game.core.level import Level
 from game.core.probe import ProbeItem, ProbeTable
 
 from .. import draw, glyphs, theme
 from ..charts import feature_glyph, feature_label
+from ..maze_view import MazeView
 from ..theme import Fonts, Theme
 
 GOOD, BAD = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
@@ -17,7 +19,7 @@ REAL_NETWORK = ("Here the objective is a short list of weights, readable by desi
 
 
 def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect, items: tuple[ProbeItem, ...],
-                 choice: int, mazes) -> list[tuple[int, pygame.Rect]]:
+                 choice: int, mazes: MazeView) -> list[tuple[int, pygame.Rect]]:
     """The objects the player can place (this level's own kinds and colours); returns the tiles."""
     small = t.text("small")
     draw.text(surface, fonts, "Objects to place (1-9), then click a cell:", rect.topleft, small, theme.MUTED)
@@ -44,7 +46,7 @@ def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.R
     return tiles
 
 
-def sight_words(level) -> str:
+def sight_words(level: Level) -> str:
     """What the level lets the agents perceive, in words (the probe's rules of the game)."""
     p = level.perception
     evolved = set(getattr(p, "evolved", ()))
@@ -65,7 +67,7 @@ def sight_words(level) -> str:
 
 
 def draw_table(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect, table: ProbeTable,
-               limit: int | None, level=None) -> None:
+               limit: int | None, level: Level | None = None) -> None:
     """One row per probe maze run: what was in the room, and where the agents went first."""
     draw.panel(surface, rect, t)
     inner = rect.inflate(-t.px(24), -t.px(20))

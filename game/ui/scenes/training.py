@@ -8,13 +8,13 @@ import pygame_gui
 
 from game.core.brains import Planner
 from game.core.kinds import BrainKind, Decision
-from game.core.mind import read_mind
+from game.core.mind import MindReading, read_mind
 from game.core.outcomes import ORDER, classify
 from game.core.perceives import agent_ranges, describe_ranges, typical
 
 from .. import charts, draw, focus, mind_view, progress_view, theme, thought
 from ..composition_chart import MEASURES, composition_chart
-from ..maze_view import crowd, tiles
+from ..maze_view import Placement, crowd, tiles
 from ..run_state import RunState
 from ..scene import Host, Scene, To
 from ..thought import Thought
@@ -47,7 +47,7 @@ class TrainingScene(Scene):
         self.rank = 0
         self.best: list[float] = []
         self.mean: list[float] = []
-        self._reading: tuple[tuple, object] | None = None
+        self._reading: tuple[tuple, MindReading] | None = None
         self._ranges: tuple[int, str] | None = None  # (generation shown, how far it notices each cue)
         self.agents_drawn = 0
         self.compositions: list[dict] = []  # GenerationRecord.composition per generation shown
@@ -382,7 +382,7 @@ class TrainingScene(Scene):
         mine = self.thought() if self.thinking else None
         return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
 
-    def _think(self, surface: pygame.Surface, place, band: pygame.Rect | None, mine: Thought, cell: int,
+    def _think(self, surface: pygame.Surface, place: Placement, band: pygame.Rect | None, mine: Thought, cell: int,
                others: tuple = ()) -> None:
         """The selected agent as a blue dot, and its thought bubble in the band below the mazes."""
         gen = self.shown
@@ -463,7 +463,8 @@ class TrainingScene(Scene):
             others = tuple(p.rect for i, p in enumerate(places) if i != self.layout_sel)
             self._think(surface, chosen, band, mine, int(pos[self.selected_agent(), self.layout_sel]), others)
 
-    def reading(self):
+    def reading(self) -> tuple[int, MindReading]:
+        """The selected agent and its mind in the selected training maze (cached)."""
         gen = self.shown
         agent = self.selected_agent()
         key = (id(gen), self.layout_sel, agent)
