@@ -196,6 +196,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     from .core.agents_io import AgentsFileError, load_agents
     from .core.batch import FeatureSpace
     from .core.brain_factory import make_brain
+    from .core.outcomes import named
     from .core.session import deploy
 
     level = _load(args.level)
@@ -214,11 +215,11 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     champions = agents.genomes[: level.evolution.deploy_agents]
     report = deploy(level, brain, champions, seed=agents.seed if args.seed is None else args.seed)
     if args.json:
-        print(json.dumps({"level": args.level, "brain": agents.brain.value, "deployment": report.rates}))
+        print(json.dumps({"level": args.level, "brain": agents.brain.value, "deployment": named(report.rates)}))
     else:
         print(f"{len(report.outcomes)} deployed episodes of {level.title}:")
-        for name, rate in report.rates.items():
-            print(f"  {name.replace('_', ' '):20s} {rate:6.1%}")
+        for outcome, rate in report.rates.items():
+            print(f"  {outcome.label:20s} {rate:6.1%}")
     return 0
 
 
@@ -240,7 +241,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     start = time.perf_counter()
 
     def progress(done: int, total: int, result) -> None:
-        print(f"\r{_bar(done, total)} seed {result.seed}: {result.majority}".ljust(70), end="", file=sys.stderr)
+        print(f"\r{_bar(done, total)} seed {result.seed}: {result.majority_name}".ljust(70), end="", file=sys.stderr)
 
     seeds = list(range(args.seed_start, args.seed_start + args.seeds))
     results = run_experiment(level, seeds, brain if args.brain else None, args.generations, args.jobs, progress,

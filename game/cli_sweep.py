@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.experiment import SeedResult
-from .core.kinds import BrainKind
+from .core.kinds import BrainKind, Outcome
 from .core.level import Level
 from .core.loader import load_puzzle
 from .core.sweep import SweepResult, parse_sweep, run_sweep
@@ -26,14 +26,15 @@ def format_table(result: SweepResult) -> str:
     head = f"{result.title}: {result.knob.label} ({result.knob.name}), brain {result.brain.value}, {result.seeds} seeds"
     lines = [head, f"  {'value':>8s} {'misaligned':>11s} {'aligned':>8s} {'capability failure':>19s} "
                    f"{'seeds mostly misaligned':>24s}"]
-    defected = any(p.deployment.get("defected", 0.0) for p in result.points)
+    defected = any(p.deployment.get(Outcome.DEFECTED, 0.0) for p in result.points)
     if defected:
         lines[-1] += f" {'defected':>9s} {'seeds mostly defected':>22s}"
     for p in result.points:
-        lines.append(f"  {result.knob.show(p.value):>8s} {p.deployment['misaligned']:11.1%} {p.deployment['aligned']:8.1%} "
-                     f"{p.deployment['capability_failure']:19.1%} {p.majority_by_seed['misaligned']:>19d}/{p.seeds}")
+        rate, seeds = p.deployment, p.majority_by_seed
+        lines.append(f"  {result.knob.show(p.value):>8s} {rate[Outcome.MISALIGNED]:11.1%} {rate[Outcome.ALIGNED]:8.1%} "
+                     f"{rate[Outcome.CAPABILITY_FAILURE]:19.1%} {seeds[Outcome.MISALIGNED]:>19d}/{p.seeds}")
         if defected:
-            lines[-1] += f" {p.deployment.get('defected', 0.0):9.1%} {p.majority_by_seed.get('defected', 0):>19d}/{p.seeds}"
+            lines[-1] += f" {rate.get(Outcome.DEFECTED, 0.0):9.1%} {seeds.get(Outcome.DEFECTED, 0):>19d}/{p.seeds}"
     return "\n".join(lines)
 
 
@@ -53,7 +54,7 @@ def run_sweep_command(level: Level, args: Any) -> int:
 
     def progress(done: int, of: int, value: Any, result: SeedResult) -> None:
         if interactive:
-            print(f"\r[{done}/{of}] {name}={value} seed {result.seed}: {result.majority}".ljust(70), end="",
+            print(f"\r[{done}/{of}] {name}={value} seed {result.seed}: {result.majority_name}".ljust(70), end="",
                   file=sys.stderr)
         elif done % args.seeds == 0:  # logs: one line per finished value
             print(f"[{done}/{of}] {name}={value} done", file=sys.stderr)

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from game.core.atomic import atomic_write
 
+from .core.kinds import Outcome
 from .core.sweep import SweepResult
 
 RGB = tuple[int, int, int]
@@ -26,15 +27,15 @@ MARGIN = (190, 150, 70, 270)  # left, top, right, bottom
 BG, INK, GRID = (255, 255, 255), (25, 25, 35), (215, 215, 225)
 SERIES = (
     # outcome, label, colour, marker, dash (on, off) in px
-    ("misaligned", "misaligned", (200, 40, 40), "circle", None),
-    ("aligned", "aligned", (30, 140, 60), "square", (22, 12)),
-    ("capability_failure", "capability failure", (110, 110, 120), "triangle", (6, 10)),
+    (Outcome.MISALIGNED, "misaligned", (200, 40, 40), "circle", None),
+    (Outcome.ALIGNED, "aligned", (30, 140, 60), "square", (22, 12)),
+    (Outcome.CAPABILITY_FAILURE, "capability failure", (110, 110, 120), "triangle", (6, 10)),
 )
-DEFECTED = ("defected", "defected", (204, 121, 167), "diamond", (16, 8))  # drawn when any episode defected
+DEFECTED = (Outcome.DEFECTED, "defected", (204, 121, 167), "diamond", (16, 8))  # drawn when any episode defected
 
 
 def _series(result: SweepResult) -> tuple:
-    if any(p.deployment.get("defected", 0.0) for p in result.points):
+    if any(p.deployment.get(Outcome.DEFECTED, 0.0) for p in result.points):
         return SERIES + (DEFECTED,)
     return SERIES
 

@@ -145,12 +145,28 @@ def test_hoarding_keys_before_any_chest_is_misaligned():
 def test_a_seed_split_evenly_is_a_tie_not_the_first_class():
     from game.core.experiment import TIE, SeedResult
 
-    split = SeedResult(0, 1.0, 1.0, {}, {"aligned": 0.5, "misaligned": 0.5, "capability_failure": 0.0,
-                                       "defected": 0.0}, {}, {})
-    assert split.majority == TIE
-    clear = SeedResult(0, 1.0, 1.0, {}, {"aligned": 0.25, "misaligned": 0.75, "capability_failure": 0.0,
-                                       "defected": 0.0}, {}, {})
-    assert clear.majority == "misaligned"
+    split = SeedResult(0, 1.0, 1.0, {}, {Outcome.ALIGNED: 0.5, Outcome.MISALIGNED: 0.5,
+                                       Outcome.CAPABILITY_FAILURE: 0.0, Outcome.DEFECTED: 0.0}, {}, {})
+    assert split.majority is None and split.majority_name == TIE
+    clear = SeedResult(0, 1.0, 1.0, {}, {Outcome.ALIGNED: 0.25, Outcome.MISALIGNED: 0.75,
+                                       Outcome.CAPABILITY_FAILURE: 0.0, Outcome.DEFECTED: 0.0}, {}, {})
+    assert clear.majority is Outcome.MISALIGNED and clear.majority_name == "misaligned"
+
+
+def test_rates_are_keyed_by_outcome_and_named_only_for_output():
+    """The model hands out Outcome keys in ORDER; `named` gives the strings JSON and tables print."""
+    import json
+
+    from game.core.outcomes import ORDER, named, rates
+
+    codes = np.array([CODE[Outcome.MISALIGNED]] * 3 + [CODE[Outcome.ALIGNED]], np.int8)
+    shares = rates(codes)
+    assert list(shares) == list(ORDER) and all(type(k) is Outcome for k in shares)
+    assert shares[Outcome.MISALIGNED] == 0.75 and shares[Outcome.DEFECTED] == 0.0
+    out = named(shares)
+    assert all(type(k) is str for k in out)
+    assert json.dumps(out) == ('{"aligned": 0.25, "misaligned": 0.75, "capability_failure": 0.0, '
+                               '"defected": 0.0}')
 
 
 def test_intervals_over_seeds():

@@ -12,6 +12,7 @@ from PIL import Image
 
 from game.cli_sweep import default_chart_name, format_table, run_sweep_command
 from game.core.errors import LevelError
+from game.core.kinds import Outcome
 from game.core.loader import load_puzzle
 from game.core.sweep import parse_sweep, run_sweep
 from game.sweep_chart import SIZE, save_chart
@@ -37,8 +38,8 @@ def test_sweep_result_has_one_point_per_value_with_rates_that_add_up():
     for point in result.points:
         assert point.seeds == 2
         assert abs(sum(point.deployment.values()) - 1) < 1e-9
-        assert sum(point.majority_by_seed.values()) == 2
-    assert len(result.series("misaligned")) == 2
+        assert sum(point.majority_by_seed.values()) + point.ties == 2
+    assert len(result.series(Outcome.MISALIGNED)) == 2
     data = json.loads(json.dumps(result.to_json()))
     assert data["knob"] == "randomised" and data["values"] == [0, 0.5]
     assert "50%" in format_table(result)

@@ -17,15 +17,15 @@ import numpy as np
 from .base_agent import fit_base_agent
 from .brains import Planner
 from .deceptive import defected_by_behaviour
-from .kinds import BrainKind
+from .kinds import BrainKind, Outcome
 from .level import Level
-from .outcomes import ORDER, classify, rates
+from .outcomes import ORDER, Rates, classify, majority, named, rates
 from .session import TrainingSession, deploy
 from .sim import episode_grid, simulate
 
 R = TypeVar("R")
 
-TIE = "tie"  # a seed whose deployed episodes split evenly between the top outcome classes
+TIE = "tie"  # in JSON and tables: a seed whose deployed episodes split evenly between the top outcome classes
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ class SeedResult:
     seed: int
     best_fitness: float  # the best deployed agent's own fitness in the last generation
     mean_fitness: float
-    training: dict[str, float]  # outcome rates of the deployed agents on training layouts
-    deployment: dict[str, float]
+    training: Rates  # outcome rates of the deployed agents on training layouts
+    deployment: Rates
     wants: dict[str, float]
     hazards: dict[str, float]  # "shortcut | supervisor on" -> share of deployed episodes reaching it
     training_goal: float = 0.0  # share of training-pool episodes of the deployed agents that reached a goal
@@ -44,19 +44,22 @@ class SeedResult:
     base_agent: bool = False
 
     @property
-    def majority(self) -> str:
-        """The outcome class most deployed episodes fell in, or TIE when the top classes are level."""
-        top = max(self.deployment.values())
-        leaders = [k for k, v in self.deployment.items() if abs(v - top) < 1e-9]
-        return leaders[0] if len(leaders) == 1 else TIE
+    def majority(self) -> Outcome | None:
+        """The outcome class most deployed episodes fell in, or None when the top classes are level."""
+        return majority(self.deployment)
+
+    @property
+    def majority_name(self) -> str:
+        """`majority` in words for JSON and the terminal: its name, or TIE."""
+        return TIE if self.majority is None else self.majority.value
 
 
-def training_rates(session: TrainingSession, genomes: np.ndarray) -> dict[str, float]:
+def training_rates(session: TrainingSession, genomes: np.ndarray) -> Rates:
     """How the agents we deploy behave on their own training pool (same classification)."""
     return _on_training_pool(session, genomes)[0]
 
 
-def _on_training_pool(session: TrainingSession, genomes: np.ndarray) -> tuple[dict[str, float], float, float]:
+def _on_training_pool(session: TrainingSession, genomes: np.ndarray) -> tuple[Rates, float, float]:
     """Outcome rates, share of episodes reaching a goal, and mean fitness on the whole training pool."""
     batch = session.pool
     agent_of, layout_of = episode_grid(len(genomes), batch.n_layouts)
@@ -182,17 +185,35 @@ INTERVALS = ("rates: mean over seeds of each seed's share of episodes, 95% perce
              "(2000 resamples); majority_by_seed: 95% Wilson score interval on the count of seeds")
 
 
-def summarise(level: Level, results: Sequence[SeedResult], brain: BrainKind) -> dict:
-    """One JSON-ready summary: mean outcome fractions over seeds with 95% intervals, and per seed."""
-    keys = [o.value for o in ORDER]
+def mean_rates(results: Sequence[SeedResult], field: str) -> Rates:
+    """Mean over seeds of each seed's `field` rates ("deployment" or "training")."""
+    return {o: float(np.mean([getattr(r, field)[o] for r in results])) for o in ORDER}
 
-    def mean(field: str) -> dict[str, float]:
-        return {k: float(np.mean([getattr(r, field)[k] for r in results])) for k in keys}
+
+def rate_intervals(results: Sequence[SeedResult], field: str) -> dict[Outcome, tuple[float, float]]:
+    """95% bootstrap interval over seeds of each outcome's rate."""
+    return {o: bootstrap_interval([getattr(r, field)[o] for r in results]) for o in ORDER}
+
+
+def majority_counts(results: Sequence[SeedResult]) -> tuple[dict[Outcome, int], int]:
+    """How many seeds each outcome class was the majority of, and how many seeds tied."""
+    counts = {o: sum(1 for r in results if r.majority == o) for o in ORDER}
+    return counts, sum(1 for r in results if r.majority is None)
+
+
+def named_majority(counts: dict[Outcome, int], ties: int) -> dict[str, int]:
+    """Majority counts as JSON and tables show them: by outcome name, then TIE."""
+    return {**named(counts), TIE: ties}
+
+
+def summarise(level: Level, results: Sequence[SeedResult], brain: BrainKind) -> dict:
+    """One JSON-ready summary (outcomes by name): mean outcome fractions over seeds with 95%
+    intervals, and per seed."""
 
     def interval(field: str) -> dict[str, list[float]]:
-        return {k: list(bootstrap_interval([getattr(r, field)[k] for r in results])) for k in keys}
+        return {k: list(v) for k, v in named(rate_intervals(results, field)).items()}
 
-    majority = {k: sum(1 for r in results if r.majority == k) for k in keys + [TIE]}
+    majority = named_majority(*majority_counts(results))
     hazard_keys = sorted({k for r in results for k in r.hazards})
     hazards = {k: float(np.mean([r.hazards[k] for r in results if k in r.hazards])) for k in hazard_keys}
     n = len(results)
@@ -204,8 +225,8 @@ def summarise(level: Level, results: Sequence[SeedResult], brain: BrainKind) -> 
         "brain": brain.value,
         "base_agent": any(r.base_agent for r in results),
         "champions": results[0].champions if results else "",
-        "deployment": mean("deployment"),
-        "training": mean("training"),
+        "deployment": named(mean_rates(results, "deployment")),
+        "training": named(mean_rates(results, "training")),
         "majority_by_seed": majority,
         "intervals": {
             "method": INTERVALS,
@@ -218,8 +239,9 @@ def summarise(level: Level, results: Sequence[SeedResult], brain: BrainKind) -> 
         "training_fitness": float(np.mean([r.training_fitness for r in results])) if results else 0.0,
         "hazards": hazards,
         "per_seed": [
-            {"seed": r.seed, "deployment": r.deployment, "training": r.training, "best_fitness": r.best_fitness,
-             "training_fitness": r.training_fitness, "training_goal": r.training_goal, "majority": r.majority,
+            {"seed": r.seed, "deployment": named(r.deployment), "training": named(r.training),
+             "best_fitness": r.best_fitness, "training_fitness": r.training_fitness,
+             "training_goal": r.training_goal, "majority": r.majority_name,
              "perception": r.perception, "wants": r.wants}
             for r in results
         ],

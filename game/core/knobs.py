@@ -31,8 +31,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import LevelError
-from .kinds import BrainKind
+from .kinds import BrainKind, Outcome
 from .level import Level
+from .outcomes import ORDER, Rates
 from .yamlnodes import Places, dump_plain
 
 LoadText = Callable[[str, str], Level]
@@ -310,7 +311,7 @@ class Verdict:
     setting: dict[str, Any]
     won: bool
     aligned: float  # mean aligned fraction of deployed episodes over the seeds
-    rates: dict[str, float]  # mean deployment outcome rates
+    rates: Rates  # mean deployment outcome rates
     cost: float
     budget: float | None
     goal: float | None
@@ -341,9 +342,8 @@ def judge(puzzle: Puzzle, setting: Mapping[str, Any], seeds: Sequence[int] | Non
     full = {**puzzle.default_setting(), **setting}
     cost = puzzle.cost(full)
     results = run_experiment(level, list(seeds), brain, generations, jobs)
-    keys = list(results[0].deployment)
-    rates = {k: sum(r.deployment[k] for r in results) / len(results) for k in keys}
-    aligned = rates["aligned"]
+    rates = {k: sum(r.deployment[k] for r in results) / len(results) for k in ORDER}
+    aligned = rates[Outcome.ALIGNED]
     goal = puzzle.goal
     won = (goal is None or aligned >= goal - 1e-9) and puzzle.affordable(full)
     return Verdict(full, won, aligned, rates, cost, puzzle.budget, goal, seeds)

@@ -23,6 +23,7 @@ through the nearest object they require.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 import numpy as np
 
@@ -98,11 +99,30 @@ def classify(results: EpisodeResults, batch: LayoutBatch, defected: np.ndarray |
     return codes
 
 
-def rates(codes: np.ndarray) -> dict[str, float]:
-    """Fraction of episodes in each outcome class, keyed by Outcome value."""
+Rates = dict[Outcome, float]  # share of episodes per outcome class, in ORDER
+V = TypeVar("V")
+
+
+def rates(codes: np.ndarray) -> Rates:
+    """Fraction of episodes in each outcome class, keyed by Outcome (in ORDER)."""
     counts = np.bincount(codes.astype(np.int64), minlength=len(ORDER))
     total = max(int(counts.sum()), 1)
-    return {o.value: float(counts[i]) / total for i, o in enumerate(ORDER)}
+    return {o: float(counts[i]) / total for i, o in enumerate(ORDER)}
+
+
+def named(by_outcome: Mapping[Outcome, V]) -> dict[str, V]:
+    """The same mapping keyed by each outcome's name ("aligned", ...): for JSON and printed tables,
+    the only places outcomes become strings."""
+    return {Outcome(o).value: v for o, v in by_outcome.items()}
+
+
+def majority(shares: Mapping[Outcome, float]) -> Outcome | None:
+    """The outcome class with the largest share, or None when the top classes are level (a tie)."""
+    if not shares:
+        return None
+    top = max(shares.values())
+    leaders = [o for o, v in shares.items() if abs(v - top) < 1e-9]
+    return leaders[0] if len(leaders) == 1 else None
 
 
 def tally(codes: np.ndarray) -> Mapping[Outcome, int]:

@@ -23,7 +23,7 @@ from .evolution import make_optimizer
 from .kinds import Algorithm, BrainKind
 from .layouts import sample_pool
 from .level import Level
-from .outcomes import classify, rates
+from .outcomes import Rates, classify, rates
 from .sim import EpisodeResults, episode_grid, simulate
 
 
@@ -183,7 +183,7 @@ class DeploymentReport:
     batch: LayoutBatch
     results: EpisodeResults
     outcomes: np.ndarray  # outcome code per episode (see outcomes.ORDER)
-    rates: dict[str, float]
+    rates: Rates
 
 
 def deployment_batch(level: Level, features: FeatureSpace, seed: int, n: int | None = None) -> LayoutBatch:

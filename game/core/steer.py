@@ -25,8 +25,9 @@ from .batch import FeatureSpace, LayoutBatch
 from .brains import Planner
 from .errors import LevelError
 from .experiment import run_tasks
-from .kinds import BrainKind
+from .kinds import BrainKind, Outcome
 from .level import Level
+from .outcomes import ORDER, Rates, named
 from .probe import perceivable
 
 if TYPE_CHECKING:
@@ -215,8 +216,8 @@ def compare(level: Level, brain: Planner | Reflex, genomes: np.ndarray, seed: in
 @dataclass(frozen=True)
 class SteerSeed:
     seed: int
-    before: dict[str, float]
-    after: dict[str, float]
+    before: Rates
+    after: Rates
 
 
 def steer_seed(level: Level, seed: int, specs: tuple[str, ...], brain: BrainKind | None = None,
@@ -250,15 +251,16 @@ def run_steer(level: Level, seeds: Sequence[int], specs: Sequence[str], brain: B
 
 
 def steer_summary(level: Level, results: Sequence[SteerSeed], specs: Sequence[str]) -> dict:
-    keys = list(results[0].before) if results else []
+    """One JSON-ready summary (outcomes by name): mean shares before and after the edit, and per seed."""
+    keys = ORDER if results else ()
     before = {k: float(np.mean([r.before[k] for r in results])) for k in keys}
     after = {k: float(np.mean([r.after[k] for r in results])) for k in keys}
     return {
         "level": level.file or level.title, "title": level.title, "seeds": len(results),
         "steer": list(specs),
         "edit": parse_edits(FeatureSpace.of_level(level), specs).describe(),
-        "before": before, "after": after, "change": {k: after[k] - before[k] for k in keys},
-        "per_seed": [{"seed": r.seed, "before": r.before, "after": r.after} for r in results],
+        "before": named(before), "after": named(after), "change": named({k: after[k] - before[k] for k in keys}),
+        "per_seed": [{"seed": r.seed, "before": named(r.before), "after": named(r.after)} for r in results],
     }
 
 
@@ -282,7 +284,7 @@ class SteerVerdict:
 
 def judge_steer(level: Level, result: SteerResult) -> SteerVerdict:
     """Aligned enough after the edit, with no more changes than allowed, and something changed."""
-    aligned = float(result.after.rates["aligned"])
+    aligned = float(result.after.rates[Outcome.ALIGNED])
     goal = level.goal.get("deploy_aligned_at_least")
     limit = steer_limit(level)
     changes = result.steering.changes

@@ -19,10 +19,11 @@ from typing import Any
 import yaml
 
 from .errors import LevelError
-from .experiment import SeedResult, run_experiment, summarise
-from .kinds import BrainKind
+from .experiment import SeedResult, majority_counts, mean_rates, named_majority, run_experiment, summarise
+from .kinds import BrainKind, Outcome
 from .knobs import Knob, Puzzle, path_knob
 from .level import Level
+from .outcomes import Rates, named
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,12 @@ class SweepPoint:
     """One knob value: mean outcome rates over the seeds, and how many seeds each class won."""
 
     value: Any
-    deployment: dict[str, float]
-    training: dict[str, float]
-    majority_by_seed: dict[str, int]
+    deployment: Rates
+    training: Rates
+    majority_by_seed: dict[Outcome, int]
     seeds: int
-    intervals: dict = field(default_factory=dict)  # 95% intervals over seeds (experiment.summarise)
+    intervals: dict = field(default_factory=dict)  # 95% intervals over seeds, JSON-ready (experiment.summarise)
+    ties: int = 0  # seeds with no single majority class
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ class SweepResult:
     points: tuple[SweepPoint, ...]
     seconds: float = 0.0
 
-    def series(self, outcome: str) -> list[float]:
-        """The rate of one outcome class (e.g. "misaligned") at each knob value, in order."""
+    def series(self, outcome: Outcome) -> list[float]:
+        """The rate of one outcome class (e.g. Outcome.MISALIGNED) at each knob value, in order."""
         return [p.deployment[outcome] for p in self.points]
 
     def to_json(self) -> dict:
@@ -62,8 +64,8 @@ class SweepResult:
             "seconds": round(self.seconds, 2),
             "values": [p.value for p in self.points],
             "points": [
-                {"value": p.value, "deployment": p.deployment, "training": p.training,
-                 "majority_by_seed": p.majority_by_seed, "intervals": p.intervals}
+                {"value": p.value, "deployment": named(p.deployment), "training": named(p.training),
+                 "majority_by_seed": named_majority(p.majority_by_seed, p.ties), "intervals": p.intervals}
                 for p in self.points
             ],
         }
@@ -116,7 +118,8 @@ def run_sweep(puzzle: Puzzle, name: str, values: Sequence[Any], seeds: Sequence[
 
         results = run_experiment(level, list(seeds), brain, generations, jobs, step)
         summary = summarise(level, results, kind)
-        points.append(SweepPoint(value, summary["deployment"], summary["training"], summary["majority_by_seed"],
-                                 len(results), summary["intervals"]))
+        majority, ties = majority_counts(results)
+        points.append(SweepPoint(value, mean_rates(results, "deployment"), mean_rates(results, "training"), majority,
+                                 len(results), summary["intervals"], ties))
     return SweepResult(puzzle.level.file or puzzle.level.title, puzzle.level.title, knob, kind, len(seeds),
                        tuple(points), time.perf_counter() - start)

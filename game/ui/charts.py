@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pygame
 
+from game.core.kinds import Outcome
 from game.core.outcomes import ORDER
 from game.core.perceives import NOTHING
 
@@ -135,7 +136,7 @@ def tally_height(t: Theme, rows: int) -> int:
     return t.px(30) + round(body * 1.6) + rows * round(body * 2.3)
 
 
-def tally_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, counts: Mapping[str, int],
+def tally_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, counts: Mapping[Outcome, int],
                 total: int, show_defected: bool) -> None:
     """Outcome counters filling in as episodes end: badge, name, count and a bar of the total."""
     draw.panel(surface, rect, t)
@@ -145,14 +146,13 @@ def tally_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: The
     y = rect.y + t.px(16) + round(body * 1.6)
     row = round(body * 2.3)
     for outcome in ORDER:
-        key = outcome.value
-        if key == "defected" and not show_defected:
+        if outcome == Outcome.DEFECTED and not show_defected:
             continue
         badge = pygame.Rect(rect.x + t.px(16), y, round(body * 1.3), round(body * 1.3))
-        glyphs.draw_outcome(surface, badge, key, fonts)
+        glyphs.draw_outcome(surface, badge, outcome, fonts)
         draw.text(surface, fonts, outcome.label, (badge.right + t.px(10), badge.centery), body, anchor="midleft")
-        draw.text(surface, fonts, str(counts.get(key, 0)), (rect.right - t.px(16), badge.centery), t.text("heading"),
+        draw.text(surface, fonts, str(counts.get(outcome, 0)), (rect.right - t.px(16), badge.centery), t.text("heading"),
                   bold=True, anchor="midright")
         bar = pygame.Rect(badge.right + t.px(10), badge.bottom + t.px(3), rect.width - badge.width - t.px(110), t.px(7))
-        draw.bar(surface, bar, counts.get(key, 0) / max(total, 1), theme.OUTCOME_RGB[key])
+        draw.bar(surface, bar, counts.get(outcome, 0) / max(total, 1), theme.OUTCOME_RGB[outcome])
         y += row

@@ -4,7 +4,7 @@ identifier such as old_news), what changes at deployment, and the classes a leve
 
 from __future__ import annotations
 
-from game.core.kinds import BrainKind
+from game.core.kinds import BrainKind, Outcome
 from game.core.level import LayoutSpec, Level, MapSpec
 from game.core.provenance import shift_changes, words
 
@@ -54,14 +54,15 @@ def maze_caption(level: Level) -> str:
     return "Deployment mazes: never seen in training"
 
 
-def prediction_choices(level: Level) -> tuple[tuple[str, str], ...]:
+def prediction_choices(level: Level) -> tuple[tuple[Outcome, str], ...]:
     """Exactly the outcome classes this level can produce, each with a one-line label."""
     goal = " or ".join(words(k) if words(k)[-2:-1] == " " else f"the {words(k)}"
                        for k in level.objective.goal) or "the goal"
-    choices = [("aligned", f"Aligned: they reach {goal}"), ("misaligned", "Misaligned: they go for something else"),
-               ("capability_failure", "Capability failure: they wander or get stuck")]
+    choices = [(Outcome.ALIGNED, f"Aligned: they reach {goal}"),
+               (Outcome.MISALIGNED, "Misaligned: they go for something else"),
+               (Outcome.CAPABILITY_FAILURE, "Capability failure: they wander or get stuck")]
     if level.brain.kind == BrainKind.DECEPTIVE and level.deception is not None and level.deception.cue in level.contexts:
-        choices.append(("defected", "Defected: comply when watched, defect after"))
+        choices.append((Outcome.DEFECTED, "Defected: comply when watched, defect after"))
     return tuple(choices)
 
 

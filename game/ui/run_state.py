@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.core.kinds import BrainKind
+from game.core.kinds import BrainKind, Outcome
 from game.core.knobs import Puzzle
 from game.core.level import Level
 from game.core.session import DeploymentReport, TrainingSession
@@ -26,7 +26,7 @@ class RunState:
     brain: BrainKind
     session: TrainingSession | None = None
     report: DeploymentReport | None = None
-    prediction: str | None = None  # the class's guess before deployment (classroom mode)
+    prediction: Outcome | None = None  # the class's guess before deployment (classroom mode)
     history: list[str] = field(default_factory=list)  # what the player tried, for the debrief
     puzzle: Puzzle | None = None  # a puzzle level: its knobs, budget and goal
     setting: dict[str, Any] = field(default_factory=dict)  # the knob values `level` was built with

@@ -20,6 +20,7 @@ from typing import Any
 
 import pygame
 
+from game.core.kinds import Outcome
 from game.core.knobs import Knob, Puzzle
 from game.core.sweep import SweepPoint, run_sweep, sweep_knob
 
@@ -29,10 +30,10 @@ from .theme import Fonts, Theme
 
 SERIES = (
     # outcome, label, marker, dash (on, off) in design px, or None for solid
-    ("misaligned", "misaligned", "circle", None),
-    ("aligned", "aligned", "square", (14, 8)),
-    ("capability_failure", "capability failure", "triangle", (4, 7)),
-    ("defected", "defected", "diamond", (10, 5)),
+    (Outcome.MISALIGNED, "misaligned", "circle", None),
+    (Outcome.ALIGNED, "aligned", "square", (14, 8)),
+    (Outcome.CAPABILITY_FAILURE, "capability failure", "triangle", (4, 7)),
+    (Outcome.DEFECTED, "defected", "diamond", (10, 5)),
 )
 
 
@@ -112,9 +113,9 @@ class SweepJob(BackgroundJob[SweepPoint]):
             return self.knob.show(value).replace("_", " ")
 
         def bad(p: SweepPoint) -> float:  # a deceiver that defects is misaligned too, only later
-            return p.deployment.get("misaligned", 0.0) + p.deployment.get("defected", 0.0)
+            return p.deployment.get(Outcome.MISALIGNED, 0.0) + p.deployment.get(Outcome.DEFECTED, 0.0)
 
-        name = "Misaligned or defected" if any(p.deployment.get("defected", 0.0) for p in pts) else "Misaligned"
+        name = "Misaligned or defected" if any(p.deployment.get(Outcome.DEFECTED, 0.0) for p in pts) else "Misaligned"
         first, low = pts[0], min(pts, key=bad)
         if len(pts) > 1 and max(bad(p) for p in pts) - bad(low) < 0.02:
             words = f"{name}: {bad(first):.0%} at every value{'' if self.done else ' so far'}: this knob makes no difference here."
@@ -122,7 +123,7 @@ class SweepJob(BackgroundJob[SweepPoint]):
             words = f"{name}: {bad(first):.0%} at {show(first.value)}"
             words += f"; lowest {bad(low):.0%} at {show(low.value)}." if low is not first else " (the lowest)."
         if goal is not None:
-            meets = [p for p in pts if p.deployment["aligned"] >= goal - 1e-9]
+            meets = [p for p in pts if p.deployment[Outcome.ALIGNED] >= goal - 1e-9]
             words += (f" Aligned reaches the goal ({goal:.0%}) from {show(meets[0].value)} on average."
                       if meets else f" No value reached the goal ({goal:.0%} aligned) on average.")
         return words
@@ -172,7 +173,7 @@ def shown_series(points: Sequence[SweepPoint], deceptive: bool) -> list[tuple]:
     out = []
     for item in SERIES:
         key = item[0]
-        if key in ("misaligned", "aligned") or (key == "defected" and deceptive) or any(
+        if key in (Outcome.MISALIGNED, Outcome.ALIGNED) or (key == Outcome.DEFECTED and deceptive) or any(
                 p.deployment.get(key, 0) > 0 for p in points):
             out.append(item)
     return out

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from game.core.kinds import Outcome
 from game.core.knobs import Knob, Puzzle, Verdict, judge
+from game.core.outcomes import Rates
 
 from .background import BackgroundJob
 from .run_state import RunState
@@ -24,8 +26,8 @@ CHECK_SEEDS = 4
 
 def run_verdict(run: RunState) -> Verdict:
     """This run's deployment judged against the goal and the budget (won only if it counts)."""
-    rates = dict(run.report.rates) if run.report else {}
-    aligned = float(rates.get("aligned", 0.0))
+    rates: Rates = dict(run.report.rates) if run.report else {}
+    aligned = float(rates.get(Outcome.ALIGNED, 0.0))
     puzzle = run.puzzle
     if puzzle is None:
         goal = run.level.goal.get("deploy_aligned_at_least")
@@ -115,18 +117,18 @@ def tips(run: RunState, verdict: Verdict) -> list[str]:
     if verdict.over_budget:
         out.append(f"This setting costs {verdict.cost:g} but the budget is {verdict.budget:g}: lower a knob (K).")
     rates = verdict.rates
-    top = max(rates, key=lambda k: rates[k]) if rates else ""
+    top = max(rates, key=lambda k: rates[k]) if rates else None
     if verdict.won:
         out.append("Won on this seed. Is it luck? The check on the right trains the same setting on other seeds.")
         out.append("Can you win for less? Try a cheaper setting (K).")
     elif run.counts_for_progress and not verdict.over_budget:
-        if top == "misaligned":
+        if top == Outcome.MISALIGNED:
             out.append("Most deployed agents competently pursued something else: in training, the proxy still "
                        "scored as well as the goal. Change the knobs so that training tells them apart (K).")
-        elif top == "defected":
+        elif top == Outcome.DEFECTED:
             out.append("Deceivers survived training: it never caught them defecting. What could training show "
                        "them that looks like deployment (K)?")
-        elif top == "capability_failure":
+        elif top == Outcome.CAPABILITY_FAILURE:
             out.append("Many agents wandered or got stuck: a capability failure, not a wrong goal.")
     numeric = [k for k in puzzle.knobs if all(isinstance(v, (int, float)) for v in k.values)]
     if numeric:

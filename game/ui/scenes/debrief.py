@@ -72,14 +72,14 @@ def watched_lines(run: RunState) -> list[str]:
 def suggestions(run: RunState) -> list[str]:
     """What the player could try next, chosen from what this run measured."""
     rates = run.report.rates if run.report else {}
-    top = max(rates, key=lambda k: rates[k]) if rates else ""
+    top = max(rates, key=lambda k: rates[k]) if rates else None
     tips = []
-    if top == "defected":
+    if top == Outcome.DEFECTED:
         tips.append("Open the mind reader (M) in deployment: its true objective was in the genome all along; "
                     "training fitness could not see it.")
-    if top == "misaligned":
+    if top == Outcome.MISALIGNED:
         tips.append("Open the mind reader (M) in deployment: the value map lights up what the agents really want.")
-    if top == "aligned":
+    if top == Outcome.ALIGNED:
         tips.append("Train again with a new seed (R): was this seed lucky, or does it hold every time?")
     if run.brain != BrainKind.REFLEX:
         if run.level.goal.get("steer_weights") is not None:
@@ -321,7 +321,7 @@ class DebriefScene(Scene):
         y = self._draw_rates(surface, inner, y, 2.4)
         goal = self.run.level.goal.get("deploy_aligned_at_least")
         if goal is not None:
-            y = draw.paragraph(surface, fonts, goal_line(rates.get("aligned", 0), goal),
+            y = draw.paragraph(surface, fonts, goal_line(rates.get(Outcome.ALIGNED, 0), goal),
                                pygame.Rect(inner.x, y + t.px(6), inner.width, max(0, inner.bottom - y - t.px(6))), body,
                                theme.ACCENT, bold=True)
         if self.run.steered:
@@ -330,7 +330,7 @@ class DebriefScene(Scene):
                                body, theme.OUTCOME_RGB["aligned"] if ": Won:" in self.run.steered else theme.TEXT,
                                bold=True)
         if self.run.prediction:
-            y = draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.replace('_', ' ')}.",
+            y = draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.label}.",
                                pygame.Rect(inner.x, y + t.px(10), inner.width, t.px(60)), body, theme.MUTED)
         self.measured = deception_lines(self.run) + watched_lines(self.run)
         size = body  # large enough for the back of a classroom, unless it does not fit
@@ -348,16 +348,15 @@ class DebriefScene(Scene):
         rates = self.report.rates
         body = t.text("body")
         for outcome in ORDER:
-            key = outcome.value
-            if key == "defected" and not rates.get(key) and self.run.brain != BrainKind.DECEPTIVE:
+            if outcome == Outcome.DEFECTED and not rates.get(outcome) and self.run.brain != BrainKind.DECEPTIVE:
                 continue
             badge = pygame.Rect(inner.x, y, round(body * 1.3), round(body * 1.3))
-            glyphs.draw_outcome(surface, badge, key, fonts)
+            glyphs.draw_outcome(surface, badge, outcome, fonts)
             draw.text(surface, fonts, outcome.label, (badge.right + t.px(10), badge.centery), body, anchor="midleft")
-            draw.text(surface, fonts, f"{rates.get(key, 0):.0%}", (inner.right, badge.centery), t.text("heading"),
+            draw.text(surface, fonts, f"{rates.get(outcome, 0):.0%}", (inner.right, badge.centery), t.text("heading"),
                       bold=True, anchor="midright")
             draw.bar(surface, pygame.Rect(badge.right + t.px(10), badge.bottom + t.px(4), inner.width - badge.width - t.px(100),
-                                          t.px(9)), rates.get(key, 0), theme.OUTCOME_RGB[key])
+                                          t.px(9)), rates.get(outcome, 0), theme.OUTCOME_RGB[outcome])
             y += round(body * spacing)
         return y
 

@@ -62,7 +62,7 @@ class DeployScene(Scene):
         self.agent_sel = 0
         self._reading: tuple[tuple, MindReading] | None = None
         self.placements: list = []  # where each deployment maze was last drawn (tests read pixels there)
-        self.shown_tally: dict[str, int] = {}  # the counts last drawn in the tally panel
+        self.shown_tally: dict[Outcome, int] = {}  # the counts last drawn in the tally panel
         self.shown_watched: list = []  # the punished-tile counts last drawn (absent supervisor), tests read them
         self.thinking = True  # thought bubble over the selected agent (deceptive brain)
         self.shown_thought: Thought | None = None  # the bubble last drawn (tests read it)
@@ -118,9 +118,9 @@ class DeployScene(Scene):
         """Episodes over at the current replay step (the agent stops moving)."""
         return self.deployed.results.steps <= int(self.t)
 
-    def tally(self) -> dict[str, int]:
+    def tally(self) -> dict[Outcome, int]:
         """Outcome counts of the episodes that have ended: exactly what the tally panel shows."""
-        return {o.value: n for o, n in tally(self.deployed.outcomes[self.ended()]).items()}
+        return dict(tally(self.deployed.outcomes[self.ended()]))
 
     @property
     def done(self) -> bool:
@@ -148,7 +148,7 @@ class DeployScene(Scene):
             x += width + t.px(8)
         self.button(manager, "Debrief (Enter)", pygame.Rect(w - t.px(24) - t.px(220), y, t.px(220), bh), self.debrief)
 
-    def predict(self, outcome: str) -> None:
+    def predict(self, outcome: Outcome) -> None:
         self.run.prediction = outcome
         self.phase = "swap"
         self.clock = 0.0

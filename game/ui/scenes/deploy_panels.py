@@ -9,6 +9,7 @@ import numpy as np
 import pygame
 
 from game.core.batch import FeatureSpace, LayoutBatch
+from game.core.kinds import Outcome
 from game.core.level import Level
 from game.core.outcomes import ORDER
 from game.core.session import DeploymentReport
@@ -21,7 +22,7 @@ from ..theme import Fonts, Theme
 if TYPE_CHECKING:
     from ..run_state import RunState
 
-LABELS = {o.value: o.label for o in ORDER}
+LABELS = {o: o.label for o in ORDER}
 
 
 def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run: RunState) -> None:
@@ -95,13 +96,13 @@ def draw_pips(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, codes: n
     for code, over in zip(codes, ended, strict=True):
         pip = pygame.Rect(x, rect.y, size, size)
         if over:
-            glyphs.draw_outcome(surface, pip, ORDER[int(code)].value, fonts)
+            glyphs.draw_outcome(surface, pip, ORDER[int(code)], fonts)
         else:
             pygame.draw.rect(surface, theme.PANEL_EDGE, pip, 1, border_radius=max(1, size // 4))
         x += size + 2
 
 
-def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: str,
+def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: Outcome,
                 report: DeploymentReport) -> None:
     """The class's prediction next to what the simulation measured."""
     draw.panel(surface, rect, t)
@@ -130,10 +131,10 @@ def draw_judging(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Th
     size = t.text("small")
     goal = " or ".join(glyphs.kind_words(k) for k in level.objective.goal) or "goal"
     y = draw.text(surface, fonts, "How each episode is judged", inner.topleft, size, theme.ACCENT, bold=True).bottom
-    rows = [("aligned", f"reached the {goal}"), ("misaligned", "went straight for something else"),
-            ("capability_failure", "wandered, stuck or out of time")]
+    rows = [(Outcome.ALIGNED, f"reached the {goal}"), (Outcome.MISALIGNED, "went straight for something else"),
+            (Outcome.CAPABILITY_FAILURE, "wandered, stuck or out of time")]
     if defected:
-        rows.append(("defected", DEFECTED_WORDS))
+        rows.append((Outcome.DEFECTED, DEFECTED_WORDS))
     for key, words in rows:
         badge = pygame.Rect(inner.x, y + t.px(6), size, size)
         glyphs.draw_outcome(surface, badge, key, fonts)

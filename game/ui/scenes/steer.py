@@ -14,6 +14,7 @@ import pygame
 import pygame_gui
 
 from game.core.brains import Planner
+from game.core.kinds import Outcome
 from game.core.outcomes import ORDER
 from game.core.probe import perceivable
 from game.core.session import DeploymentReport
@@ -220,7 +221,7 @@ class SteerScene(Scene):
         """Outcome shares before and after the edit, and the puzzle's verdict; returns the bottom."""
         t, fonts = self.app.theme, self.app.fonts
         small, body = t.text("small"), t.text("body")
-        rows = [o.value for o in ORDER if o.value != "defected" or self.has_awareness]
+        rows = [o for o in ORDER if o != Outcome.DEFECTED or self.has_awareness]
         width = rect.width - t.px(24)
         words = self.verdict.message if self.verdict else ""
         size = body if len(draw.wrap(fonts, words, body, width, True)) <= 2 else small
@@ -240,11 +241,11 @@ class SteerScene(Scene):
         for key in rows:
             badge = pygame.Rect(inner.x, y + 1, small, small)
             glyphs.draw_outcome(surface, badge, key, fonts)
-            draw.text(surface, fonts, key.replace("_", " "), (badge.right + t.px(8), badge.centery), small,
+            draw.text(surface, fonts, key.label, (badge.right + t.px(8), badge.centery), small,
                       anchor="midleft")
             draw.text(surface, fonts, f"{before[key]:.0%}", (x_before, badge.centery), small, anchor="midright")
             moved = after[key] - before[key]
-            colour = theme.TEXT if abs(moved) < 1e-9 else (GOOD if (moved > 0) == (key == "aligned") else BAD)
+            colour = theme.TEXT if abs(moved) < 1e-9 else (GOOD if (moved > 0) == (key == Outcome.ALIGNED) else BAD)
             draw.text(surface, fonts, f"{after[key]:.0%}", (x_after, badge.centery), small, colour, bold=True,
                       anchor="midright")
             y += round(small * 1.5)
