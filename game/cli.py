@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from .cli_progress import RunProgress, for_command
 from .core.errors import LevelError
 from .core.kinds import BrainKind
 
@@ -101,11 +102,6 @@ def _load(path: str):
     return load_level(level_file(path))
 
 
-def _bar(done: int, total: int, width: int = 30) -> str:
-    filled = int(width * done / max(total, 1))
-    return "[" + "#" * filled + "." * (width - filled) + f"] {done}/{total}"
-
-
 def cmd_validate(files: list[str]) -> int:
     bad = 0
     for name in files:
@@ -140,14 +136,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     _warn_if_slow(level, brain, args.generations)
     session = TrainingSession(level, seed=args.seed, brain=brain, generations=args.generations)
     start = time.perf_counter()
-    interactive = sys.stderr.isatty()
+    bar = RunProgress(1, session.generations)  # on a terminal only
     while not session.finished:
         rec = session.step()
         wants = ", ".join(f"{k} {v:.0%}" for k, v in sorted(rec.wants.items(), key=lambda kv: -kv[1])[:3])
-        line = f"gen {rec.generation:4d}/{session.generations}  best {rec.best:7.2f}  mean {rec.mean:7.2f}  {wants}"
-        print(("\r" + line.ljust(100)) if interactive else line, end="" if interactive else "\n", file=sys.stderr)
-    if interactive:
-        print(file=sys.stderr)
+        bar.note = f"best {rec.best:.2f}  mean {rec.mean:.2f}  {wants}"
+        bar.tick((session.seed, rec.generation, session.generations))
+    bar.close()
     print(f"trained {session.generations} generations in {time.perf_counter() - start:.2f} s (seed {session.seed})")
     if args.out:
         if session.last_genomes is None:  # no generation was evaluated (--generations is at least 1)
@@ -239,14 +234,15 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         return 2
     _warn_if_slow(level, brain, args.generations, args.seeds / max(1, min(args.jobs or os.cpu_count() or 1, args.seeds)))
     start = time.perf_counter()
+    seeds = list(range(args.seed_start, args.seed_start + args.seeds))
+    bar = for_command(len(seeds), level, args, 0 if args.base_agent else None)
 
     def progress(done: int, total: int, result) -> None:
-        print(f"\r{_bar(done, total)} seed {result.seed}: {result.majority_name}".ljust(70), end="", file=sys.stderr)
+        bar.task_done(done, total, result, note=f"seed {result.seed}: {result.majority_name}")
 
-    seeds = list(range(args.seed_start, args.seed_start + args.seeds))
     results = run_experiment(level, seeds, brain if args.brain else None, args.generations, args.jobs, progress,
-                             base_agent=args.base_agent)
-    print(file=sys.stderr)
+                             base_agent=args.base_agent, ticks=bar.tick)
+    bar.close()
     summary = summarise(level, results, brain)
     summary["level"] = args.level
     summary["seconds"] = round(time.perf_counter() - start, 2)
@@ -280,13 +276,11 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 def cmd_steer(level, args: argparse.Namespace) -> int:
     from .core.steer import run_steer, steer_summary
 
-    def progress(done: int, total: int, result) -> None:
-        print(f"\r{_bar(done, total)} seed {result.seed}".ljust(70), end="", file=sys.stderr)
-
     start = time.perf_counter()
+    bar = for_command(args.seeds, level, args)
     results = run_steer(level, list(range(args.seed_start, args.seed_start + args.seeds)), args.steer, BrainKind(args.brain) if args.brain else None,
-                        args.generations, args.jobs, progress)
-    print(file=sys.stderr)
+                        args.generations, args.jobs, bar.task_done, bar.tick)
+    bar.close()
     summary = steer_summary(level, results, args.steer)
     summary["level"] = args.level
     summary["seconds"] = round(time.perf_counter() - start, 2)

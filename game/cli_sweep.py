@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_progress import for_command
 from .core.experiment import SeedResult
 from .core.kinds import BrainKind, Outcome
 from .core.level import Level
@@ -50,20 +51,15 @@ def run_sweep_command(level: Level, args: Any) -> int:
     puzzle = load_puzzle(level)
     brain = BrainKind(args.brain) if getattr(args, "brain", None) else None
     total = len(values) * args.seeds
-    interactive = sys.stderr.isatty()
+    bar = for_command(total, level, args)
 
     def progress(done: int, of: int, value: Any, result: SeedResult) -> None:
-        if interactive:
-            print(f"\r[{done}/{of}] {name}={value} seed {result.seed}: {result.majority_name}".ljust(70), end="",
-                  file=sys.stderr)
-        elif done % args.seeds == 0:  # logs: one line per finished value
-            print(f"[{done}/{of}] {name}={value} done", file=sys.stderr)
+        bar.task_done(done, of, result, note=f"{name}={value} seed {result.seed}: {result.majority_name}")
 
     first = getattr(args, "seed_start", 0) or 0
     result = run_sweep(puzzle, name, values, list(range(first, first + args.seeds)), brain, getattr(args, "generations", None),
-                       getattr(args, "jobs", None), progress if total else None)
-    if interactive:
-        print(file=sys.stderr)
+                       getattr(args, "jobs", None), progress if total else None, ticks=bar.tick)
+    bar.close()
     chart = getattr(args, "chart", None) or default_chart_name(getattr(args, "level", level.file), name)
     chart_error = None
     try:

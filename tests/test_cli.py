@@ -37,7 +37,7 @@ def test_train_saves_agents_and_deploy_loads_them(tmp_path):
     out = tmp_path / "a.npz"
     train = cli("train", "levels/01_green_exit.yaml", "--seed", "2", "--generations", "3", "--out", str(out))
     assert train.returncode == 0, train.stderr
-    assert "gen    3/3" in train.stderr
+    assert "trained 3 generations" in train.stdout
     dep = cli("deploy", "levels/01_green_exit.yaml", "--agents", str(out), "--json")
     assert dep.returncode == 0, dep.stderr
     rates = json.loads(dep.stdout)["deployment"]

@@ -6,9 +6,10 @@ determined by (level, seed, brain, generations).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -24,6 +25,9 @@ from .session import TrainingSession, deploy
 from .sim import episode_grid, simulate
 
 R = TypeVar("R")
+
+Tick = tuple[int, int, int]  # from inside a task: (seed, generations trained so far, its generations in all)
+_listener: Callable[[Tick], None] | None = None  # who hears ticks in this process (set by run_tasks)
 
 TIE = "tie"  # in JSON and tables: a seed whose deployed episodes split evenly between the top outcome classes
 
@@ -109,7 +113,7 @@ def run_seed(level: Level, seed: int, brain: BrainKind | None = None, generation
         note = "the base objective's own agent (not evolved), copies of one genome"
         wants: dict[str, float] = {}
     else:
-        session.run()
+        train(session)
         champions = session.champions()
         note = session.champions_note
         wants = session.history[-1].wants
@@ -129,34 +133,81 @@ def _run_seed_args(args: tuple) -> SeedResult:
     return run_seed(*args)
 
 
+def train(session: TrainingSession) -> None:
+    """session.run(), with a tick after every generation for whoever listens (see run_tasks)."""
+    while not session.finished:
+        session.step()
+        if _listener is not None:
+            _listener((session.seed, session.state.generation, session.generations))
+
+
+def _listen_through(queue: Any) -> None:
+    """In a pool worker: send this process's ticks to the parent (a SimpleQueue writes at once, so
+    every tick of a task is in the pipe before the task's result is)."""
+    global _listener
+    _listener = queue.put
+
+
 def run_tasks(fn: Callable[[Any], R], tasks: Sequence[Any], jobs: int,
-              progress: Callable[[int, int, R], None] | None = None) -> list[R]:
+              progress: Callable[[int, int, R], None] | None = None,
+              ticks: Callable[[Tick], None] | None = None) -> list[R]:
     """fn over tasks, in order: in this process when jobs <= 1, else on a process pool (fn must be
-    a module-level function). `progress(done, total, result)` hears about each result."""
+    a module-level function). `progress(done, total, result)` hears about each result, in order;
+    `ticks(tick)` about each generation trained inside any task (see `train`), in this process,
+    and before the result of the task it belongs to."""
+    global _listener
     out: list[R] = []
+
+    def finished(r: R) -> None:
+        out.append(r)
+        if progress:
+            progress(len(out), len(tasks), r)
+
     if jobs <= 1 or len(tasks) <= 1:
-        results: Iterable[R] = map(fn, tasks)
-        for r in results:
-            out.append(r)
-            if progress:
-                progress(len(out), len(tasks), r)
+        before, _listener = _listener, ticks
+        try:
+            results: Iterable[R] = map(fn, tasks)
+            for r in results:
+                finished(r)
+        finally:
+            _listener = before
         return out
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for r in pool.map(fn, tasks):
-            out.append(r)
-            if progress:
-                progress(len(out), len(tasks), r)
+    if ticks is None:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for r in pool.map(fn, tasks):
+                finished(r)
+        return out
+    context = multiprocessing.get_context()
+    queue = context.SimpleQueue()
+
+    def drain() -> None:
+        while not queue.empty():
+            ticks(queue.get())
+
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_listen_through,
+                                 initargs=(queue,)) as pool:
+            futures = [pool.submit(fn, task) for task in tasks]
+            for future in futures:
+                while not future.done():
+                    wait([future], timeout=0.05, return_when=FIRST_COMPLETED)
+                    drain()
+                drain()
+                finished(future.result())
+    finally:
+        queue.close()
     return out
 
 
 def run_experiment(level: Level, seeds: Sequence[int], brain: BrainKind | None = None,
                    generations: int | None = None, jobs: int | None = None,
                    progress: Callable[[int, int, SeedResult], None] | None = None,
-                   base_agent: bool = False) -> list[SeedResult]:
-    """Run seeds in parallel on all local cores (jobs=1 runs in this process)."""
+                   base_agent: bool = False, ticks: Callable[[Tick], None] | None = None) -> list[SeedResult]:
+    """Run seeds in parallel on all local cores (jobs=1 runs in this process); `ticks` hears about
+    every generation trained (run_tasks)."""
     jobs = jobs or os.cpu_count() or 1
     tasks = [(level, s, brain, generations, base_agent) for s in seeds]
-    return run_tasks(_run_seed_args, tasks, jobs, progress)
+    return run_tasks(_run_seed_args, tasks, jobs, progress, ticks)
 
 
 def bootstrap_interval(values: Sequence[float], resamples: int = 2000, level: float = 0.95) -> tuple[float, float]:

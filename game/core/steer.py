@@ -24,7 +24,7 @@ import numpy as np
 from .batch import FeatureSpace, LayoutBatch
 from .brains import Planner
 from .errors import LevelError
-from .experiment import run_tasks
+from .experiment import Tick, run_tasks, train
 from .kinds import BrainKind, Outcome
 from .level import Level
 from .outcomes import ORDER, Rates, named
@@ -225,7 +225,7 @@ def steer_seed(level: Level, seed: int, specs: tuple[str, ...], brain: BrainKind
     from .session import TrainingSession
 
     session = TrainingSession(level, seed=seed, brain=brain, generations=generations)
-    session.run()
+    train(session)
     steering = parse_edits(session.features, specs)
     result = compare(session.level, session.brain, session.champions(), seed, steering)
     return SteerSeed(seed, dict(result.before.rates), dict(result.after.rates))
@@ -237,8 +237,10 @@ def _steer_args(args: tuple) -> SteerSeed:
 
 def run_steer(level: Level, seeds: Sequence[int], specs: Sequence[str], brain: BrainKind | None = None,
               generations: int | None = None, jobs: int | None = None,
-              progress: Callable[[int, int, SteerSeed], None] | None = None) -> list[SteerSeed]:
-    """Train each seed, deploy its agents before and after the edit (same mazes), in parallel."""
+              progress: Callable[[int, int, SteerSeed], None] | None = None,
+              ticks: Callable[[Tick], None] | None = None) -> list[SteerSeed]:
+    """Train each seed, deploy its agents before and after the edit (same mazes), in parallel;
+    `ticks` hears about every generation trained (experiment.run_tasks)."""
     features = FeatureSpace.of_level(level)
     try:
         parse_edits(features, specs)  # fail before training anything
@@ -247,7 +249,7 @@ def run_steer(level: Level, seeds: Sequence[int], specs: Sequence[str], brain: B
                          "e.g. --steer green=-1.5", file=level.file) from None
     tasks = [(level, s, tuple(specs), brain, generations) for s in seeds]
     jobs = jobs or os.cpu_count() or 1
-    return run_tasks(_steer_args, tasks, jobs, progress)
+    return run_tasks(_steer_args, tasks, jobs, progress, ticks)
 
 
 def steer_summary(level: Level, results: Sequence[SteerSeed], specs: Sequence[str]) -> dict:

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import LevelError
-from .experiment import SeedResult, majority_counts, mean_rates, named_majority, run_experiment, summarise
+from .experiment import SeedResult, Tick, majority_counts, mean_rates, named_majority, run_experiment, summarise
 from .kinds import BrainKind, Outcome
 from .knobs import Knob, Puzzle, path_knob
 from .level import Level
@@ -100,8 +100,10 @@ def sweep_knob(puzzle: Puzzle, name: str, values: Sequence[Any]) -> Knob:
 
 def run_sweep(puzzle: Puzzle, name: str, values: Sequence[Any], seeds: Sequence[int],
               brain: BrainKind | None = None, generations: int | None = None, jobs: int | None = None,
-              progress: Callable[[int, int, Any, SeedResult], None] | None = None) -> SweepResult:
-    """Train and deploy every seed at every knob value; `progress(done, total, value, result)`."""
+              progress: Callable[[int, int, Any, SeedResult], None] | None = None,
+              ticks: Callable[[Tick], None] | None = None) -> SweepResult:
+    """Train and deploy every seed at every knob value; `progress(done, total, value, result)`,
+    and `ticks` for every generation trained (experiment.run_tasks)."""
     knob = sweep_knob(puzzle, name, values)
     extra = () if knob in puzzle.knobs else (knob,)
     levels: list[Level] = [puzzle.apply({knob.name: v}, extra) for v in values]  # validate all before running
@@ -116,7 +118,7 @@ def run_sweep(puzzle: Puzzle, name: str, values: Sequence[Any], seeds: Sequence[
             if progress:
                 progress(done, total, value, result)
 
-        results = run_experiment(level, list(seeds), brain, generations, jobs, step)
+        results = run_experiment(level, list(seeds), brain, generations, jobs, step, ticks=ticks)
         summary = summarise(level, results, kind)
         majority, ties = majority_counts(results)
         points.append(SweepPoint(value, mean_rates(results, "deployment"), mean_rates(results, "training"), majority,
