@@ -165,3 +165,22 @@ def test_evolved_ranges_are_read_from_the_genomes(green: TrainingSession) -> Non
     assert "typically they see colour from 7 cells (evolved), what a thing is not at all (evolved)" in line
     ranges = agent_ranges(brain, genomes)
     assert ranges[0].colour is None and ranges[1] == Ranges(7, 0, 0, frozenset({"colour", "kind"}))
+
+
+def test_the_probe_states_each_fixed_range_as_the_agents_have_it():
+    """The probe puzzle's rules of the game come from the same range words as the Built in line,
+    clipped to the perception budget like the agents' own ranges."""
+    from game.core.provenance import sight_words
+
+    level = load_level_text(CUSTOM, "custom.yaml")  # colour 3, kind 0, corners known
+    words = sight_words(level)
+    assert "they see colour from 3 cells" in words
+    assert "they tell what a thing is not at all" in words
+    assert "they know the corners from anywhere" in words
+    assert "Built in: they see colour from 3 cells; they tell what a thing is not at all; they know" in words
+    tight = replace(level, perception=replace(level.perception, budget=2.0))
+    words = sight_words(tight)
+    assert "they see colour from 2 cells" in words and "they know the corners from 2 cells" in words
+    assert "they notice nothing beyond 2 cells" in words
+    green = sight_words(load_level(GREEN))  # prices colour and kind: evolved, no corners
+    assert "they do not know the corners" in green and "colour and what a thing is evolved" in green

@@ -171,13 +171,53 @@ def _sizes(sizes: set) -> str:
 CHANNEL_WORDS = {"colour": "colour", "kind": "what a thing is", "landmarks": "the corners"}
 
 
-def _perception(level: Level) -> str:
-    p = level.perception
+def _budget_words(p: Perception, who: str) -> str:
+    """'' without a perception budget, else '<who> notices nothing beyond N cells'."""
     budget = float(getattr(p, "budget", float("inf")))
     if budget == float("inf"):
-        return _channels(p)
+        return ""
     cells = max(int(budget), 0)
-    return _channels(p) + f"; a perception budget: it notices nothing beyond {cells} cell{'s' if cells != 1 else ''}"
+    return f"{who} nothing beyond {cells} cell{'s' if cells != 1 else ''}"
+
+
+def _perception(level: Level) -> str:
+    p = level.perception
+    budget = _budget_words(p, "it notices")
+    return _channels(p) + (f"; a perception budget: {budget}" if budget else "")
+
+
+def sight_words(level: Level) -> str:
+    """What the level lets the agents perceive, for a player probing them: each fixed channel's
+    range (clipped to the perception budget, as the agents have it), evolved channels named as
+    what the probe is finding out."""
+    p = level.perception
+    evolved = p.evolved
+    parts = [f"they {phrase}" for phrase in fixed_channel_words(p, plural=True)]
+    budget = _budget_words(p, "they notice")
+    if budget:
+        parts.append(budget)
+    words = "Built in: " + "; ".join(parts) + "." if parts else ""
+    if evolved:
+        names = " and ".join(CHANNEL_WORDS[c] for c in evolved)
+        words += f" How far they notice {names} evolved: part of what you are finding out."
+    return (words + " Out of sight is out of mind.").strip()
+
+
+def fixed_channel_words(p: Perception, plural: bool = False) -> list[str]:
+    """Each fixed channel's range as the agents have it (clipped to the perception budget), in the
+    range words of perceives.range_words: 'sees colour from anywhere', 'tells what a thing is from
+    2 cells', 'does not know the corners' (plural: 'see', 'tell', 'do not know')."""
+    sees, tells, knows, does = ("see", "tell", "know", "do") if plural else ("sees", "tells", "knows", "does")
+    out = []
+    if "colour" not in p.evolved:
+        out.append(f"{sees} {CHANNEL_WORDS['colour']} {range_words(p.fixed_range('colour'))}")
+    if "kind" not in p.evolved:
+        out.append(f"{tells} {CHANNEL_WORDS['kind']} {range_words(p.fixed_range('kind'))}")
+    if "landmarks" not in p.evolved:
+        corners = p.fixed_range("landmarks")
+        out.append(f"{knows} {CHANNEL_WORDS['landmarks']} {range_words(corners)}" if corners >= 1
+                   else f"{does} not know {CHANNEL_WORDS['landmarks']}")
+    return out
 
 
 def _channels(p: Perception) -> str:
@@ -185,13 +225,7 @@ def _channels(p: Perception) -> str:
     corners = "knows the corners" if p.landmarks else "does not know the corners"
     if isinstance(prices, Mapping) and prices:
         items = ", ".join(f"{CHANNEL_WORDS.get(str(k), words(str(k)))} {float(v):g}" for k, v in prices.items())
-        fixed = []
-        if "colour" not in prices:
-            fixed.append(f"colour seen {range_words(p.colour_range)}")
-        if "kind" not in prices:
-            fixed.append(f"what a thing is seen {range_words(p.kind_range)}")
-        if "landmarks" not in prices:
-            fixed.append(corners.replace("knows", "it knows").replace("does not", "it does not"))
+        fixed = [f"it {phrase}" for phrase in fixed_channel_words(p)]
         text = f"the price list, the physics of this world (fitness paid per cell of range per step: {items})"
         return text + (f"; fixed: {', '.join(fixed)}" if fixed else "")
     return (f"what the agents perceive (colour {range_words(p.colour_range)}, "

@@ -6,6 +6,7 @@ import pygame
 
 from game.core.level import Level
 from game.core.probe import ProbeItem, ProbeTable
+from game.core.provenance import sight_words
 
 from .. import draw, glyphs, theme
 from ..charts import feature_glyph, feature_label
@@ -44,26 +45,6 @@ def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.R
         draw.text(surface, fonts, label, (icon.right + t.px(6), box.centery), small, anchor="midleft")
         tiles.append((i, box))
     return tiles
-
-
-def sight_words(level: Level) -> str:
-    """What the level lets the agents perceive, in words (the probe's rules of the game)."""
-    p = level.perception
-    evolved = set(getattr(p, "evolved", ()))
-    colour = "from anywhere" if p.colour_range is None else f"within {p.colour_range} cells"
-    kind = "from anywhere" if p.kind_range is None else f"within {p.kind_range} cell" + ("s" if p.kind_range != 1 else "")
-    parts = []
-    if "colour" not in evolved:
-        parts.append(f"they see colour {colour}")
-    if "kind" not in evolved:
-        parts.append(f"they tell what a thing is {kind}")
-    if "landmarks" not in evolved:
-        parts.append("they always know where the corners are" if p.landmarks else "corners mean nothing to them")
-    words = "Built in: " + "; ".join(parts) + "." if parts else ""
-    if evolved:
-        names = {"colour": "colour", "kind": "what a thing is", "landmarks": "the corners"}
-        words += f" How far they notice {' and '.join(names[c] for c in sorted(evolved))} evolved: part of what you are finding out."
-    return (words + " Out of sight is out of mind.").strip()
 
 
 def draw_table(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect, table: ProbeTable,
