@@ -292,3 +292,15 @@ def test_a_huge_level_still_loads_promptly(monkeypatch: pytest.MonkeyPatch) -> N
     )
     assert isinstance(load_level_text(head + specs), Level)
     assert 0 < sum(spent) <= loader._CHECK_BUDGET
+
+
+def test_placements_and_maze_algorithms_load_as_enums():
+    """`where`, `start` and `algorithm` are closed sets: Enums in the model (the words in YAML)."""
+    from game.core.kinds import MazeAlgorithm, Where
+
+    level = load_level("levels/03_coin_at_the_end.yaml")
+    generated = [s.source for s in level.training + level.deployment if hasattr(s.source, "place")]
+    assert generated
+    for source in generated:
+        assert type(source.start) is Where and type(source.algorithm) is MazeAlgorithm
+        assert all(type(rule.where) is Where for rule in source.place)

@@ -7,6 +7,7 @@ from collections import deque
 import numpy as np
 import pytest
 
+from game.core.kinds import MazeAlgorithm
 from game.core.maze import UNREACHABLE, backtracker, distance_maps, generate, next_actions, reachable
 
 
@@ -46,7 +47,7 @@ def test_backtracker_is_a_perfect_maze():
 
 @pytest.mark.parametrize("size", [16, 64, 128])
 def test_distance_maps_match_plain_bfs(size):
-    walls = generate("rooms", size, size, 0.1, np.random.default_rng(size))
+    walls = generate(MazeAlgorithm.ROOMS, size, size, 0.1, np.random.default_rng(size))
     floor = np.argwhere(~walls)
     picks = floor[np.random.default_rng(0).choice(len(floor), 3, replace=False)]
     sources = np.array([r * size + c for r, c in picks])
@@ -56,7 +57,7 @@ def test_distance_maps_match_plain_bfs(size):
 
 
 def test_next_actions_step_one_closer():
-    walls = generate("backtracker", 13, 13, 0.2, np.random.default_rng(3))
+    walls = generate(MazeAlgorithm.BACKTRACKER, 13, 13, 0.2, np.random.default_rng(3))
     w = 13
     target = int(np.flatnonzero(~walls.ravel())[-1])
     dist = distance_maps(walls, np.array([target]))

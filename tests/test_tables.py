@@ -11,7 +11,7 @@ from game.core import batch as batch_mod
 from game.core import tables as tables_mod
 from game.core.batch import FeatureSpace, compile_layouts
 from game.core.brains import Planner
-from game.core.kinds import BrainKind
+from game.core.kinds import BrainKind, MazeAlgorithm
 from game.core.layouts import sample_pool
 from game.core.loader import load_level
 from game.core.maze import UNREACHABLE, distance_maps, generate
@@ -113,7 +113,7 @@ def test_value_lookup_table_matches_power_over_every_cell_bit_for_bit():
 
 def test_bfs_with_walls_per_source_equals_shared_walls_plus_blocked_cells():
     rng = np.random.default_rng(3)
-    walls = generate("rooms", 21, 17, 0.2, rng)
+    walls = generate(MazeAlgorithm.ROOMS, 21, 17, 0.2, rng)
     sources = np.flatnonzero(~walls.ravel())[:5]
     blocked = rng.random((5,) + walls.shape) < 0.15
     shared = distance_maps(walls, sources, blocked)

@@ -1,4 +1,5 @@
-"""Enums and small fixed vocabularies shared by the model: cells, actions, outcomes, landmarks."""
+"""Enums and small fixed vocabularies shared by the model: actions, outcomes, landmarks, brains,
+placements and maze algorithms."""
 
 from __future__ import annotations
 
@@ -100,20 +101,34 @@ COLOURS: tuple[str, ...] = (
     "grey",
 )
 
-WHERE: tuple[str, ...] = (
-    "anywhere",
-    "top-right",
-    "top-left",
-    "bottom-right",
-    "bottom-left",
-    "right-edge",
-    "left-edge",
-    "top-edge",
-    "bottom-edge",
-    "centre",
-    "far-from-start",
-    "near-start",
-)
+class Where(str, Enum):
+    """Where a generated maze puts an object or the start (the `where:` and `start:` words of a
+    level file, which stay plain words in YAML)."""
+
+    ANYWHERE = "anywhere"
+    TOP_RIGHT = "top-right"
+    TOP_LEFT = "top-left"
+    BOTTOM_RIGHT = "bottom-right"
+    BOTTOM_LEFT = "bottom-left"
+    RIGHT_EDGE = "right-edge"
+    LEFT_EDGE = "left-edge"
+    TOP_EDGE = "top-edge"
+    BOTTOM_EDGE = "bottom-edge"
+    CENTRE = "centre"
+    FAR_FROM_START = "far-from-start"
+    NEAR_START = "near-start"
+
+
+WHERE: tuple[str, ...] = tuple(w.value for w in Where)  # the words a level file may use
+CORNERS: frozenset[Where] = frozenset({Where.TOP_LEFT, Where.TOP_RIGHT, Where.BOTTOM_LEFT, Where.BOTTOM_RIGHT})
+
+
+class MazeAlgorithm(str, Enum):
+    """How a generated maze's walls are made (`generate: {algorithm: ...}`)."""
+
+    BACKTRACKER = "backtracker"
+    ROOMS = "rooms"
+    OPEN = "open"
 
 
 class Decision(IntEnum):

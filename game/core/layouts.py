@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import LevelError
+from .kinds import CORNERS, Where
 from .level import GeneratorSpec, LayoutSpec, LegendEntry, Level, MapSpec
 from .maze import UNREACHABLE, distance_maps, generate, landmark_cells
 
@@ -123,32 +124,32 @@ def parse_map(spec: MapSpec, legend: Mapping[str, LegendEntry], path: tuple) -> 
     return walls, start, objects
 
 
-def _region(walls: np.ndarray, where: str, size: int, start_dist: np.ndarray | None) -> np.ndarray:
+def _region(walls: np.ndarray, where: Where, size: int, start_dist: np.ndarray | None) -> np.ndarray:
     """Boolean mask of floor cells matching a `where` rule (start_dist: BFS distances from the
     start, needed only for far-from-start)."""
     h, w = walls.shape
     rr, cc = np.mgrid[0:h, 0:w]
     k = size
     masks = {
-        "anywhere": np.ones_like(walls),
-        "top-right": (rr <= k) & (cc >= w - 1 - k),
-        "top-left": (rr <= k) & (cc <= k),
-        "bottom-right": (rr >= h - 1 - k) & (cc >= w - 1 - k),
-        "bottom-left": (rr >= h - 1 - k) & (cc <= k),
-        "right-edge": cc >= w - 1 - k,
-        "left-edge": cc <= k,
-        "top-edge": rr <= k,
-        "bottom-edge": rr >= h - 1 - k,
-        "centre": (abs(rr - h // 2) <= k // 2 + 1) & (abs(cc - w // 2) <= k // 2 + 1),
-        "near-start": (start_dist <= k) if start_dist is not None else np.ones_like(walls),
+        Where.ANYWHERE: np.ones_like(walls),
+        Where.TOP_RIGHT: (rr <= k) & (cc >= w - 1 - k),
+        Where.TOP_LEFT: (rr <= k) & (cc <= k),
+        Where.BOTTOM_RIGHT: (rr >= h - 1 - k) & (cc >= w - 1 - k),
+        Where.BOTTOM_LEFT: (rr >= h - 1 - k) & (cc <= k),
+        Where.RIGHT_EDGE: cc >= w - 1 - k,
+        Where.LEFT_EDGE: cc <= k,
+        Where.TOP_EDGE: rr <= k,
+        Where.BOTTOM_EDGE: rr >= h - 1 - k,
+        Where.CENTRE: (abs(rr - h // 2) <= k // 2 + 1) & (abs(cc - w // 2) <= k // 2 + 1),
+        Where.NEAR_START: (start_dist <= k) if start_dist is not None else np.ones_like(walls),
     }
-    if where == "far-from-start" and start_dist is not None:
+    if where == Where.FAR_FROM_START and start_dist is not None:
         d = start_dist
         ok = d < UNREACHABLE
         cut = np.quantile(d[ok], 0.75) if ok.any() else 0
         mask = ok & (d >= cut)
     else:
-        mask = masks.get(where, masks["anywhere"])
+        mask = masks.get(where, masks[Where.ANYWHERE])
     return mask & ~walls
 
 
@@ -160,18 +161,18 @@ def _untaken(mask: np.ndarray, taken: set) -> np.ndarray:
     return np.argwhere(mask)
 
 
-def _pick(walls: np.ndarray, mask: np.ndarray, taken: set, rng: np.random.Generator, corner: str) -> tuple[int, int]:
+def _pick(walls: np.ndarray, mask: np.ndarray, taken: set, rng: np.random.Generator, corner: Where) -> tuple[int, int]:
     cells = _untaken(mask, taken)
     if not len(cells):
         # Region full or all wall: fall back to the free floor cell nearest the region's corner.
         h, w = walls.shape
-        target = {"top-right": (0, w), "top-left": (0, 0), "bottom-right": (h, w)}.get(corner, (h, 0))
+        target = {Where.TOP_RIGHT: (0, w), Where.TOP_LEFT: (0, 0), Where.BOTTOM_RIGHT: (h, w)}.get(corner, (h, 0))
         free = _untaken(~walls, taken)
         if not len(free):
             raise LevelError("no free floor cell left to place an object", fix="make the maze bigger or place fewer objects")
         r, c = free[int(np.argmin(np.abs(free[:, 0] - target[0]) + np.abs(free[:, 1] - target[1])))]
         return int(r), int(c)
-    if corner in ("bottom-left", "top-left", "top-right", "bottom-right") and mask.sum() <= 1:
+    if corner in CORNERS and mask.sum() <= 1:
         return int(cells[0, 0]), int(cells[0, 1])
     r, c = cells[int(rng.integers(len(cells)))]
     return int(r), int(c)
@@ -185,7 +186,7 @@ def _generate(spec: GeneratorSpec, rng: np.random.Generator, path: tuple = ()) -
     taken.add(start)
     h, w = walls.shape
     # Distances from the start, only for the rules that ask for them (a BFS over a big maze).
-    near = any(rule.where in ("near-start", "far-from-start") for rule in spec.place)
+    near = any(rule.where in (Where.NEAR_START, Where.FAR_FROM_START) for rule in spec.place)
     start_dist = distance_maps(walls, np.array([start[0] * w + start[1]]))[0].reshape(h, w) if near else None
     objects = []
     for rule in spec.place:

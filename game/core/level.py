@@ -15,10 +15,10 @@ from typing import Any
 from ..pictures import NAME as PICTURE_NAME
 from ..pictures import picture_names
 from .errors import LevelError
-from .kinds import COLOURS, DEFAULT_KINDS, WHERE, Algorithm, BrainKind, KindInfo
+from .kinds import COLOURS, DEFAULT_KINDS, WHERE, Algorithm, BrainKind, KindInfo, MazeAlgorithm, Where
 
 MAX_SIZE = 128  # cells per side, walls included
-MAZE_ALGORITHMS = ("backtracker", "rooms", "open")
+MAZE_ALGORITHMS: tuple[str, ...] = tuple(a.value for a in MazeAlgorithm)  # the words a level file may use
 Path = tuple[str | int, ...]
 
 
@@ -152,7 +152,7 @@ class Placement:
 
     kind: str
     colour: str | None = None
-    where: str = "anywhere"
+    where: Where = Where.ANYWHERE
     region: int = 3
     probability: float = 1.0
     count: int = 1
@@ -162,10 +162,10 @@ class Placement:
 @dataclass(frozen=True)
 class GeneratorSpec:
     size: tuple[int, int]  # (width, height) in cells, walls included
-    algorithm: str = "backtracker"  # one of MAZE_ALGORITHMS
+    algorithm: MazeAlgorithm = MazeAlgorithm.BACKTRACKER
     loops: float = 0.0
     place: tuple[Placement, ...] = ()
-    start: str = "bottom-left"
+    start: Where = Where.BOTTOM_LEFT
 
 
 @dataclass(frozen=True)
@@ -334,7 +334,7 @@ def _placement(raw: Mapping[str, Any], kinds: Mapping[str, KindInfo], path: Path
     return Placement(
         kind=_kind(raw.get("kind"), kinds, path + ("kind",)),
         colour=_colour(raw.get("colour"), path + ("colour",)),
-        where=where,
+        where=Where(where),
         region=int(_number(raw.get("region", 3), path + ("region",), lo=1, hi=MAX_SIZE, integer=True)),
         probability=_number(raw.get("probability", 1.0), path + ("probability",), lo=0, hi=1),
         count=int(_number(raw.get("count", 1), path + ("count",), lo=0, hi=64, integer=True)),
@@ -367,12 +367,12 @@ def _layout(raw: Mapping[str, Any], kinds: Mapping[str, KindInfo], path: Path) -
             raise LevelError(f"unknown start place '{start}'", fix=_suggest(start, WHERE), path=gpath + ("start",))
         source = GeneratorSpec(
             size=(w, h),
-            algorithm=algorithm,
+            algorithm=MazeAlgorithm(algorithm),
             loops=_number(gen.get("loops", 0.0), gpath + ("loops",), lo=0, hi=1),
             place=tuple(
                 _placement(p, kinds, gpath + ("place", i)) for i, p in enumerate(gen.get("place") or [])
             ),
-            start=start,
+            start=Where(start),
         )
     else:
         raise LevelError("a layout needs 'map' or 'generate'", fix="add a 'map: |' block or a 'generate:' spec", path=path)

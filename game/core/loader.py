@@ -22,7 +22,7 @@ from yaml.nodes import ScalarNode
 
 from .cost import MEMORY_LIMIT, estimate
 from .errors import LevelError
-from .kinds import Algorithm, BrainKind
+from .kinds import Algorithm, BrainKind, Where
 from .knobs import Puzzle, puzzle_of
 from .layouts import realise
 from .level import DeceptionSpec, GeneratorSpec, LayoutSpec, Level, MapSpec, level_from_dict
@@ -283,7 +283,7 @@ def _check_layouts(level: Level, places: Places, text: str, file: str) -> None:
 def _cells(spec: LayoutSpec) -> int:
     if isinstance(spec.source, GeneratorSpec):
         w, h = spec.source.size
-        return w * h * (4 + sum(p.count for p in spec.source.place if p.where == "far-from-start"))
+        return w * h * (4 + sum(p.count for p in spec.source.place if p.where == Where.FAR_FROM_START))
     return sum(len(r) for r in spec.source.rows)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kinds import MOVES, Landmark
+from .kinds import MOVES, Landmark, MazeAlgorithm
 
 UNREACHABLE = np.int32(1 << 20)
 
@@ -90,10 +90,10 @@ def open_room(width: int, height: int) -> np.ndarray:
     return walls
 
 
-def generate(algorithm: str, width: int, height: int, loops: float, rng: np.random.Generator) -> np.ndarray:
-    if algorithm == "rooms":
+def generate(algorithm: MazeAlgorithm, width: int, height: int, loops: float, rng: np.random.Generator) -> np.ndarray:
+    if algorithm == MazeAlgorithm.ROOMS:
         return rooms(width, height, loops, rng)
-    if algorithm == "open":
+    if algorithm == MazeAlgorithm.OPEN:
         return open_room(width, height)
     walls = backtracker(width, height, rng)
     return add_loops(walls, loops, rng) if loops > 0 else walls

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from game.core.kinds import COLOURS, WHERE
+from game.core.kinds import COLOURS, WHERE, Algorithm, BrainKind, MazeAlgorithm
 from game.core.level_writer import scalar
 
 NONE = "(none)"
@@ -49,13 +49,13 @@ TABS: dict[str, tuple[Field, ...]] = {
         Field("Colour range", ("perception", "colour_range"), hint="cells, or any", default="any"),
         Field("Kind range", ("perception", "kind_range"), hint="cells, or any", default="any"),
         Field("Landmarks", ("perception", "landmarks"), "choice", ("true", "false"), default="true"),
-        Field("Brain", ("brain", "type"), "choice", ("planner", "reflex", "deceptive"), default="planner"),
+        Field("Brain", ("brain", "type"), "choice", tuple(b.value for b in BrainKind), default="planner"),
         Field("Discount", ("brain", "discount"), hint="planner, 0.01..0.999", default="0.9"),
         Field("View", ("brain", "view"), hint="reflex, 1..5", default="2"),
         Field("Hidden units", ("brain", "hidden"), hint="reflex, 1..64", default="8"),
     ),
     "Evolution": (
-        Field("Algorithm", ("evolution", "algorithm"), "choice", ("ga", "es"), default="ga"),
+        Field("Algorithm", ("evolution", "algorithm"), "choice", tuple(a.value for a in Algorithm), default="ga"),
         Field("Population", ("evolution", "population"), default="64"),
         Field("Generations", ("evolution", "generations"), default="30"),
         Field("Episodes", ("evolution", "episodes"), default="16"),
@@ -78,7 +78,8 @@ LAYOUT_FIELDS = (
 GENERATOR_FIELDS = (
     Field("Width", ("generate", "size", 0), default="9"),
     Field("Height", ("generate", "size", 1), default="9"),
-    Field("Maze", ("generate", "algorithm"), "choice", ("backtracker", "rooms", "open"), default="backtracker"),
+    Field("Maze", ("generate", "algorithm"), "choice", tuple(a.value for a in MazeAlgorithm),
+          default="backtracker"),
     Field("Loops", ("generate", "loops"), hint="0..1", default="0"),
     Field("Start", ("generate", "start"), "choice", WHERE, default="bottom-left"),
 )

@@ -7,6 +7,7 @@ import pygame_gui
 
 from game.core import provenance
 from game.core.errors import LevelError
+from game.core.kinds import BrainKind
 from game.core.level import Level
 from game.core.probe import probe_limit
 
@@ -14,6 +15,10 @@ from .. import display, draw, glyphs, pictures, theme
 from ..levels_index import LevelEntry, has_knobs, puzzle_for
 from ..run_state import RunState
 from ..scene import Host, Scene, To
+
+BRAIN_WORDS = {BrainKind.PLANNER: "a planner (a mesa-optimizer with its own objective)",
+               BrainKind.REFLEX: "a reflex network (no objective, just habits)",
+               BrainKind.DECEPTIVE: "a situationally aware planner"}
 
 
 def describe_rules(level: Level) -> str:
@@ -24,9 +29,7 @@ def describe_rules(level: Level) -> str:
         earlier = ", ".join(f"{glyphs.kind_words(k)} {r:+g}" for k, r in stage.rewards.items())
         parts[0] += (f"<br><b>Stage 1 (generations 1-{stage.generations}, {stage.label}):</b> {earlier}; "
                      "then the base objective above")
-    brain = {"planner": "a planner (a mesa-optimizer with its own objective)",
-             "reflex": "a reflex network (no objective, just habits)",
-             "deceptive": "a situationally aware planner"}.get(level.brain.kind.value, level.brain.kind.value)
+    brain = BRAIN_WORDS[level.brain.kind]
     ev = level.evolution
     parts.append(f"<b>Brain:</b> {brain}. <b>Base optimizer:</b> {ev.algorithm.value.upper()}, "
                  f"{ev.population} agents, {ev.generations} generations.")
