@@ -64,3 +64,21 @@ def test_a_folder_that_cannot_be_written_gives_a_message_not_an_exception(tmp_pa
     store.record("00_control", aligned=1.0, won=True)
     assert "Could not save" in store.message
     assert store.won("00_control")  # still remembered for this session
+
+
+def test_an_attempt_with_nothing_deployed_counts_and_wins_but_keeps_the_best(tmp_path):
+    """A probe puzzle's answer: an attempt, maybe a win, no aligned share to compare."""
+    from game.ui.progress_view import summary
+
+    store = ProgressStore.open(tmp_path)
+    store.record("11_what_does_it_want", None, False, {"answer": ["exit"]})
+    assert summary(store.get("11_what_does_it_want"), puzzle=True) == "not won yet"
+    store.record("11_what_does_it_want", None, True, {"answer": ["green (colour)"]})
+    again = ProgressStore.open(tmp_path).get("11_what_does_it_want")
+    assert again.won and again.attempts == 2 and again.best_aligned is None
+    assert summary(again, puzzle=True) == "won"
+    store.record("03_coin_at_the_end", 0.8, True, {"randomised": 0.1})
+    store.record("03_coin_at_the_end", None, False)
+    kept = ProgressStore.open(tmp_path).get("03_coin_at_the_end")
+    assert kept.best_aligned == 0.8 and kept.best_setting == {"randomised": 0.1} and kept.attempts == 2
+    assert summary(kept, puzzle=True) == "won, best 80% aligned"

@@ -58,6 +58,10 @@ def test_the_probe_puzzle_trains_out_of_sight_then_places_runs_and_answers(app):
     frames(app, 2, [key(pygame.K_1 + probe.features.index(real.consensus))])
     frames(app, 2, [key(pygame.K_RETURN)])
     assert probe.verdict is not None and probe.verdict.won
+    from game.core.progress import ProgressStore, data_dir
+
+    saved = ProgressStore.open(data_dir()).get("11_what_does_it_want")  # on disk, as the level select reads it
+    assert saved.won and saved.attempts == 1
     frames(app, 2, [key(pygame.K_d)])  # then watch the same population deployed
     assert scene(app) == "DeployScene"
 

@@ -140,13 +140,15 @@ class ProgressStore:
     def won(self, key: str) -> bool:
         return self.get(key).won
 
-    def record(self, key: str, aligned: float, won: bool, setting: Mapping[str, Any] | None = None,
+    def record(self, key: str, aligned: float | None, won: bool, setting: Mapping[str, Any] | None = None,
                cost: float | None = None) -> LevelProgress:
-        """Add one attempt's result; keeps the best aligned result and whether it was ever won. Saves."""
+        """Add one attempt's result; keeps the best aligned result and whether it was ever won. Saves.
+        `aligned` None: an attempt with no deployment to measure (a probe puzzle's answer), which
+        counts as an attempt and may win but leaves the best result as it was."""
         entry = self.levels.setdefault(key, LevelProgress())
         entry.attempts += 1
         entry.won = entry.won or won
-        if entry.best_aligned is None or aligned > entry.best_aligned:
+        if aligned is not None and (entry.best_aligned is None or aligned > entry.best_aligned):
             entry.best_aligned = float(aligned)
             entry.best_setting = dict(setting or {})
             entry.best_cost = cost

@@ -63,12 +63,10 @@ def summary(progress: LevelProgress, puzzle: bool) -> str:
     """One line for the level select, e.g. 'won, best 84% aligned' or 'played 2x, best 6% aligned'."""
     if not progress.attempts:
         return ""
-    best = f"best {progress.best_aligned:.0%} aligned" if progress.best_aligned is not None else ""
-    if progress.won:
-        return f"won, {best}"
-    if puzzle:
-        return f"not won yet, {best}"
-    return f"played, {best}"
+    state = "won" if progress.won else "not won yet" if puzzle else "played"
+    if progress.best_aligned is None:  # e.g. a probe puzzle: answered, nothing deployed to measure
+        return state
+    return f"{state}, best {progress.best_aligned:.0%} aligned"
 
 
 def draw_badge(surface: pygame.Surface, fonts: Fonts, t: Theme, progress: LevelProgress,

@@ -150,7 +150,20 @@ class ProbeScene(Scene):
             return
         self.verdict = verdict
         self.real = real
+        self.save_verdict(verdict)
         self.app.refresh_ui()
+
+    def save_verdict(self, verdict: ProbeVerdict) -> None:
+        """A probe puzzle won is saved to the player's progress, as a steering puzzle's win is (the
+        agents were trained in full, out of sight); probing agents from a deployment is no puzzle."""
+        if self.limit is None or self.entry is None or not verdict.won:
+            return
+        from .. import progress_view
+
+        progress_view.store(self.app).record(progress_view.level_key(str(self.entry.path)), None, True,
+                                             {"answer": list(self.answer)})
+        if not progress_view.show_message(self.app):
+            self.app.toast("Won: saved to your progress.")
 
     def score_words(self) -> str:
         return self.verdict.message if self.verdict else ""
