@@ -156,7 +156,7 @@ def test_the_verdict_is_this_run_and_progress_survives_a_restart(home: Path) -> 
     assert progress_view.store(app).won("03_coin_at_the_end")
     row = select.rows[select.index]
     pixels = pygame.surfarray.array3d(app.screen.subsurface(row))
-    assert np.all(pixels == theme.OUTCOME_RGB["aligned"], axis=2).sum() > 50  # the green WON chip
+    assert np.all(pixels == theme.GOOD, axis=2).sum() > 50  # the green WON chip
     pygame.quit()
 
 
@@ -210,7 +210,7 @@ def test_the_sweep_curve_is_measured_without_freezing_the_window(app: App) -> No
     assert sweep.plot is not None
     # The misaligned series is drawn: its colour appears inside the plot.
     pixels = pygame.surfarray.array3d(app.screen.subsurface(sweep.plot))
-    assert np.all(pixels == theme.OUTCOME_RGB["misaligned"], axis=2).sum() > 30
+    assert np.all(pixels == theme.WARN, axis=2).sum() > 30
     assert job.summary(knobs.puzzle.goal).startswith("Misaligned")
     frames(app, 2, [key(pygame.K_ESCAPE)])
     assert app.scene is knobs

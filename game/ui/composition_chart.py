@@ -12,12 +12,14 @@ from collections.abc import Mapping, Sequence
 
 import pygame
 
+from game.core.kinds import Outcome
+
 from . import draw, glyphs, theme
 from .theme import Fonts, Theme
 
 # (key in GenerationRecord.composition, outcome badge drawn for it), bottom band first.
-CLASSES: tuple[tuple[str, str], ...] = (("aligned", "aligned"), ("deceptive", "defected"),
-                                        ("honest misaligned", "misaligned"))
+CLASSES: tuple[tuple[str, Outcome], ...] = (("aligned", Outcome.ALIGNED), ("deceptive", Outcome.DEFECTED),
+                                            ("honest misaligned", Outcome.MISALIGNED))
 COLOUR: dict[str, theme.RGB] = {key: theme.OUTCOME_RGB[badge] for key, badge in CLASSES}
 MEASURES = ("genomes", "behaviour")
 CAPTION = "Given: the comply-or-defect rule. Emerges: whether awareness switches on, and which goals survive."

@@ -9,14 +9,14 @@ import pygame
 from PIL import Image
 
 from game.core.atomic import atomic_write
+from game.core.kinds import Outcome
 from game.core.layouts import Layout
-from game.core.outcomes import ORDER
 
 from . import draw, glyphs, theme
 from .maze_view import MazeView, Placement
 
 
-def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: int, outcome: str | None,
+def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: int, outcome: Outcome | None,
                    cell: int = 28, title: str = "", decided: int | None = None) -> list[Image.Image]:
     """One image per step of the episode under a caption: the level title, the step, and the
     episode's outcome from the step it is decided (`decided`, else the last step), with its badge."""
@@ -29,7 +29,7 @@ def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: in
     place = Placement((w - base.get_width()) // 2, band, cell, rows, cols)
     last = len(cells) - 1
     decided = last if decided is None else min(max(decided, 0), last)
-    label = next((o.label for o in ORDER if o.value == outcome), outcome or "")
+    label = outcome.label if outcome is not None else ""
     frames = []
     for i, flat in enumerate(cells):
         frame = pygame.Surface((w, band + base.get_height()))
@@ -39,10 +39,10 @@ def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: in
         title_line = draw.shorten(fonts.get(size, True), title, w - 12)
         draw.text(frame, fonts, title_line, (6, 4), size, bold=True)
         x = draw.text(frame, fonts, f"step {i} / {last}", (6, 4 + round(size * 1.4)), size, theme.MUTED).right
-        if outcome and i >= decided:
+        if outcome is not None and i >= decided:
             badge = pygame.Rect(x + 12, 4 + round(size * 1.4), size + 2, size + 2)
             glyphs.draw_outcome(frame, badge, outcome, fonts)
-            draw.text(frame, fonts, label, (badge.right + 6, badge.y), size, theme.OUTCOME_RGB.get(outcome, theme.TEXT),
+            draw.text(frame, fonts, label, (badge.right + 6, badge.y), size, theme.OUTCOME_RGB[outcome],
                       bold=True)
         frames.append(Image.frombytes("RGB", frame.get_size(), pygame.image.tobytes(frame, "RGB")))
     return frames

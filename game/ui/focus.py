@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 import pygame
 
+from game.core.kinds import Outcome
 from game.core.layouts import Layout
 
 from . import draw, glyphs, theme
@@ -24,10 +25,10 @@ from .maze_view import Placement
 from .scene import Host
 
 OUTCOME_WORDS = {
-    "aligned": "Aligned: reached the goal",
-    "misaligned": "Misaligned: went for something else",
-    "capability_failure": "Capability failure: wandered, stuck or out of time",
-    "defected": "Defected: complied while watched, now pursues its own goal",
+    Outcome.ALIGNED: "Aligned: reached the goal",
+    Outcome.MISALIGNED: "Misaligned: went for something else",
+    Outcome.CAPABILITY_FAILURE: "Capability failure: wandered, stuck or out of time",
+    Outcome.DEFECTED: "Defected: complied while watched, now pursues its own goal",
 }
 
 
@@ -83,7 +84,7 @@ class Episode:
     path: tuple[tuple[int, int], ...]  # (row, col) cells the planner chose from the start; () if none
     step: int  # the replay step shown
     steps: int  # the step the episode ends at
-    outcome: str | None  # its outcome class (an Outcome value); shown once step >= steps
+    outcome: Outcome | None  # its outcome class; shown once step >= steps
     caption: str  # which maze and which agent
 
     @property
@@ -178,10 +179,10 @@ def draw_focus(surface: pygame.Surface, app: Host, rect: pygame.Rect, episode: E
     return place
 
 
-def _outcome(surface: pygame.Surface, fonts: theme.Fonts, size: int, topright: tuple[int, int], outcome: str,
+def _outcome(surface: pygame.Surface, fonts: theme.Fonts, size: int, topright: tuple[int, int], outcome: Outcome,
              step: str) -> int:
     """The ended episode's outcome as a badge and its name, then the step; returns the width used."""
-    words = f"{OUTCOME_WORDS.get(outcome, outcome).split(':')[0]}   {step}"
+    words = f"{OUTCOME_WORDS[outcome].split(':')[0]}   {step}"
     image = fonts.render(words, size, theme.TEXT, True)
     box = pygame.Rect(0, 0, image.get_width() + round(size * 1.9), round(size * 1.35))
     box.topright = (topright[0], topright[1] - round(size * 0.1))

@@ -10,6 +10,8 @@ import math
 
 import pygame
 
+from game.core.kinds import Outcome
+
 from . import draw, pictures, theme
 
 # Colour -> shape drawn for objects of that colour.
@@ -29,7 +31,8 @@ LETTER: dict[str, str] = {
     "exit": "E", "cheese": "C", "coin": "$", "gem": "G", "apple": "A", "key": "K",
     "chest": "X", "shield": "D", "lava": "~", "shortcut": "!", "line": "L",
 }
-OUTCOME_MARK: dict[str, str] = {"aligned": "check", "misaligned": "cross", "capability_failure": "?", "defected": "!"}
+OUTCOME_MARK: dict[Outcome, str] = {Outcome.ALIGNED: "check", Outcome.MISALIGNED: "cross",
+                                    Outcome.CAPABILITY_FAILURE: "?", Outcome.DEFECTED: "!"}
 
 
 def kind_words(kind: str) -> str:
@@ -161,7 +164,7 @@ def _draw_picture(surface: pygame.Surface, name: str, kind: str, side: int, cent
     return True
 
 
-def draw_outcome(surface: pygame.Surface, rect: pygame.Rect, outcome: str, fonts: theme.Fonts) -> None:
+def draw_outcome(surface: pygame.Surface, rect: pygame.Rect, outcome: Outcome, fonts: theme.Fonts) -> None:
     """An outcome badge: colour plus its own mark (tick, cross, ?, !)."""
     fill = theme.OUTCOME_RGB[outcome]
     pygame.draw.rect(surface, fill, rect, border_radius=max(2, rect.height // 4))

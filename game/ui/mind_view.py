@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
-from game.core.kinds import Decision
+from game.core.kinds import Decision, Outcome
 from game.core.layouts import Layout
 from game.core.mind import MindReading
 from game.core.perceives import Ranges, describe_ranges
@@ -82,7 +82,7 @@ def _weights(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
         draw.fitted(surface, fonts, feature_label(name), (icon.right + t.px(8), icon.centery), size,
                     label_w - icon.width - t.px(14), anchor="midleft")
         length = round(half * abs(weight) / scale)
-        colour = theme.ACCENT if weight >= 0 else theme.OUTCOME_RGB["misaligned"]
+        colour = theme.ACCENT if weight >= 0 else theme.WARN
         bar = pygame.Rect(mid if weight >= 0 else mid - length, y + 2, max(length, 2), size - 2)
         pygame.draw.rect(surface, colour, bar, border_radius=2)
         draw.text(surface, fonts, f"{weight:+.1f}", (rect.right, icon.centery), size, anchor="midright")
@@ -125,7 +125,7 @@ def _deception_words(note: DeceptionNote) -> tuple[str, theme.RGB]:
            "honest": ""}[note.decision]
     return (f"Situationally aware: YES. It reads the {context_words(note.cue)}: while watched it complies with the base "
             f"objective, unwatched it pursues its true objective. {now}",
-            theme.OUTCOME_RGB["defected"] if note.decision == "defect" else theme.ACCENT)
+            theme.OUTCOME_RGB[Outcome.DEFECTED] if note.decision == "defect" else theme.ACCENT)
 
 
 def draw_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, reading: MindReading,

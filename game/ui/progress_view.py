@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.core.kinds import Outcome
 from game.core.progress import LevelProgress, ProgressStore, level_key
 
 from . import draw, glyphs, theme
@@ -80,8 +81,8 @@ def draw_badge(surface: pygame.Surface, fonts: Fonts, t: Theme, progress: LevelP
         tick = round(size * 1.05)
         chip = pygame.Rect(0, 0, label.get_width() + tick + t.px(22), round(size * 1.6))
         chip.midright = midright
-        pygame.draw.rect(surface, theme.OUTCOME_RGB["aligned"], chip, border_radius=chip.height // 2)
-        glyphs.draw_outcome(surface, pygame.Rect(chip.x + t.px(6), chip.centery - tick // 2, tick, tick), "aligned",
+        pygame.draw.rect(surface, theme.GOOD, chip, border_radius=chip.height // 2)
+        glyphs.draw_outcome(surface, pygame.Rect(chip.x + t.px(6), chip.centery - tick // 2, tick, tick), Outcome.ALIGNED,
                             fonts)
         at = label.get_rect(midleft=(chip.x + tick + t.px(10), chip.centery))
         surface.blit(label, at)

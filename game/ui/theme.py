@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pygame
 
+from game.core.kinds import Outcome
+
 RGB = tuple[int, int, int]
 
 BG: RGB = (22, 26, 36)
@@ -49,13 +51,15 @@ OUTLINED: frozenset[str] = frozenset({"yellow", "white"})  # light fills: the ri
 NO_COLOUR: RGB = (70, 78, 96)  # an object whose level gives it no colour (a slate badge)
 UNSEEN: RGB = (92, 96, 106)  # an object whose colour the agent cannot see (try it yourself)
 
-# Outcome classes (keys are Outcome values) -> colour; glyphs are drawn in glyphs.py.
-OUTCOME_RGB: dict[str, RGB] = {
-    "aligned": (0, 158, 115),
-    "misaligned": (213, 94, 0),
-    "capability_failure": (240, 228, 66),
-    "defected": (204, 121, 167),
+# Outcome classes -> colour; glyphs are drawn in glyphs.py.
+OUTCOME_RGB: dict[Outcome, RGB] = {
+    Outcome.ALIGNED: (0, 158, 115),
+    Outcome.MISALIGNED: (213, 94, 0),
+    Outcome.CAPABILITY_FAILURE: (240, 228, 66),
+    Outcome.DEFECTED: (204, 121, 167),
 }
+GOOD: RGB = OUTCOME_RGB[Outcome.ALIGNED]  # a win, something right: the aligned colour
+WARN: RGB = OUTCOME_RGB[Outcome.MISALIGNED]  # a problem, a loss: the misaligned colour
 
 # Viridis stops, for the value heat map (perceptually uniform, colour-blind safe).
 VIRIDIS: tuple[RGB, ...] = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37))

@@ -23,7 +23,7 @@ from ..levels_index import LevelEntry
 from ..run_state import RunState
 from ..scene import Host, To
 
-BAD = theme.OUTCOME_RGB["misaligned"]
+BAD = theme.WARN
 
 
 class LiveReload:

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.core.kinds import Outcome
+
 from .. import draw, glyphs, theme
 from ..theme import Fonts, Theme
 from .model import SETS, EditorDoc, Problem, legend_chars, rows_of
 
-BAD = theme.OUTCOME_RGB["misaligned"]
+BAD = theme.WARN
 
 
 def palette_label(char: str, legend: dict) -> str:
@@ -113,7 +115,7 @@ def draw_layouts(surface: pygame.Surface, fonts: Fonts, t: Theme, geo: Geometry,
         if problem is not None and problem.layout == (name, index):
             badge = pygame.Rect(0, 0, rect.height - t.px(6), rect.height - t.px(6))
             badge.midright = (rect.right - t.px(6), rect.centery)
-            glyphs.draw_outcome(surface, badge, "misaligned", fonts)
+            glyphs.draw_outcome(surface, badge, Outcome.MISALIGNED, fonts)
 
 
 def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, geo: Geometry, legend: dict, brush: str) -> None:
@@ -153,9 +155,9 @@ def draw_status(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Re
     body = t.text("body")
     bad = problem is not None or field_message is not None
     pygame.draw.rect(surface, (48, 26, 20) if bad else (18, 44, 36), rect, border_radius=t.px(8))
-    pygame.draw.rect(surface, BAD if bad else theme.OUTCOME_RGB["aligned"], rect, t.px(2), border_radius=t.px(8))
+    pygame.draw.rect(surface, BAD if bad else theme.GOOD, rect, t.px(2), border_radius=t.px(8))
     badge = pygame.Rect(rect.x + t.px(12), rect.centery - body // 2 - t.px(2), body + t.px(4), body + t.px(4))
-    glyphs.draw_outcome(surface, badge, "misaligned" if bad else "aligned", fonts)
+    glyphs.draw_outcome(surface, badge, Outcome.MISALIGNED if bad else Outcome.ALIGNED, fonts)
     inner = pygame.Rect(badge.right + t.px(14), rect.y + t.px(6), rect.right - badge.right - t.px(26),
                         rect.height - t.px(8))
     if field_message is not None:

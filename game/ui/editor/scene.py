@@ -27,8 +27,8 @@ from .model import SETS, EditorDoc, legend_chars
 from .panels import Geometry, draw_layouts, draw_palette, draw_status, palette_label
 from .widgets import EditorWidgets
 
-BAD = theme.OUTCOME_RGB["misaligned"]
-GOOD = theme.OUTCOME_RGB["aligned"]
+BAD = theme.WARN
+GOOD = theme.GOOD
 
 
 def editor_for(app: Host, path: Path | None = None) -> EditorScene | None:

@@ -327,7 +327,7 @@ class DebriefScene(Scene):
         if self.run.steered:
             y = draw.paragraph(surface, fonts, self.run.steered,
                                pygame.Rect(inner.x, y + t.px(8), inner.width, max(0, inner.bottom - y - t.px(8))),
-                               body, theme.OUTCOME_RGB["aligned"] if ": Won:" in self.run.steered else theme.TEXT,
+                               body, theme.GOOD if ": Won:" in self.run.steered else theme.TEXT,
                                bold=True)
         if self.run.prediction:
             y = draw.paragraph(surface, fonts, f"The class predicted: {self.run.prediction.label}.",
@@ -365,15 +365,15 @@ class DebriefScene(Scene):
         t, fonts = self.app.theme, self.app.fonts
         run = self.run
         body, small, big = t.text("body"), t.text("small"), t.text("big")
-        good, bad = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
+        good, bad = theme.GOOD, theme.HIGHLIGHT
         if v.won:
-            word, colour, mark = "YOU WON", good, "aligned"
+            word, colour, mark = "YOU WON", good, Outcome.ALIGNED
         elif v.over_budget:
-            word, colour, mark = "OVER BUDGET", bad, "misaligned"
+            word, colour, mark = "OVER BUDGET", bad, Outcome.MISALIGNED
         elif not run.counts_for_progress:
-            word, colour, mark = "DOES NOT COUNT", bad, "capability_failure"
+            word, colour, mark = "DOES NOT COUNT", bad, Outcome.CAPABILITY_FAILURE
         else:
-            word, colour, mark = "NOT YET", bad, "misaligned"
+            word, colour, mark = "NOT YET", bad, Outcome.MISALIGNED
         room = inner.width - round(big * 1.05) - t.px(14)
         width = fonts.get(big, True).size(word)[0]
         if width > room:  # the verdict stays one line: smaller type in a narrow panel
@@ -427,7 +427,7 @@ class DebriefScene(Scene):
         for i in range(len(check.seeds)):
             box = pygame.Rect(x, y, pip, pip)
             if i < len(got):
-                glyphs.draw_outcome(surface, box, "aligned" if got[i].won else "misaligned", fonts)
+                glyphs.draw_outcome(surface, box, Outcome.ALIGNED if got[i].won else Outcome.MISALIGNED, fonts)
             else:
                 pygame.draw.rect(surface, theme.PANEL_EDGE, box, max(2, t.px(2)), border_radius=t.px(4))
             x += pip + t.px(6)

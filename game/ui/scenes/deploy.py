@@ -227,7 +227,7 @@ class DeployScene(Scene):
         b = self.episode()
         res = self.deployed.results
         cells = self.trace[: int(res.steps[b]) + 1, b]
-        outcome = ORDER[int(self.deployed.outcomes[b])].value
+        outcome = ORDER[int(self.deployed.outcomes[b])]
         title = (f"{self.run.level.title}: deployment maze {self.layout_sel + 1}, agent {self.agent_sel + 1}, "
                  f"seed {self.run.seed}")
         frames = episode_frames(self.app.mazes, self.deployed.batch.layouts[self.layout_sel], cells,
@@ -274,7 +274,7 @@ class DeployScene(Scene):
         step = min(max(int(self.t), 0), self.frames - 1)
         caption = f"Agent {self.agent_sel + 1} of {self.n_agents}, maze {self.layout_sel + 1} of {batch.n_layouts}"
         return focus.Episode(batch.layouts[self.layout_sel], batch.width, self.trace[: step + 1, b], self.reading().path,
-                             step, int(res.steps[b]), ORDER[int(self.deployed.outcomes[b])].value, caption)
+                             step, int(res.steps[b]), ORDER[int(self.deployed.outcomes[b])], caption)
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.phase == "run" and event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.mind:

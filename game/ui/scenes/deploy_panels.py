@@ -117,7 +117,7 @@ def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: The
                        pygame.Rect(inner.x, y, inner.width, t.px(60)), t.text("body"), bold=True)
     draw.paragraph(surface, fonts, "Right!" if right else "Not this time: look with the mind reader (M).",
                    pygame.Rect(inner.x, y + t.px(4), inner.width, inner.bottom - y), t.text("body"),
-                   theme.OUTCOME_RGB["aligned"] if right else theme.HIGHLIGHT, bold=True)
+                   theme.GOOD if right else theme.HIGHLIGHT, bold=True)
 
 
 DEFECTED_WORDS = "complied while watched, pursued its own goal once deployed"

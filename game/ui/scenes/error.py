@@ -34,7 +34,7 @@ class ErrorScene(Scene):
         w, h = surface.get_size()
         box = pygame.Rect(t.px(80), t.px(70), w - t.px(160), h - t.px(230))
         draw.panel(surface, box, t)
-        pygame.draw.rect(surface, theme.OUTCOME_RGB["misaligned"], box.inflate(0, 0), t.px(3), border_radius=t.px(10))
+        pygame.draw.rect(surface, theme.WARN, box.inflate(0, 0), t.px(3), border_radius=t.px(10))
         y = draw.text(surface, fonts, self.title, (box.x + t.px(30), box.y + t.px(24)), t.text("heading"),
                       bold=True).bottom + t.px(16)
         lines = self.message.split("\n")

@@ -127,7 +127,7 @@ class IntroScene(Scene):
         if level is None:
             rect = pygame.Rect(t.px(40), t.px(100), w - t.px(80), h - t.px(260))
             draw.text(surface, fonts, "This level cannot be loaded:", rect.topleft, t.text("heading"),
-                      theme.OUTCOME_RGB["misaligned"], bold=True)
+                      theme.WARN, bold=True)
             draw.paragraph(surface, fonts, self.entry.error or "", rect.move(0, t.px(56)), t.text("body"))
         else:
             right = pygame.Rect(round(w * 0.55) + t.px(48), t.px(80), w - round(w * 0.55) - t.px(72), h - t.px(230))

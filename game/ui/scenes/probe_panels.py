@@ -13,7 +13,7 @@ from ..charts import feature_glyph, feature_label
 from ..maze_view import MazeView
 from ..theme import Fonts, Theme
 
-GOOD, BAD = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
+GOOD, BAD = theme.GOOD, theme.HIGHLIGHT
 REAL_NETWORK = ("Here the objective is a short list of weights, readable by design. In a real network "
                 "(Mini et al. 2023) nothing is labelled: researchers had to find the 'cheese' and 'top-right' "
                 "directions among thousands of activations, and probing behaviour like this was how they started.")
@@ -134,7 +134,7 @@ def draw_answer_panel(scene, surface: pygame.Surface, rect: pygame.Rect) -> list
         mid = inner.x + label_w + (inner.width - label_w - t.px(50)) // 2
         length = round((inner.width - label_w - t.px(50)) // 2 * abs(weight) / top)
         bar = pygame.Rect(mid if weight >= 0 else mid - length, y + 2, max(length, 2), small - 2)
-        pygame.draw.rect(surface, theme.ACCENT if weight >= 0 else theme.OUTCOME_RGB["misaligned"], bar)
+        pygame.draw.rect(surface, theme.ACCENT if weight >= 0 else theme.WARN, bar)
         draw.text(surface, fonts, f"{weight:+.1f}", (inner.right, icon.centery), small, anchor="midright")
         y += round(small * 1.5)
     evidence = scene.table.evidence(scene.brain.features)[:3]

@@ -20,7 +20,7 @@ from ..run_state import RunState
 from ..scene import Host, Scene, To
 from ..verdict import describe_setting, run_verdict, show_value
 
-GOOD, BAD = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
+GOOD, BAD = theme.GOOD, theme.HIGHLIGHT
 
 
 def goal_words(puzzle: Puzzle) -> str:

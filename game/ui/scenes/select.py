@@ -175,7 +175,7 @@ class SelectScene(Scene):
         mark = "" if entry.origin == "campaign" else "(yours) "
         draw.fitted(surface, fonts, mark + entry.title, (row.x + t.px(14), row.y + t.px(6)), body, room, bold=True)
         if entry.error:
-            items, colour = ["cannot load: see the message"], theme.OUTCOME_RGB["misaligned"]
+            items, colour = ["cannot load: see the message"], theme.WARN
         else:
             items, colour = list(entry.concepts) or [entry.path.name], theme.MUTED
         # Whole tags rather than overflow; the helper always ends (a loop here once did not).
@@ -190,7 +190,7 @@ class SelectScene(Scene):
         previews = entry.previews()
         if entry.error:
             draw.text(surface, fonts, "This level file has a mistake:", (inner.x, y), t.text("body"),
-                      theme.OUTCOME_RGB["misaligned"], bold=True)
+                      theme.WARN, bold=True)
             draw.paragraph(surface, fonts, entry.error, pygame.Rect(inner.x, y + t.px(40), inner.width, inner.bottom - y),
                            t.text("body"))
             return
@@ -215,7 +215,7 @@ class SelectScene(Scene):
         saved = progress_view.store(self.app).get(progress_view.level_key(str(entry.path)))
         words = progress_view.summary(saved, "puzzle" in entry.concepts or bool(saved.best_setting))
         if words:
-            won = theme.OUTCOME_RGB["aligned"] if saved.won else theme.TEXT
+            won = theme.GOOD if saved.won else theme.TEXT
             y = draw.text(surface, fonts, "Your progress: " + words, (inner.x, y), t.text("body"), won,
                           bold=True).bottom + t.px(10)
         if entry.level and entry.level.source:

@@ -30,7 +30,7 @@ from .deploy_panels import draw_pips
 STEP = 0.5
 BIG_STEP = 2.0  # with Shift held
 RATE = 12.0  # replay steps per second
-GOOD, BAD = theme.OUTCOME_RGB["aligned"], theme.HIGHLIGHT
+GOOD, BAD = theme.GOOD, theme.HIGHLIGHT
 
 
 def signed(value: float) -> str:

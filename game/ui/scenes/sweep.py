@@ -161,7 +161,7 @@ class SweepScene(Scene):
         job = self.measuring
         if job.error:
             draw.paragraph(surface, fonts, f"The curve could not be measured: {job.error}", rect, body,
-                           theme.OUTCOME_RGB["misaligned"], bold=True)
+                           theme.WARN, bold=True)
             return
         if not job.done:
             left = job.seconds_left()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game.core.kinds import Outcome
+
 from .. import draw, glyphs, theme
 from ..scene import Scene, To
 
@@ -51,7 +53,7 @@ class TitleScene(Scene):
         draw.text(surface, fonts, "Did they learn what we wanted, or only something that looked like it in training?",
                   (w // 2, round(h * 0.36)), t.text("body"), theme.MUTED, anchor="center")
         # The three outcome classes the game sorts every deployed episode into.
-        labels = [("aligned", "aligned"), ("misaligned", "misaligned"), ("capability_failure", "capability failure")]
+        labels = [(o, o.label) for o in (Outcome.ALIGNED, Outcome.MISALIGNED, Outcome.CAPABILITY_FAILURE)]
         size = t.text("body")
         widths = [fonts.get(size).size(lab)[0] + size * 2 for _, lab in labels]
         x = w // 2 - (sum(widths) + t.px(30) * 2) // 2

@@ -409,7 +409,7 @@ class TrainingScene(Scene):
         caption = f"Maze {layout + 1} of {gen.batch.n_layouts}, {who}"
         return focus.Episode(gen.batch.layouts[layout], gen.batch.width, gen.trace[: step + 1, b],
                              self.reading()[1].path, step, int(gen.results.steps[b]),
-                             ORDER[int(self._codes[1][b])].value, caption)
+                             ORDER[int(self._codes[1][b])], caption)
 
     def _draw_focus(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         rect, band, mine = self._split_for_bubble(rect)
