@@ -137,6 +137,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     session = TrainingSession(level, seed=args.seed, brain=brain, generations=args.generations)
     start = time.perf_counter()
     bar = RunProgress(1, session.generations)  # on a terminal only
+    bar.show(force=True)  # at once: the first generation of a big level can take a while
     while not session.finished:
         rec = session.step()
         wants = ", ".join(f"{k} {v:.0%}" for k, v in sorted(rec.wants.items(), key=lambda kv: -kv[1])[:3])

@@ -131,7 +131,9 @@ def for_command(tasks: int, level: Any, args: Any, generations: int | None = Non
     if generations is None:
         given = getattr(args, "generations", None)
         generations = level.evolution.generations if given is None else given
-    return RunProgress(tasks, generations, enabled=False if getattr(args, "json", False) else None)
+    bar = RunProgress(tasks, generations, enabled=False if getattr(args, "json", False) else None)
+    bar.show(force=True)  # at once: the first generation of a big level can take a while
+    return bar
 
 
 def _is_terminal(stream: TextIO) -> bool:

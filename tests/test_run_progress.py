@@ -82,6 +82,7 @@ def test_the_line_counts_generations_and_seeds_and_estimates_the_rest():
     out, clock = io.StringIO(), FakeClock()
     bar = RunProgress(tasks=4, generations=10, stream=out, enabled=True, clock=clock, every=1.0)
     assert bar.expected == 40 and bar.trained == 0 and bar.eta() is None
+    assert "generation 0/40" in bar.line() and "left" not in bar.line()
     for g in range(1, 6):
         clock.now += 2.0
         bar.tick((0, g, 10))
@@ -178,7 +179,9 @@ def last_line(shown: str) -> str:
 
 
 def test_on_a_terminal_experiment_and_train_show_generations_and_seeds():
-    last = last_line(on_a_terminal("experiment", LEVEL, "--seeds", "2", "--generations", "3", "--jobs", "2"))
+    shown = on_a_terminal("experiment", LEVEL, "--seeds", "2", "--generations", "3", "--jobs", "2")
+    assert shown.startswith("\r[") and "generation 0/6" in shown  # a line before the first generation ends
+    last = last_line(shown)
     assert "generation 6/6" in last and "seeds done 2/2" in last
     assert "generation 3/3" in last_line(on_a_terminal("train", LEVEL, "--generations", "3"))
     assert "generation" not in on_a_terminal("experiment", LEVEL, "--seeds", "2", "--generations", "2", "--jobs", "1",
