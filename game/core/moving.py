@@ -36,7 +36,7 @@ def route_lut(discount: float) -> np.ndarray:
 def planner_policy(brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
                    ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray) -> PlannerPolicy:
     """The planner's policy for these episodes: MovingPlannerPolicy where a layout has a moving object."""
-    if (batch.mover[np.unique(layout_of)] >= 0).any():
+    if (batch.mover >= 0).any() and (batch.mover[np.unique(layout_of)] >= 0).any():
         return MovingPlannerPolicy(brain, batch, layout_of, always, ranged, avoid)
     return PlannerPolicy(brain, batch, layout_of, always, ranged, avoid)
 
