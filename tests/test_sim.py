@@ -238,17 +238,19 @@ EVOLVED = "perception: {prices: {colour: 0.001, kind: 0.01, landmarks: 0.005}, s
 
 @pytest.mark.parametrize("name", ["01_green_exit", "02_cheese_corner", "05_keys_and_chests", "07_absent_supervisor",
                                   "08_follow_the_guide", "01_green_exit+evolved", "05_keys_and_chests+evolved",
-                                  "08_follow_the_guide+evolved"])
+                                  "08_follow_the_guide+evolved", "many_targets", "many_targets+evolved"])
 def test_remembered_choices_equal_a_full_re_decision_every_step(name, monkeypatch):
     """The planner keeps its chosen target until its view or the targets change (a speed-up);
     it must walk exactly as if it re-decided every step, also when every agent has its own
-    evolved perception ranges (+evolved: every channel priced, ranges spread around 3 cells)."""
+    evolved perception ranges (+evolved: every channel priced, ranges spread around 3 cells),
+    and among many targets that vanish as they are picked up (a generated maze with 30 gems)."""
     import re
 
+    from game.bench import generated_level_text
     from game.core import brains
 
     name, _, variant = name.partition("+")
-    text = open(f"levels/{name}.yaml").read()
+    text = generated_level_text(16, objects=31) if name == "many_targets" else open(f"levels/{name}.yaml").read()
     if variant:
         text = re.sub(r"^perception:.*$", EVOLVED, text, flags=re.M)
     level = load_level_text(text, f"{name}.yaml")
@@ -256,7 +258,8 @@ def test_remembered_choices_equal_a_full_re_decision_every_step(name, monkeypatc
     if variant:
         assert len(level.perception.evolved) == 3
     rng = np.random.default_rng(11)
-    batch = compile_layouts(sample_pool(level, level.deployment, 6, rng), level, features)
+    mazes = level.training if name == "many_targets" else level.deployment
+    batch = compile_layouts(sample_pool(level, mazes, 6, rng), level, features)
     genomes = rng.normal(size=(24, brain.n_params))
     a, lay = episode_grid(24, batch.n_layouts)
     steps = level.objective.max_steps
