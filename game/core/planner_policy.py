@@ -144,6 +144,7 @@ class PlannerPolicy:
                 weight += np.take(self._ranged_here, idx, axis=0) * seen.view(np.uint8)
             scores = weight * np.take(self.value, rows, axis=0)
         else:
+            assert alive is not None  # given whenever presence is not folded into the weights
             scores = self._scores(idx, rows, alive, self._views(pos, idx))
         best = scores.argmax(axis=1)
         value = np.take(scores, np.arange(len(idx)) * self.n_targets + best)
