@@ -202,11 +202,6 @@ class Planner:
             policy.step_price = self.perception_price(genomes)[agent_of]
         return policy
 
-    def value_tables(self, batch: LayoutBatch) -> np.ndarray:
-        """discount^distance for (normal, hazard-avoiding) routing: (2, L, T, C) float32."""
-        lut = discount_lut(float(self.discount))
-        return np.stack([np.take(lut, dist) for dist in (batch.dist, batch.dist_safe)])
-
 
 @dataclass(frozen=True)
 class Reflex:
