@@ -93,19 +93,31 @@ def acting_mask(features: FeatureSpace, ranges: Ranges, kinds: Mapping[str, Kind
     return mask
 
 
+def _noticed(brain: Planner, genomes: np.ndarray) -> np.ndarray:
+    """(P, 3) bool per genome: colour, kind, corners noticed from at least one cell away (a range
+    that `agent_ranges` reads as None or > 0), without building a Ranges per genome."""
+    fixed = _fixed(brain.perception)
+    fixed_sees = [r is None or r > 0 for r in (fixed.colour, fixed.kind, fixed.landmarks)]
+    got = brain.perception_ranges(genomes) if brain.perception.evolved else {}
+    # _cells(v) is None (from anywhere) or > 0 exactly when v >= 1 (inf included, nan not).
+    return np.stack([np.asarray(got[c], np.float64) >= 1 if c in got else np.full(len(genomes), fixed_sees[i])
+                     for i, c in enumerate(("colour", "kind", "landmarks"))], axis=1)
+
+
 def masks(brain: Planner | Reflex, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
-    """(P, F) bool: acting_mask for every genome (none for a brain without perception)."""
+    """(P, F) bool: acting_mask for every genome (none for a brain without perception); one mask
+    per distinct set of channels noticed."""
     features = brain.features
-    ranges = agent_ranges(brain, genomes)
-    if not ranges:
-        return np.zeros((len(np.atleast_2d(genomes)), features.size), bool)
-    cache: dict[Ranges, np.ndarray] = {}
-    rows = []
-    for r in ranges:
-        if r not in cache:
-            cache[r] = acting_mask(features, r, kinds)
-        rows.append(cache[r])
-    return np.stack(rows)
+    genomes = np.atleast_2d(np.asarray(genomes, np.float64))
+    if not isinstance(brain, Planner) or not len(genomes):
+        return np.zeros((len(genomes), features.size), bool)
+    combos, inverse = np.unique(_noticed(brain, genomes), axis=0, return_inverse=True)
+    def noticed(seen: bool) -> int | None:
+        return None if seen else 0  # from anywhere, or not at all: all acting_mask asks
+
+    table = np.stack([acting_mask(features, Ranges(noticed(c), noticed(k), noticed(land)), kinds)
+                      for c, k, land in combos])
+    return table[inverse.reshape(-1)]
 
 
 def favourites(brain: Planner, genomes: np.ndarray, kinds: Mapping[str, KindInfo] | None = None) -> np.ndarray:
