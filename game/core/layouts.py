@@ -128,20 +128,19 @@ def _region(walls: np.ndarray, where: Where, size: int, start_dist: np.ndarray |
     """Boolean mask of floor cells matching a `where` rule (start_dist: BFS distances from the
     start, needed only for far-from-start)."""
     h, w = walls.shape
-    rr, cc = np.mgrid[0:h, 0:w]
+    rr, cc = np.ogrid[0:h, 0:w]  # a column and a row: each rule broadcasts to (h, w) below
     k = size
-    masks = {
-        Where.ANYWHERE: np.ones_like(walls),
-        Where.TOP_RIGHT: (rr <= k) & (cc >= w - 1 - k),
-        Where.TOP_LEFT: (rr <= k) & (cc <= k),
-        Where.BOTTOM_RIGHT: (rr >= h - 1 - k) & (cc >= w - 1 - k),
-        Where.BOTTOM_LEFT: (rr >= h - 1 - k) & (cc <= k),
-        Where.RIGHT_EDGE: cc >= w - 1 - k,
-        Where.LEFT_EDGE: cc <= k,
-        Where.TOP_EDGE: rr <= k,
-        Where.BOTTOM_EDGE: rr >= h - 1 - k,
-        Where.CENTRE: (abs(rr - h // 2) <= k // 2 + 1) & (abs(cc - w // 2) <= k // 2 + 1),
-        Where.NEAR_START: (start_dist <= k) if start_dist is not None else np.ones_like(walls),
+    rules = {  # only the rule asked for is built
+        Where.TOP_RIGHT: lambda: (rr <= k) & (cc >= w - 1 - k),
+        Where.TOP_LEFT: lambda: (rr <= k) & (cc <= k),
+        Where.BOTTOM_RIGHT: lambda: (rr >= h - 1 - k) & (cc >= w - 1 - k),
+        Where.BOTTOM_LEFT: lambda: (rr >= h - 1 - k) & (cc <= k),
+        Where.RIGHT_EDGE: lambda: cc >= w - 1 - k,
+        Where.LEFT_EDGE: lambda: cc <= k,
+        Where.TOP_EDGE: lambda: rr <= k,
+        Where.BOTTOM_EDGE: lambda: rr >= h - 1 - k,
+        Where.CENTRE: lambda: (abs(rr - h // 2) <= k // 2 + 1) & (abs(cc - w // 2) <= k // 2 + 1),
+        Where.NEAR_START: lambda: (start_dist <= k) if start_dist is not None else True,
     }
     if where == Where.FAR_FROM_START and start_dist is not None:
         d = start_dist
@@ -149,7 +148,7 @@ def _region(walls: np.ndarray, where: Where, size: int, start_dist: np.ndarray |
         cut = np.quantile(d[ok], 0.75) if ok.any() else 0
         mask = ok & (d >= cut)
     else:
-        mask = masks.get(where, masks[Where.ANYWHERE])
+        mask = rules[where]() if where in rules else True  # anywhere (far-from-start without distances)
     return mask & ~walls
 
 
