@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .maze import UNREACHABLE, route_maps
+from .maze import BFS_CHUNK, UNREACHABLE, distance_maps, next_actions
 
 if TYPE_CHECKING:
     from .batch import LayoutBatch
@@ -65,31 +65,42 @@ def blocked_cells(ends: Sequence[tuple[int, int]], sources: np.ndarray, shape: t
 def compile_routes(walks: Sequence[list[int]], grids: Sequence[tuple], shape: tuple[int, int]) -> RouteMaps:
     """RouteMaps for a batch being compiled: `walks` holds per layout the flat cells of its moving
     objects' walks, in row order; `grids` per layout (walls, hazard walls or None, terminal ends).
-    Distances and actions are the ones a target standing on each cell would get (the same BFS,
-    routing around terminal objects where a way round exists)."""
-    cells = shape[0] * shape[1]
+    Distances and actions are the ones a target standing on each cell would get (maze.route_maps:
+    round terminal objects where a way round exists, straight through where none does). Every
+    row is one source of a batched BFS with its own layout's walls, in chunks of bounded memory."""
+    h, w = shape
+    cells = h * w
     moving = [li for li, walk in enumerate(walks) if walk]
     if not moving:
         return no_routes(cells)
-    rows = max(len(walks[li]) for li in moving)
-    tcell = np.zeros((len(moving), rows), np.int64)
-    jobs = []
-    for k, li in enumerate(moving):
-        walk = walks[li]
-        tcell[k] = walk + [walk[-1]] * (rows - len(walk))  # padded with its last cell
-        walls, hazard_walls, ends = grids[li]
-        jobs.append((walls, hazard_walls, blocked_cells(ends, tcell[k], shape)))
-    out = {"tcell": tcell, "forced": np.zeros((len(moving), 2, rows, cells), bool)}
-    for name, dtype in (("dist", np.int32), ("act", np.int8), ("dist_safe", np.int32), ("act_safe", np.int8)):
-        out[name] = np.zeros((len(moving), rows, cells), dtype)
-    route_maps(jobs, out, rows)
-    keys = ("", "_safe") if any(hazard is not None for _, hazard, _ in jobs) else ("",)
-    dist = np.stack([np.concatenate([out["dist" + key][k, : len(walks[li])] for k, li in enumerate(moving)])
-                     for key in keys])
-    act = np.stack([np.concatenate([out["act" + key][k, : len(walks[li])] for k, li in enumerate(moving)])
-                    for key in keys])
-    dist16 = np.where(dist >= UNREACHABLE, NO_ROUTE, np.minimum(dist, NO_ROUTE - 1)).astype(np.int16)
-    return RouteMaps(np.concatenate([np.asarray(walks[li], np.int64) for li in moving]), dist16, act)
+    src = np.concatenate([np.asarray(walks[li], np.int64) for li in moving])
+    owner = np.repeat(np.arange(len(moving)), [len(walks[li]) for li in moving])  # row -> moving layout
+    ends = np.zeros((len(moving), h, w), bool)
+    for j, li in enumerate(moving):
+        for r, c in grids[li][2]:
+            ends[j, r, c] = True
+    routings = (0, 1) if any(grids[li][1] is not None for li in moving) else (0,)
+    dist = np.empty((len(routings), len(src), cells), np.int16)
+    act = np.empty((len(routings), len(src), cells), np.int8)
+    step = max(1, BFS_CHUNK // ((h + 2) * (w + 2)))
+    for k in routings:
+        walls = np.stack([grids[li][1] if k and grids[li][1] is not None else grids[li][0] for li in moving])
+        for lo in range(0, len(src), step):
+            rows = np.arange(lo, min(lo + step, len(src)))
+            grid, source = walls[owner[rows]], src[rows]
+            plain = distance_maps(grid, source)
+            plain_act = next_actions(grid[0], plain)
+            blocked = ends[owner[rows]]
+            blocked.reshape(len(rows), -1)[np.arange(len(rows)), source] = False
+            detour = np.flatnonzero(blocked.any(axis=(1, 2)))
+            if detour.size:
+                around = distance_maps(grid[detour], source[detour], blocked[detour])
+                ok = around < UNREACHABLE
+                plain[detour] = np.where(ok, around, plain[detour])
+                plain_act[detour] = np.where(ok, next_actions(grid[0], around), plain_act[detour])
+            dist[k, rows] = np.where(plain >= UNREACHABLE, NO_ROUTE, np.minimum(plain, NO_ROUTE - 1))
+            act[k, rows] = plain_act
+    return RouteMaps(src, dist, act)
 
 
 def end_cells(batch: LayoutBatch) -> np.ndarray:
