@@ -133,3 +133,24 @@ def test_only_batches_with_a_moving_object_use_the_moving_policy():
     batch = compile_layouts([realise(plain, 0, plain.training[0], np.random.default_rng(0))], plain, features)
     policy = brain.prepare(np.zeros((1, brain.n_params)), batch, np.array([0]), np.array([0]))
     assert type(policy).__name__ == "PlannerPolicy"
+
+
+def test_the_memory_estimate_counts_every_step_of_a_walk():
+    """A 128x128 level with a guide keeps 3 bytes per cell and step of its walk (max_steps 512)
+    per pool layout: the estimate grows by that much, so the loader can refuse what will not fit."""
+    from game.core.cost import estimate
+
+    text = """
+title: big
+legend: {E: {kind: exit}}
+objective: {rewards: {exit: 10}, max_steps: 512}
+evolution: {population: 16, generations: 1, episodes: 4, pool: 16}
+training:
+  - generate: {size: [128, 128], place: [{kind: exit}, GUIDE]}
+deployment:
+  - generate: {size: [128, 128], place: [{kind: exit}]}
+"""
+    guided = load_level_text(text.replace("GUIDE", "{kind: guide, leads_to: exit}"), "g.yaml")
+    plain = load_level_text(text.replace("GUIDE", "{kind: gem}"), "p.yaml")
+    walk = 16 * 512 * 128 * 128 * 3
+    assert estimate(guided).generation_bytes - estimate(plain).generation_bytes == walk

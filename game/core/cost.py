@@ -76,8 +76,12 @@ def _pool(specs: tuple[LayoutSpec, ...]) -> tuple[int, int]:
 
 def _route_bytes(level: Level, specs: tuple[LayoutSpec, ...]) -> int:
     """Per layout, at most: the maps of every step of its moving objects' walks (routes.py), a
-    walk being at most max_steps steps and no longer than the maze has cells, in both routings."""
+    walk being at most max_steps steps and no longer than the maze has cells, in both routings
+    when the level has hazards (else one)."""
     movers = {ch for ch, entry in level.legend.items() if entry.cell == "object" and entry.leads_to}
+    used = {e.kind for e in level.legend.values() if e.cell == "object"}
+    used |= {p.kind for spec in specs if isinstance(spec.source, GeneratorSpec) for p in spec.source.place}
+    routings = 2 if any(level.kinds[k].hazard for k in used if k in level.kinds) else 1
     worst = 0
     for spec in specs:
         source = spec.source
@@ -86,7 +90,7 @@ def _route_bytes(level: Level, specs: tuple[LayoutSpec, ...]) -> int:
         else:
             count = sum(1 for r in source.rows for ch in r if ch in movers)
         cells = _cells_and_targets(spec)[0]
-        worst = max(worst, count * min(cells, level.objective.max_steps) * cells * 2 * ROUTE_BYTES)
+        worst = max(worst, count * min(cells, level.objective.max_steps) * cells * routings * ROUTE_BYTES)
     return worst
 
 
