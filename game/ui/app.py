@@ -15,7 +15,7 @@ import time
 import traceback
 import unicodedata
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -380,29 +380,40 @@ class App:
             dt = self.clock.tick(fps) / 1000.0
             started = time.perf_counter()
             events = pygame.event.get()
+            held = pygame.key.get_pressed()
             if events:
                 self._last_input = time.monotonic()
             self.frame(events, min(dt, 0.1))
             pygame.display.flip()
             if time.perf_counter() - started > 0.1:
-                drop_key_repeat()
+                drop_key_repeat(held)
             fps = FPS if self.busy() else IDLE_FPS  # a still screen does not burn a core
         return self.exit_code
 
 
-def drop_key_repeat() -> None:
-    """After a slow frame (loading a level): drop the key repeat that piled up for keys still held,
-    so one Return does not walk through several screens. Keys pressed and released meanwhile are
-    kept: on a slow or busy machine a teacher's presses are not lost."""
-    queued = pygame.event.get(pygame.KEYDOWN)
-    held = pygame.key.get_pressed()
-    for event in queued:
-        try:
-            repeat = bool(held[event.key])
-        except IndexError:
-            repeat = False
-        if not repeat:
-            pygame.event.post(event)
+def drop_key_repeat(held_before: Sequence[bool], held_now: Sequence[bool] | None = None) -> None:
+    """After a slow frame (loading a level): drop the key repeat that piled up, so one Return does
+    not walk through several screens. pygame repeats a key on a timer while the frame is busy; the
+    key's release is often read only afterwards, so a key down when the frame began (`held_before`)
+    repeats until its release in the queue, and a key still held (`held_now`) throughout. Keys
+    pressed and released meanwhile are kept: on a slow or busy machine a teacher's presses are not
+    lost."""
+    held_now = pygame.key.get_pressed() if held_now is None else held_now
+    released: set[int] = set()
+    for event in pygame.event.get():  # all of them, put back in the order they came
+        if event.type == pygame.KEYUP:
+            released.add(event.key)
+        elif event.type == pygame.KEYDOWN and (_is_down(held_now, event.key)
+                                               or (_is_down(held_before, event.key) and event.key not in released)):
+            continue  # a repeat
+        pygame.event.post(event)
+
+
+def _is_down(held: Sequence[bool], key: int) -> bool:
+    try:
+        return bool(held[key])
+    except IndexError:
+        return False
 
 
 def typed(event: pygame.event.Event) -> pygame.event.Event | None:
