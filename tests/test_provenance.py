@@ -15,7 +15,7 @@ from game.core.kinds import BrainKind
 from game.core.level import Perception
 from game.core.loader import load_level, load_level_text
 from game.core.mind import read_mind
-from game.core.perceives import NOTHING, Ranges, acting_mask, agent_ranges, describe_ranges, wants
+from game.core.perceives import NOTHING, Ranges, acting_mask, agent_ranges, describe_ranges, typical, wants
 from game.core.provenance import built_in, describe_shift, evolved
 from game.core.session import TrainingSession, deployment_batch
 
@@ -184,3 +184,12 @@ def test_the_probe_states_each_fixed_range_as_the_agents_have_it():
     assert "they notice nothing beyond 2 cells" in words
     green = sight_words(load_level(GREEN))  # prices colour and kind: evolved, no corners
     assert "they do not know the corners" in green and "colour and what a thing is evolved" in green
+
+
+def test_the_typical_range_is_one_agents_range_never_between_a_number_and_anywhere() -> None:
+    """Half the agents see colour from 4 cells, half from anywhere: the typical range is 4 cells
+    (it was the mean of 4 and a stand-in for anywhere, shown as "524290 cells")."""
+    half = [Ranges(4, None, 0)] * 2 + [Ranges(None, None, 0)] * 2
+    assert typical(half) == Ranges(4, None, 0)
+    assert typical([Ranges(3, 1, 0), Ranges(5, 2, 0)]) == Ranges(3, 1, 0)
+    assert typical([Ranges(None, 2, 0)] * 3 + [Ranges(1, 2, 0)]) == Ranges(None, 2, 0)

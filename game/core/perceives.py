@@ -207,13 +207,17 @@ def describe_ranges(ranges: Ranges, plural: bool = False) -> str:
 
 
 def typical(ranges: list[Ranges]) -> Ranges | None:
-    """The population's median ranges (None = from anywhere counts as larger than any number)."""
+    """The population's median ranges (None = from anywhere counts as larger than any number). The
+    median is one agent's range (the lower middle one of an even count): the mean of the two middle
+    ones could be a range no agent has, and halfway between 4 cells and anywhere is no range at all
+    (it was shown as "524290 cells")."""
     if not ranges:
         return None
     big = 1 << 20
 
     def med(values: list[int | None]) -> int | None:
-        m = int(np.median([big if v is None else v for v in values]))
+        ordered = sorted(big if v is None else v for v in values)
+        m = ordered[(len(ordered) - 1) // 2]
         return None if m >= big else m
 
     return Ranges(med([r.colour for r in ranges]), med([r.kind for r in ranges]),
