@@ -29,7 +29,7 @@ from game.core.probe import (
 )
 from game.core.session import TrainingSession
 
-from .. import draw, theme
+from .. import draw, progress_view, theme
 from ..levels_index import LevelEntry
 from ..maze_view import Placement, crowd
 from ..run_state import RunState
@@ -158,8 +158,6 @@ class ProbeScene(Scene):
         agents were trained in full, out of sight); probing agents from a deployment is no puzzle."""
         if self.limit is None or self.entry is None or not verdict.won:
             return
-        from .. import progress_view
-
         progress_view.store(self.app).record(progress_view.level_key(str(self.entry.path)), None, True,
                                              {"answer": list(self.answer)})
         if not progress_view.show_message(self.app):
