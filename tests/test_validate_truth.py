@@ -102,6 +102,15 @@ def test_a_deceptive_brain_with_no_context_is_refused():
     assert "no layout has a 'context:'" in err.message and "context:" in err.fix
 
 
+@pytest.mark.parametrize("key", ["probe_mazes: 4", "steer_weights: 1"])
+def test_a_probe_or_steering_puzzle_with_a_reflex_brain_is_refused(key):
+    """A reflex brain has no objective: its probe puzzle crashed when answered, its steering
+    puzzle could never be won."""
+    err = _error(MINI + "brain: reflex\ngoal: {" + key + "}\n")
+    assert "reflex brain has no objective" in err.message and "brain: planner" in err.fix and err.line == 15
+    assert load_level_text(MINI + "brain: planner\ngoal: {" + key + "}\n")
+
+
 @pytest.mark.parametrize("prob", ["0.05", "0.99"])
 def test_a_goal_not_always_placed_is_refused(prob):
     err = _error(GEN.replace("PROB", prob))

@@ -105,6 +105,7 @@ def _load(text: str, file: str, knobs: bool = True) -> Level:
     _check_search(level, places, file)
     _check_cost(level, places, file)
     _check_cue(level, places, file)
+    _check_puzzle_brain(level, places, file)
     _check_layouts(level, places, text, file)
     if knobs and isinstance(data, dict) and data.get("knobs"):
         puzzle_of(level, data, places, file, _load_without_knobs)
@@ -226,6 +227,19 @@ def _check_cue(level: Level, places: Places, file: str) -> None:
                          fix=f"use a flag the layouts set ({known}), or add context: {{{cue}: true}} "
                              "to the training layouts",
                          file=file, line=line, col=col, path=where)
+
+
+def _check_puzzle_brain(level: Level, places: Places, file: str) -> None:
+    """Probe and steering puzzles are about the agents' objective: a reflex brain has none to
+    find out or edit, so such a puzzle could not be answered or won."""
+    if level.brain.kind != BrainKind.REFLEX:
+        return
+    for key, task in (("probe_mazes", "find out what the agents want"), ("steer_weights", "edit what they want")):
+        if key in level.goal:
+            line, col = places.position(("goal", key))
+            raise LevelError(f"goal.{key} asks the player to {task}, but a reflex brain has no objective",
+                             fix=f"use brain: planner (or deceptive), or remove {key} from goal",
+                             file=file, line=line, col=col, path=("goal", key))
 
 
 def _check_layouts(level: Level, places: Places, text: str, file: str) -> None:

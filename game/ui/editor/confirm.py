@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import pygame
 import pygame_gui
 
 from .. import draw, theme
-from ..scene import Scene
+from ..scene import Host, Scene
+from .model import EditorDoc
+
+
+class Leaving(Protocol):
+    """What the prompt uses of the editor it is leaving (EditorScene)."""
+
+    model: EditorDoc
+
+    def save(self) -> None: ...
+    def close(self) -> None: ...
+    def draw(self, surface: pygame.Surface) -> None: ...
 
 
 class LeaveScene(Scene):
@@ -14,7 +27,7 @@ class LeaveScene(Scene):
 
     hints = [("S", "save and leave"), ("D", "leave without saving"), ("Esc", "keep editing")]
 
-    def __init__(self, app, editor) -> None:
+    def __init__(self, app: Host, editor: Leaving) -> None:
         super().__init__(app)
         self.editor = editor
 

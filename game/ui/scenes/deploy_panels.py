@@ -17,6 +17,7 @@ from game.core.sim import EpisodeResults
 
 from .. import display, draw, glyphs, theme
 from ..maze_view import tiles
+from ..scene import Host
 from ..theme import Fonts, Theme
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run: RunState)
                    + [("Esc", "back")])
 
 
-def draw_swap(surface: pygame.Surface, app, train_batch: LayoutBatch | None, deploy_batch: LayoutBatch,
+def draw_swap(surface: pygame.Surface, app: Host, train_batch: LayoutBatch | None, deploy_batch: LayoutBatch,
               progress: float, level: Level | None = None) -> None:
     """Training mazes give way to deployment mazes under a DEPLOYED stamp."""
     t, fonts = app.theme, app.fonts

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pygame
 import pygame_gui
 
+from game.core.brains import Planner
 from game.core.layouts import Layout
+from game.core.level import Level
 from game.core.probe import (
     ProbeMaze,
     ProbeRow,
     ProbeTable,
     ProbeVerdict,
+    Truth,
     judge_probe,
     palette,
     probe_limit,
@@ -42,8 +46,8 @@ class ProbeScene(Scene):
     hints = [("1-9", "object"), ("click", "place / remove"), ("drag", "move"), ("Enter", "run the agents"),
              ("A", "answer"), ("C", "clear"), ("Esc", "back")]
 
-    def __init__(self, app: Host, level, brain=None, genomes=None, seed: int | None = None,
-                 entry=None) -> None:
+    def __init__(self, app: Host, level: Level, brain: Planner | None = None, genomes: np.ndarray | None = None,
+                 seed: int | None = None, entry: LevelEntry | None = None) -> None:
         super().__init__(app)
         self.level = level
         self.entry = entry  # a probe puzzle's level entry (to deploy the same population afterwards)
@@ -61,6 +65,7 @@ class ProbeScene(Scene):
         self.answering = False
         self.answer: list[str] = []
         self.verdict: ProbeVerdict | None = None  # once answered
+        self.real: Truth | None = None  # what the genomes hold, read when the answer is scored
         self.place: Placement | None = None  # where the maze was last drawn
         self.tiles: list[tuple[int, pygame.Rect]] = []  # palette tiles as last drawn
         self.feature_tiles: list[tuple[str, pygame.Rect]] = []  # answer choices as last drawn
@@ -79,7 +84,10 @@ class ProbeScene(Scene):
             while not self.session.finished and time.perf_counter() - start < 0.025:
                 self.session.step()
             if self.session.finished:
-                self.brain, self.genomes = self.session.brain, self.session.champions()
+                brain = self.session.brain
+                if not isinstance(brain, Planner):  # the loader refuses probe puzzles for reflex brains
+                    raise ValueError("a probe puzzle needs agents with an objective (a planner brain)")
+                self.brain, self.genomes = brain, self.session.champions()
                 self.app.refresh_ui()
 
     @property
@@ -117,7 +125,7 @@ class ProbeScene(Scene):
             self.maze = self.maze.toggled(self.contexts[0])
 
     def run_agents(self) -> None:
-        if not self.ready or self.verdict is not None:
+        if self.brain is None or self.genomes is None or self.verdict is not None:  # not trained yet, or answered
             return
         if self.runs_left is not None and self.runs_left <= 0:
             self.app.toast(f"All {self.limit} probe mazes used: answer now (A).")
@@ -141,7 +149,7 @@ class ProbeScene(Scene):
             self.answer.append(feature)
 
     def check(self) -> None:
-        if not self.answer or self.verdict is not None:
+        if not self.answer or self.verdict is not None or self.brain is None or self.genomes is None:
             return
         real = truth(self.brain, self.genomes, kinds=self.level.kinds)
         verdict = judge_probe(self.answer, self.table, real, self.limit)
@@ -353,7 +361,10 @@ class ProbeScene(Scene):
 
 def probe_run(app: Host, run: RunState) -> ProbeScene:
     """The probe scene for a run's trained agents (the ones it deploys)."""
-    return ProbeScene(app, run.level, run.trained.brain, run.trained.champions())
+    brain = run.trained.brain
+    if not isinstance(brain, Planner):  # the scenes offer probing for planners only
+        raise ValueError("only agents with an objective (a planner brain) can be probed")
+    return ProbeScene(app, run.level, brain, run.trained.champions())
 
 
 def probe_puzzle(app: Host, entry: LevelEntry) -> ProbeScene:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import pygame
 
+from game.core.brains import Planner
 from game.core.level import Level
-from game.core.probe import ProbeItem, ProbeTable
+from game.core.probe import ProbeItem, ProbeTable, ProbeVerdict, Truth
 from game.core.provenance import sight_words
 
 from .. import draw, glyphs, theme
 from ..charts import feature_glyph, feature_label
 from ..maze_view import MazeView
+from ..scene import Host
 from ..theme import Fonts, Theme
 
 GOOD, BAD = theme.GOOD, theme.HIGHLIGHT
@@ -90,7 +94,21 @@ def draw_table(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rec
         y += step
 
 
-def draw_answer_panel(scene, surface: pygame.Surface, rect: pygame.Rect) -> list[tuple[str, pygame.Rect]]:
+class Answering(Protocol):
+    """What the answer panel reads of the probe scene."""
+
+    app: Host
+    brain: Planner | None
+    table: ProbeTable
+    answer: list[str]  # the features chosen so far, strongest first
+    verdict: ProbeVerdict | None
+    real: Truth | None  # what the genomes hold (read with the verdict)
+
+    @property
+    def features(self) -> tuple[str, ...]: ...
+
+
+def draw_answer_panel(scene: Answering, surface: pygame.Surface, rect: pygame.Rect) -> list[tuple[str, pygame.Rect]]:
     """Choosing features in order, then the score beside what the genomes actually hold."""
     t, fonts = scene.app.theme, scene.app.fonts
     draw.panel(surface, rect, t)
@@ -118,13 +136,16 @@ def draw_answer_panel(scene, surface: pygame.Surface, rect: pygame.Rect) -> list
             tiles.append((name, box))
             y += row
         return tiles
+    real, brain = scene.real, scene.brain
+    if real is None or brain is None:  # a verdict is only given once the genomes were read
+        return []
     score = verdict.score
     colour = GOOD if verdict.won or (score and score.right and verdict.limit is None) else BAD
     y = draw.paragraph(surface, fonts, verdict.message, pygame.Rect(inner.x, inner.y, inner.width, body * 6), body,
                        colour, bold=True) + t.px(8)
     y = draw.text(surface, fonts, "What the genomes hold (mean weight, features they perceive):", (inner.x, y), small,
                   theme.MUTED).bottom + t.px(4)
-    ranking = scene.real.ranking()[:5]
+    ranking = real.ranking()[:5]
     top = max((abs(w) for _, w in ranking), default=1.0) or 1.0
     label_w = round(inner.width * 0.45)
     for name, weight in ranking:
@@ -137,7 +158,7 @@ def draw_answer_panel(scene, surface: pygame.Surface, rect: pygame.Rect) -> list
         pygame.draw.rect(surface, theme.ACCENT if weight >= 0 else theme.WARN, bar)
         draw.text(surface, fonts, f"{weight:+.1f}", (inner.right, icon.centery), small, anchor="midright")
         y += round(small * 1.5)
-    evidence = scene.table.evidence(scene.brain.features)[:3]
+    evidence = scene.table.evidence(brain.features)[:3]
     if evidence:
         y += t.px(6)
         said = "; ".join(f"{feature_label(e.feature)} {e.chosen} of {e.offered}" for e in evidence)
