@@ -84,8 +84,12 @@ class Scene:
     destination: ClassVar[To | None] = None
     #: key hints shown in the footer, e.g. [("Enter", "start"), ("Esc", "back")]
     hints: list[tuple[str, str]] = []
-    #: False for a still screen: with no input for a moment the game loop then runs at a low rate
-    animating: bool = True
+    @property
+    def animating(self) -> bool:
+        """False for a still screen: with no input for a moment the game loop then runs at a low
+        rate. A still scene sets `animating = False`; one still only some of the time (the
+        debrief) overrides this property."""
+        return True
 
     def __init__(self, app: Host) -> None:
         self.app = app

@@ -143,7 +143,7 @@ class DebriefScene(Scene):
             self.hints = [*self.hints[:-1], ("C", "capability curve"), self.hints[-1]]
 
     @property
-    def animating(self) -> bool:  # type: ignore[override]
+    def animating(self) -> bool:
         """Still, unless the other-seeds check is filling in its pips."""
         check = self.check
         return check is not None and not check.error and len(check.results()) < len(check.seeds)
