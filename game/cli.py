@@ -242,7 +242,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         bar.task_done(done, total, result, note=f"seed {result.seed}: {result.majority_name}")
 
     results = run_experiment(level, seeds, brain if args.brain else None, args.generations, args.jobs, progress,
-                             base_agent=args.base_agent, ticks=bar.tick)
+                             base_agent=args.base_agent, ticks=bar.listener)
     bar.close()
     summary = summarise(level, results, brain)
     summary["level"] = args.level
@@ -280,7 +280,7 @@ def cmd_steer(level, args: argparse.Namespace) -> int:
     start = time.perf_counter()
     bar = for_command(args.seeds, level, args)
     results = run_steer(level, list(range(args.seed_start, args.seed_start + args.seeds)), args.steer, BrainKind(args.brain) if args.brain else None,
-                        args.generations, args.jobs, bar.task_done, bar.tick)
+                        args.generations, args.jobs, bar.task_done, bar.listener)
     bar.close()
     summary = steer_summary(level, results, args.steer)
     summary["level"] = args.level

@@ -69,6 +69,12 @@ class RunProgress:
             self.note = f"seed {seed} done"
         self.show(force=True)
 
+    @property
+    def listener(self) -> Callable[[Tick], None] | None:
+        """What to pass as a run's `ticks`: None when nothing is shown, so a run off a terminal
+        does not even open the channel from its worker processes."""
+        return self.tick if self.enabled else None
+
     # --- the counts -----------------------------------------------------------------------
     @property
     def trained(self) -> int:

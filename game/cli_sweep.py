@@ -58,7 +58,7 @@ def run_sweep_command(level: Level, args: Any) -> int:
 
     first = getattr(args, "seed_start", 0) or 0
     result = run_sweep(puzzle, name, values, list(range(first, first + args.seeds)), brain, getattr(args, "generations", None),
-                       getattr(args, "jobs", None), progress if total else None, ticks=bar.tick)
+                       getattr(args, "jobs", None), progress if total else None, ticks=bar.listener)
     bar.close()
     chart = getattr(args, "chart", None) or default_chart_name(getattr(args, "level", level.file), name)
     chart_error = None
