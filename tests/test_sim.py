@@ -288,3 +288,24 @@ def test_a_planner_that_wants_only_chests_fetches_a_key_first():
     _, res = run(level, [genome(features, chest=1.0)])
     chest, key = 0, 1
     assert res.reach_time[0, key] == 4 and res.reach_time[0, chest] == 11
+
+
+@pytest.mark.parametrize("name", ["05_keys_and_chests", "many_targets"])
+def test_the_target_major_argmax_chooses_as_argmax_does(name, monkeypatch):
+    """Big batches take the argmax target-major (a speed-up): the same choices, ties included."""
+    from game.bench import generated_level_text
+    from game.core import planner_policy
+
+    text = generated_level_text(16, objects=31) if name == "many_targets" else open(f"levels/{name}.yaml").read()
+    level = load_level_text(text, f"{name}.yaml")
+    features, brain = planner_for(level)
+    rng = np.random.default_rng(5)
+    batch = compile_layouts(sample_pool(level, level.training, 4, rng), level, features)
+    genomes = np.round(rng.normal(size=(32, brain.n_params)), 1)  # rounded: equal weights, tied scores
+    a, lay = episode_grid(32, batch.n_layouts)
+    runs = []
+    for wide in (0, 10**9):
+        monkeypatch.setattr(planner_policy, "WIDE_ARGMAX", wide)
+        runs.append(simulate(batch, brain, genomes, a, lay, level.objective.max_steps, trace=True))
+    assert np.array_equal(runs[0].trace, runs[1].trace)
+    assert np.array_equal(runs[0].reach_time, runs[1].reach_time)

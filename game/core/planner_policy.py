@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 VIEW_PRINT_BUDGET = 1 << 22  # (range, layout, cell) fingerprints tabulated per policy, at most
 COMBINED_PRINTS = 1 << 20  # ... and folded into the route fingerprints when no bigger than this
 NOTHING = np.zeros(0, np.int64)
+WIDE_ARGMAX = 12_000  # scores (k x T) at least this big take the target-major argmax
 PER_EPISODE = ("row_base", "cheb_base", "print_base", "always", "_choice", "_act_base", "_alive", "_print",
                "_always_here", "_ranged_here")
 
@@ -45,6 +46,7 @@ class PlannerPolicy:
         tables, layout_index = planner_tables(batch, brain.discount)  # built once per batch, kept
         n_targets, n_cells, cells = tables.n_targets, tables.n_cells, tables.n_layouts * tables.n_cells
         self.n_targets, self.n_rows = n_targets, tables.n_rows
+        self.countdown = (n_targets - np.arange(n_targets)).astype(np.int32 if n_targets >= 32767 else np.int16)[:, None]
         self.value = tables.value
         self.by_choice = tables.by_choice
         rows = layout_index[layout_of].astype(np.int64)
@@ -146,14 +148,24 @@ class PlannerPolicy:
         else:
             assert alive is not None  # given whenever presence is not folded into the weights
             scores = self._scores(idx, rows, alive, self._views(pos, idx))
-        best = scores.argmax(axis=1)
-        value = np.take(scores, np.arange(len(idx)) * self.n_targets + best)
-        self._choose(idx, np.where(value > 0, best, -1))
+        if scores.size < WIDE_ARGMAX:
+            best = scores.argmax(axis=1)
+            value = np.take(scores, np.arange(len(idx)) * self.n_targets + best)
+            self._choose(idx, np.where(value > 0, best, -1))
+            return
+        # Many rows: numpy reduces across rows much faster than along each short row, so the
+        # argmax (the first of equal maxima) is taken target-major: the max, then the lowest
+        # target index holding it (the largest countdown T - t among those equal to the max).
+        across = np.ascontiguousarray(scores.T)
+        top = across.max(axis=0)
+        first = self.n_targets - ((across == top).view(np.uint8) * self.countdown).max(axis=0).astype(np.int64)
+        self._choose(idx, np.where(top > 0, first, -1))
 
     def _choose(self, idx: np.ndarray, choice: np.ndarray) -> None:
         assert self._choice is not None and self._act_base is not None
         self._choice[idx] = choice
-        self._act_base[idx] = np.where(choice >= 0, choice, self.n_targets) * self.n_rows + self.row_base[idx]
+        column = np.where(choice >= 0, choice, self.n_targets).astype(np.int64)
+        self._act_base[idx] = column * self.n_rows + self.row_base[idx]
 
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         if alive.dtype != bool or not alive.flags.c_contiguous:
