@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.app import App, drop_key_repeat
+from game.ui.app import App
+from game.ui.window import drop_key_repeat
 
 
 def _key(kind: int, k: int) -> pygame.event.Event:

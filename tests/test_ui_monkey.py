@@ -233,7 +233,7 @@ def test_f12_with_an_unwritable_data_folder_is_a_message(app: App, tmp_path, mon
 
 
 def test_the_window_never_gets_smaller_than_the_minimum(app: App) -> None:
-    from game.ui.app import MIN_SIZE
+    from game.ui.window import MIN_SIZE
 
     pygame.display.set_mode((100, 80), pygame.RESIZABLE)
     app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=(100, 80), w=100, h=80)], 1 / 60)

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from game.ui import app as app_module
-from game.ui.app import App, fit_desktop
+from game.ui import window
+from game.ui.app import App
 from game.ui.scenes.debrief import goal_line
+from game.ui.window import fit_desktop
 from tests.ui_helpers import frames, key, scene
 from tests.ui_tour import GREEN, to_debrief, to_deploy, to_intro, to_select, to_training
 
@@ -139,7 +140,7 @@ def test_the_gif_has_a_caption(app: App, tmp_path: Path) -> None:
 def test_the_window_fits_the_desktop_and_has_a_minimum() -> None:
     assert fit_desktop((1280, 720), (1024, 600)) == (983, 540)
     assert fit_desktop((1280, 720), (2560, 1440)) == (1280, 720)
-    assert fit_desktop((1280, 720), (200, 100)) == app_module.MIN_SIZE
+    assert fit_desktop((1280, 720), (200, 100)) == window.MIN_SIZE
 
 
 def test_a_still_screen_drops_to_the_idle_rate(app: App, monkeypatch) -> None:
