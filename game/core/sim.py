@@ -135,8 +135,9 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
         blocked = obj == WALL  # finished episodes are always blocked (see finished_base)
         if record_moves:
             last_move = np.where(blocked | (action == STAY), last_move, t + 1)
+        # Arrivals only: an agent still on the cell it stood on has had that object seen to.
+        hit = np.flatnonzero((obj >= 0) & (new != pos)) if t else np.flatnonzero(obj >= 0)
         pos = np.where(blocked, pos, new)
-        hit = np.flatnonzero(obj >= 0)
         if hit.size:
             o = obj[hit]
             fresh = reach_time[ids[hit], o] < 0
