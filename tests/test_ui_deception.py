@@ -24,7 +24,7 @@ from game.ui.app import App
 from game.ui.composition_chart import COLOUR
 from game.ui.levels_index import load_entry
 from game.ui.run_state import RunState
-from game.ui.scenes.debrief import watched_lines
+from game.ui.scenes.debrief_panels import watched_lines
 from game.ui.scenes.training import SPEEDS
 from tests.test_ui_flow import ROOT, frames, key, open_level, scene_name
 from tests.ui_helpers import frames_until

@@ -11,7 +11,7 @@ import pygame
 
 from game.ui import window
 from game.ui.app import App
-from game.ui.scenes.debrief import goal_line
+from game.ui.scenes.debrief_panels import goal_line
 from game.ui.window import fit_desktop
 from tests.ui_helpers import frames, key, scene
 from tests.ui_tour import GREEN, to_debrief, to_deploy, to_intro, to_select, to_training
