@@ -12,7 +12,8 @@ import pytest
 
 from game.core.errors import LevelError
 from game.core.loader import load_level
-from game.ui.editor.model import EditorDoc, locate, rows_of
+from game.ui.editor.model import EditorDoc, rows_of
+from game.ui.editor.validation import locate
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGN = ROOT / "levels"

@@ -1,4 +1,6 @@
-"""The level being edited: a level document, its undo history, and its live validation.
+"""The level being edited: a level document and the edits made to it (paint, resize, layouts,
+fields, legend), each one an undo step (history.py) checked as a file would be (validation.py), and
+saved where saving.py says.
 
 No pygame here. The editor edits the *document* (the plain dict a level file parses to), not the
 `Level` dataclass, so whatever a person wrote by hand (flow or block style, `brain: planner` or a
@@ -14,104 +16,20 @@ the first problem is turned back into the document path (and map cell) it points
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from yaml.nodes import ScalarNode
 
 from game.core.errors import LevelError
 from game.core.level import Level
 from game.core.level_writer import Comments, dump_level, save_text
-from game.core.loader import load_level_text
-from game.core.yamlnodes import read_document
 from game.resources import schema_path
 
-SETS = ("training", "deployment")
+from .history import History
+from .saving import free_path, inside, new_level_doc, read_level_doc
+from .validation import Problem, check
+
 BUILT_IN = {"#": "wall", ".": "floor", "S": "start"}
-NEW_LEVEL = """\
-title: My level
-intro: |
-  Describe what the agents will be trained on, and what changes in deployment.
-legend:
-  E: {kind: exit, colour: green}
-objective: {rewards: {exit: 10}, step_cost: 0.1, max_steps: 60}
-perception: {colour_range: any, kind_range: any}
-brain: planner
-evolution: {algorithm: ga, population: 64, generations: 30, episodes: 16, seed: 1}
-training:
-  - map: |
-      #########
-      #......E#
-      #.#####.#
-      #.......#
-      #.#####.#
-      #S......#
-      #########
-deployment:
-  - generate:
-      size: [11, 11]
-      place:
-        - {kind: exit, colour: green, where: anywhere}
-"""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """The first thing wrong with the level, and where: a document path, maybe a map cell."""
-
-    message: str
-    fix: str
-    path: tuple
-
-    @property
-    def layout(self) -> tuple[str, int] | None:
-        if len(self.path) >= 2 and self.path[0] in SETS and isinstance(self.path[1], int):
-            return str(self.path[0]), int(self.path[1])
-        return None
-
-    @property
-    def cell(self) -> tuple[int, int] | None:
-        """(row, col) in the layout's map, when the problem is one character of it."""
-        p = self.path
-        if len(p) == 5 and p[2] == "map" and isinstance(p[3], int) and isinstance(p[4], int):
-            return p[3], p[4]
-        return None
-
-    def where(self) -> str:
-        """The place in words, e.g. 'training layout 1, row 3, column 7' or 'objective > step_cost'."""
-        if self.layout is not None:
-            text = f"{self.layout[0]} layout {self.layout[1] + 1}"
-            if self.cell is not None:
-                text += f", row {self.cell[0] + 1}, column {self.cell[1] + 1}"
-            elif len(self.path) > 2:
-                text += " > " + " > ".join(str(p) for p in self.path[2:])
-            return text
-        return " > ".join(str(p) for p in self.path) or "the level"
-
-
-def locate(text: str, line: int, col: int) -> tuple:
-    """The document path (and map cell) written at 1-based line:col of text."""
-    try:
-        _, places = read_document(text, "<editor>")
-    except LevelError:
-        return ()
-    at = (line - 1, col - 1)
-    best: tuple = ()
-    for path, node in places.values.items():
-        start, end = (node.start_mark.line, node.start_mark.column), (node.end_mark.line, node.end_mark.column)
-        if start <= at < end and len(path) >= len(best):
-            best = path
-    node = places.values.get(best)
-    if best and best[-1] == "map" and isinstance(node, ScalarNode) and node.style == "|":
-        row = line - 1 - (node.start_mark.line + 1)
-        rows = node.value.splitlines()
-        if 0 <= row < len(rows):
-            indent = len(text.splitlines()[line - 1]) - len(rows[row])
-            return best + (row, max(0, col - 1 - indent))
-    return best
 
 
 def rows_of(text: str) -> list[str]:
@@ -139,9 +57,7 @@ class EditorDoc:
         self.campaign_dir = campaign_dir
         self.user_dir = user_dir
         self.comments = comments or Comments()
-        self.past: list[dict[str, Any]] = []
-        self.future: list[dict[str, Any]] = []
-        self._merge: object = None
+        self.history = History()
         self.saved = copy.deepcopy(doc)
         self.level: Level | None = None  # the last valid version
         self.problem: Problem | None = None
@@ -151,41 +67,23 @@ class EditorDoc:
     @classmethod
     def open(cls, path: Path, campaign_dir: Path, user_dir: Path) -> EditorDoc:
         """Open a level file. Raises LevelError only if it is not readable YAML at all."""
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as err:
-            raise LevelError(f"cannot read the file ({err.strerror})", fix="check the path", file=str(path),
-                             line=1, col=1) from None
-        doc, _ = read_document(text, str(path))
-        if not isinstance(doc, dict):
-            raise LevelError("the file is not a level (a mapping of keys)", fix="start from docs/levels.md",
-                             file=str(path), line=1, col=1)
-        return cls(doc, source=path, campaign_dir=campaign_dir, user_dir=user_dir, comments=Comments.of(text))
+        doc, comments = read_level_doc(path)
+        return cls(doc, source=path, campaign_dir=campaign_dir, user_dir=user_dir, comments=comments)
 
     @classmethod
     def new(cls, campaign_dir: Path, user_dir: Path) -> EditorDoc:
-        doc, _ = read_document(NEW_LEVEL, "<new>")
-        made = cls(doc, source=None, campaign_dir=campaign_dir, user_dir=user_dir)
+        made = cls(new_level_doc(), source=None, campaign_dir=campaign_dir, user_dir=user_dir)
         made.saved = {}  # a new level is unsaved until it is saved
         return made
 
     # --- where it saves -------------------------------------------------------------------------
     @property
     def is_campaign(self) -> bool:
-        return self.source is not None and _inside(self.source, self.campaign_dir)
+        return self.source is not None and inside(self.source, self.campaign_dir)
 
     def target_path(self) -> Path:
-        """Where Save writes: the file itself, or, for a campaign level or a new one, a free name
-        in the player's levels folder (a bundled level is never overwritten)."""
-        if self.source is not None and not self.is_campaign:
-            return self.source
-        stem = self.source.stem if self.source is not None else _slug(str(self.doc.get("title", "my level")))
-        candidate = self.user_dir / f"{stem}.yaml"
-        n = 2
-        while candidate.exists():
-            candidate = self.user_dir / f"{stem}-{n}.yaml"
-            n += 1
-        return candidate
+        """Where Save writes (saving.free_path): a bundled level is never overwritten."""
+        return free_path(self.source, str(self.doc.get("title", "my level")), self.campaign_dir, self.user_dir)
 
     def text(self, target: Path | None = None) -> str:
         comments = self.comments.with_schema(target, schema_path()) if target is not None else self.comments
@@ -193,7 +91,7 @@ class EditorDoc:
 
     def save(self) -> Path:
         target = self.target_path()
-        if _inside(target, self.campaign_dir):
+        if inside(target, self.campaign_dir):
             raise LevelError("the campaign levels are never overwritten", fix="save a copy in your levels folder",
                              file=str(target))
         save_text(target, self.text(target))
@@ -207,50 +105,37 @@ class EditorDoc:
 
     # --- validation ----------------------------------------------------------------------------
     def validate(self) -> Problem | None:
-        text = self.text()
-        try:
-            self.level = load_level_text(text, str(self.source or "new level"))
-            self.problem = None
-        except LevelError as err:
-            path = err.path
-            if err.line and (not path or (path[-1] == "map" and "map" in err.message)):
-                path = locate(text, err.line, err.col) or path
-            self.problem = Problem(err.message, err.fix, tuple(path))
+        """Check the document as a file would be checked (validation.py); the level, or the problem."""
+        level, self.problem = check(self.text(), str(self.source or "new level"))
+        if level is not None:
+            self.level = level  # the last valid version stays when the document goes wrong
         return self.problem
 
-    # --- undo and redo ---------------------------------------------------------------------------
+    # --- undo and redo (history.py) ---------------------------------------------------------------
     def change(self, edit: Callable[[dict[str, Any]], None], merge: object = None) -> bool:
         """Apply edit to the document as one undo step (or part of the last one, if merge matches)."""
         before = copy.deepcopy(self.doc)
         edit(self.doc)
         if self.doc == before:
             return False
-        if merge is None or merge != self._merge:
-            self.past.append(before)
-            self.future.clear()
-        self._merge = merge
+        self.history.record(before, merge)
         self.validate()
         return True
 
     def end_merge(self) -> None:
         """The next change starts a new undo step (e.g. the mouse button was released)."""
-        self._merge = None
+        self.history.end_merge()
 
     def undo(self) -> bool:
-        if not self.past:
-            return False
-        self.future.append(self.doc)
-        self.doc = self.past.pop()
-        self._merge = None
-        self.validate()
-        return True
+        return self._restore(self.history.undo(self.doc))
 
     def redo(self) -> bool:
-        if not self.future:
+        return self._restore(self.history.redo(self.doc))
+
+    def _restore(self, doc: dict[str, Any] | None) -> bool:
+        if doc is None:
             return False
-        self.past.append(self.doc)
-        self.doc = self.future.pop()
-        self._merge = None
+        self.doc = doc
         self.validate()
         return True
 
@@ -411,15 +296,3 @@ def _set(doc: dict[str, Any], path: tuple, value: Any) -> None:
     brain = doc.get("brain")
     if isinstance(brain, dict) and set(brain) == {"type"} and isinstance(brain["type"], str):
         doc["brain"] = brain["type"]
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
-
-
-def _slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")[:40] or "my_level"

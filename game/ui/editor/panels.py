@@ -11,7 +11,8 @@ from game.core.kinds import Outcome
 
 from .. import draw, glyphs, theme
 from ..theme import Fonts, Theme
-from .model import SETS, EditorDoc, Problem, legend_chars, rows_of
+from .model import EditorDoc, legend_chars, rows_of
+from .validation import SETS, Problem
 
 BAD = theme.WARN
 

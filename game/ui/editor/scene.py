@@ -23,8 +23,9 @@ from ..scene import Host, Scene, To
 from .canvas import MapCanvas
 from .confirm import LeaveScene
 from .fields import NONE, RULE_FIELDS, TABS, Field, parse
-from .model import SETS, EditorDoc, legend_chars
+from .model import EditorDoc, legend_chars
 from .panels import Geometry, draw_layouts, draw_palette, draw_status, palette_label
+from .validation import SETS
 from .widgets import EditorWidgets
 
 BAD = theme.WARN
