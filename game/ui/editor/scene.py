@@ -1,5 +1,7 @@
 """The level editor scene: layouts on the left, the maze (or generator form) in the middle, the
-level's settings on the right, and the live validation result along the bottom.
+level's settings on the right, and the live validation result along the bottom. This module holds
+the scene's state, its actions (undo, save, test play, layouts, rules) and its drawing; the keys and
+the mouse are in events.py, the widgets in widgets.py.
 
     app.go(To.EDITOR, Path("levels/01_green_exit.yaml"))   # a campaign level opens as a copy
     app.go(To.EDITOR)                                       # a new level
@@ -22,10 +24,11 @@ from ..run_state import RunState
 from ..scene import Host, Scene, To
 from .canvas import MapCanvas
 from .confirm import LeaveScene
-from .fields import NONE, RULE_FIELDS, TABS, Field, parse
+from .events import EditorInput
+from .fields import NONE, RULE_FIELDS, TABS, Field
 from .model import EditorDoc, legend_chars
 from .panels import Geometry, draw_layouts, draw_palette, draw_status, palette_label
-from .validation import SETS
+from .validation import SETS, related
 from .widgets import EditorWidgets
 
 BAD = theme.WARN
@@ -41,7 +44,7 @@ def editor_for(app: Host, path: Path | None = None) -> EditorScene | None:
         return None
 
 
-class EditorScene(EditorWidgets, Scene):
+class EditorScene(EditorInput, EditorWidgets, Scene):
     destination = To.EDITOR
     hints = [("Ctrl+Z", "undo"), ("Ctrl+Y", "redo"), ("Ctrl+S", "save"), ("F5", "test play"),
              ("Tab", "next layout"), ("1-9", "brush"), ("Arrows+Space", "paint"), ("F8", "go to problem"),
@@ -105,7 +108,7 @@ class EditorScene(EditorWidgets, Scene):
     # --- widgets -----------------------------------------------------------------------------------
     def _tab_has_problem(self, name: str) -> bool:
         problem = self.model.problem
-        return problem is not None and any(_related(f.path, problem.path) for f in TABS[name])
+        return problem is not None and any(related(f.path, problem.path) for f in TABS[name])
 
     # --- actions -------------------------------------------------------------------------------------
     def show_tab(self, name: str) -> None:
@@ -194,7 +197,7 @@ class EditorScene(EditorWidgets, Scene):
                 self.cursor = problem.cell
             return
         for name in TABS:
-            if any(_related(f.path, problem.path) for f in TABS[name]):
+            if any(related(f.path, problem.path) for f in TABS[name]):
                 self.show_tab(name)
                 return
 
@@ -209,122 +212,6 @@ class EditorScene(EditorWidgets, Scene):
         under = self.app.stack[-1] if self.app.stack else None
         if under is not None and hasattr(under, "reload"):
             under.reload()  # the level list shows the file just saved
-
-    # --- input -----------------------------------------------------------------------------------------
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type in (pygame_gui.UI_TEXT_ENTRY_CHANGED, pygame_gui.UI_TEXT_ENTRY_FINISHED,
-                          pygame_gui.UI_DROP_DOWN_MENU_CHANGED):
-            self._field_event(event)
-        elif event.type == pygame.KEYDOWN:
-            self._key(event)
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
-            self._click(event.pos, event.button)
-        elif event.type == pygame.MOUSEMOTION and self.painting is not None:
-            cell = self.canvas.cell_at(event.pos)
-            if cell is not None and self.rows is not None:
-                self.paint_at(cell, self.painting)
-        elif event.type == pygame.MOUSEBUTTONUP and self.painting is not None:
-            self.painting = None
-            self.model.end_merge()
-
-    def _field_event(self, event: pygame.event.Event) -> None:
-        bound = self.bound.get(getattr(event, "ui_element", None))
-        if bound is None:
-            return
-        path, field = bound
-        text = event.text if isinstance(event.text, str) else event.text[0]
-        if path[0] == "resize":
-            if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:
-                self._resize(path[1], text)
-            return
-        try:
-            value = parse(text, field)
-        except ValueError as err:
-            self.field_errors[path] = str(err)
-            return
-        self.field_errors.pop(path, None)
-        if len(path) >= 2 and path[-2] == "size" and isinstance(path[-1], int):
-            size = list(self.model.get(path[:-1]) or [9, 9])
-            size[path[-1]] = value if value is not None else 9
-            path, value = path[:-1], size
-        self.model.set(path, value, merge=("field", path))
-        self._preview = None
-        if field.kind == "choice" or path == ("title",):
-            self.model.end_merge()
-
-    def _resize(self, axis: int, text: str) -> None:
-        rows = self.rows or []
-        try:
-            value = int(text)
-        except ValueError:
-            self.app.toast("Width and height are whole numbers of cells (walls included)")
-            return
-        width, height = max((len(r) for r in rows), default=9), len(rows)
-        width, height = (value, height) if axis == 0 else (width, value)
-        self.model.resize_map(self.set_name, self.index, width, height)
-        self._changed()
-
-    def _key(self, event: pygame.event.Event) -> None:
-        ctrl = event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META)
-        shift = event.mod & pygame.KMOD_SHIFT
-        key = event.key
-        if ctrl and (key == pygame.K_y or (key == pygame.K_z and shift)):
-            self.redo()
-        elif ctrl and key == pygame.K_z:
-            self.undo()
-        elif ctrl and key == pygame.K_s:
-            self.save()
-        elif key == pygame.K_F5:
-            self.test_play()
-        elif key == pygame.K_F8:
-            self.go_to_problem()
-        elif key == pygame.K_ESCAPE:
-            self.leave_editor()
-        elif key in (pygame.K_TAB, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
-            self.cycle(-1 if shift or key == pygame.K_PAGEUP else 1)
-        elif key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
-            dr, dc = {pygame.K_LEFT: (0, -1), pygame.K_RIGHT: (0, 1), pygame.K_UP: (-1, 0), pygame.K_DOWN: (1, 0)}[key]
-            rows = self.rows or [""]
-            self.cursor = (max(0, min(self.cursor[0] + dr, len(rows) - 1)),
-                           max(0, min(self.cursor[1] + dc, max(len(r) for r in rows) - 1)))
-        elif key in (pygame.K_SPACE, pygame.K_RETURN) and self.rows is not None:
-            self.stroke += 1
-            self.paint_at(self.cursor, self.brush)
-        elif key in (pygame.K_DELETE, pygame.K_BACKSPACE) and self.rows is not None:
-            self.stroke += 1
-            self.paint_at(self.cursor, self._floor())
-        elif pygame.K_1 <= key <= pygame.K_9:
-            chars = list(legend_chars(self.model.doc))
-            if key - pygame.K_1 < len(chars):
-                self.brush = chars[key - pygame.K_1]
-        elif key == pygame.K_r:
-            self.preview_seed += 1
-            self._preview = None
-
-    def _floor(self) -> str:
-        return next((ch for ch, e in legend_chars(self.model.doc).items() if e[0] == "floor"), ".")
-
-    def _click(self, pos: tuple[int, int], button: int) -> None:
-        geo = self.geo
-        if geo is None:
-            return
-        cell = self.canvas.cell_at(pos) if self.rows is not None else None
-        if cell is not None:
-            self.stroke += 1
-            self.painting = self.brush if button == 1 else self._floor()
-            self.cursor = cell
-            self.paint_at(cell, self.painting)
-            return
-        for rect, name, index in geo.layout_rows:
-            if rect.collidepoint(pos):
-                self.select(name, index)
-                return
-        for rect, char in geo.palette_rows:
-            if rect.collidepoint(pos):
-                self.brush = char
-                return
-        if geo.status.collidepoint(pos):
-            self.go_to_problem()
 
     # --- drawing ------------------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -347,7 +234,7 @@ class EditorScene(EditorWidgets, Scene):
         for label, rect in self.labels:
             draw.text(surface, fonts, label, (rect.x, rect.centery), t.text("small"), theme.MUTED, anchor="midleft")
         for rect, path in self.widget_paths:
-            if path in self.field_errors or (problem is not None and _related(path, problem.path)):
+            if path in self.field_errors or (problem is not None and related(path, problem.path)):
                 pygame.draw.rect(surface, BAD, rect.inflate(t.px(8), t.px(8)), t.px(3), border_radius=t.px(6))
         self._draw_center(surface, geo)
         message = next(iter(self.field_errors.values()), None)
@@ -407,12 +294,3 @@ class EditorScene(EditorWidgets, Scene):
             layout = realise(level, self.index, specs[self.index], np.random.default_rng(self.preview_seed))
             self._preview = (key, layout)
         return self._preview[1]
-
-
-def _related(field: tuple, problem: tuple) -> bool:
-    """Does a problem at the document path `problem` concern the field at `field`?"""
-    if problem == ("evolution",):  # population x episodes too large
-        return field in (("evolution", "population"), ("evolution", "episodes"))
-    if problem == ("objective",):  # rewards nothing
-        return field == ("objective", "rewards")
-    return bool(field) and problem[:len(field)] == field

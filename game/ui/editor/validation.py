@@ -81,3 +81,12 @@ def locate(text: str, line: int, col: int) -> tuple:
             indent = len(text.splitlines()[line - 1]) - len(rows[row])
             return best + (row, max(0, col - 1 - indent))
     return best
+
+
+def related(field: tuple, problem: tuple) -> bool:
+    """Does a problem at the document path `problem` concern the field at `field`?"""
+    if problem == ("evolution",):  # population x episodes too large
+        return field in (("evolution", "population"), ("evolution", "episodes"))
+    if problem == ("objective",):  # rewards nothing
+        return field == ("objective", "rewards")
+    return bool(field) and problem[:len(field)] == field
