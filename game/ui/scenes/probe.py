@@ -6,15 +6,17 @@ puzzle level (goal.probe_mazes): there the scene trains its own population out o
 genome cannot be read before the answer. Mouse: pick an object on the right, click a cell to put
 it there, click it again to take it away, drag an object or the start. Keys: 1-9 pick, arrows +
 Space place at the cursor, Enter runs the agents, A answers, C clears, L the lamp.
+This module holds the agents (trained out of sight for a puzzle), the probe maze, the answer and
+the drawing; the buttons, mouse and keys are in probe_input.py.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 import numpy as np
 import pygame
-import pygame_gui
 
 from game.core.brains import Planner
 from game.core.layouts import Layout
@@ -37,11 +39,12 @@ from .. import draw, progress_view, theme
 from ..levels_index import LevelEntry
 from ..maze_view import Placement, crowd
 from ..run_state import RunState
-from ..scene import Host, Scene, To
+from ..scene import Host, To
+from .probe_input import ProbeInput
 from .probe_panels import draw_answer_panel, draw_palette, draw_table
 
 
-class ProbeScene(Scene):
+class ProbeScene(ProbeInput):
     destination = To.PROBE
     hints = [("1-9", "object"), ("click", "place / remove"), ("drag", "move"), ("Enter", "run the agents"),
              ("A", "answer"), ("C", "clear"), ("Esc", "back")]
@@ -183,111 +186,6 @@ class ProbeScene(Scene):
         run.trained_generations = self.session.generations
         self.app.go(To.DEPLOY, run)
 
-    # --- input --------------------------------------------------------------------------------------
-    def build_ui(self, manager: pygame_gui.UIManager) -> None:
-        t = self.app.theme
-        w, h = self.app.screen.get_size()
-        bh = t.px(50)
-        y = h - round(t.text("small") * 2.1) - bh - t.px(10)
-        x = t.px(24)
-        if not self.ready:
-            buttons = []
-        elif self.verdict is not None:  # a puzzle's verdict stands; elsewhere rankings can be tried again
-            buttons = [("New answer", self.reset_answer)] if self.limit is None else []
-            if self.session is not None and self.entry is not None:
-                buttons.append(("Deploy them (D)", self.deploy))
-        elif self.answering:
-            buttons = [("Check my answer (Enter)", self.check), ("Back to probing (A)", self.stop_answer)]
-        else:
-            buttons = [("Run the agents (Enter)", self.run_agents), ("Answer (A)", self.start_answer),
-                       ("Clear (C)", self.clear)]
-            if self.contexts:
-                buttons.append((f"Lamp '{self.contexts[0]}' (L)", self.toggle_lamp))
-        buttons.append(("Back (Esc)", self.app.pop))
-        for label, action in buttons:
-            width = self.app.fonts.get(t.text("body")).size(label)[0] + t.px(30)
-            self.button(manager, label, pygame.Rect(x, y, width, bh), action)
-            x += width + t.px(8)
-
-    def stop_answer(self) -> None:
-        self.answering = False
-        self.app.refresh_ui()
-
-    def reset_answer(self) -> None:
-        """Answer again (not in a puzzle, whose verdict stands; this is for trying rankings)."""
-        if self.limit is not None:
-            return
-        self.answer, self.verdict, self.answering = [], None, True
-        self.app.refresh_ui()
-
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.MOUSEBUTTONDOWN:
-            self._mouse_down(event)
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag is not None:
-            cell = self.cell_at(event.pos)
-            start, self.drag = self.drag, None
-            if cell is None:
-                return
-            if cell == start:
-                if start != self.maze.start:
-                    self.click(start)
-            else:
-                self.maze = self.maze.moved(start, cell)
-        elif event.type == pygame.KEYDOWN:
-            self._key(event.key)
-
-    def _mouse_down(self, event: pygame.event.Event) -> None:
-        if event.button == 3:
-            cell = self.cell_at(event.pos)
-            if cell is not None:
-                self.maze = self.maze.without(cell)
-            return
-        if event.button != 1:
-            return
-        for feature, rect in self.feature_tiles:
-            if rect.collidepoint(event.pos):
-                self.pick(feature)
-                return
-        for index, rect in self.tiles:
-            if rect.collidepoint(event.pos):
-                self.choice = index
-                return
-        cell = self.cell_at(event.pos)
-        if cell is None or self.answering:
-            return
-        self.cursor = cell
-        if cell == self.maze.start or self.maze.item_at(cell) is not None:
-            self.drag = cell  # a click or a drag: decided on release
-        else:
-            self.click(cell)
-
-    def _key(self, key: int) -> None:
-        if key == pygame.K_ESCAPE:
-            self.app.pop()
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.check() if self.answering else self.run_agents()
-        elif key == pygame.K_a:
-            self.stop_answer() if self.answering and self.verdict is None else self.start_answer()
-        elif key == pygame.K_d and self.verdict is not None:
-            self.deploy()
-        elif self.answering:
-            if pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.features):
-                self.pick(self.features[key - pygame.K_1])
-        elif pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.items):
-            self.choice = key - pygame.K_1
-        elif key == pygame.K_c:
-            self.clear()
-        elif key == pygame.K_l:
-            self.toggle_lamp()
-        elif key in (pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT):
-            dr, dc = {pygame.K_UP: (-1, 0), pygame.K_DOWN: (1, 0), pygame.K_LEFT: (0, -1), pygame.K_RIGHT: (0, 1)}[key]
-            r, c = self.cursor
-            self.cursor = (min(max(r + dr, 1), self.maze.height - 2), min(max(c + dc, 1), self.maze.width - 2))
-        elif key == pygame.K_SPACE:
-            self.click(self.cursor)
-        elif key == pygame.K_s:
-            self.maze = self.maze.with_start(self.cursor)
-
     # --- drawing ------------------------------------------------------------------------------------
     def layout(self) -> Layout:
         if self._layout is None or self._layout[0] != self.maze:
@@ -298,8 +196,6 @@ class ProbeScene(Scene):
 
     def _draw_paths(self, surface: pygame.Surface, place: Placement, row: ProbeRow) -> None:
         """The routes the agents walked (each distinct route once, thicker when more agents took it)."""
-        from collections import Counter
-
         width = max(2, place.cell // 8)
         for path, count in Counter(row.paths).most_common(4):
             if len(path) < 2:
