@@ -19,10 +19,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cli_progress import RunProgress, for_command
 from .core.errors import LevelError
 from .core.kinds import BrainKind
+
+if TYPE_CHECKING:  # the model's modules load when a command needs them (a quick --help)
+    from .core.agents_io import SavedAgents
+    from .core.experiment import SeedResult
+    from .core.level import Level
 
 BRAINS = [b.value for b in BrainKind]
 
@@ -96,7 +102,7 @@ def level_file(name: str) -> str:
     return name
 
 
-def _load(path: str):
+def _load(path: str) -> Level:
     from .core.loader import load_level
 
     return load_level(level_file(path))
@@ -165,7 +171,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warn_if_slow(level, brain: BrainKind | None, generations: int | None, runs: float = 1.0) -> None:
+def _warn_if_slow(level: Level, brain: BrainKind | None, generations: int | None, runs: float = 1.0) -> None:
     from .core.cost import warning
 
     slow = warning(level, brain, generations, runs)
@@ -173,7 +179,7 @@ def _warn_if_slow(level, brain: BrainKind | None, generations: int | None, runs:
         print(slow, file=sys.stderr)
 
 
-def _save_elsewhere(agents, err: OSError, wanted: str) -> str | None:
+def _save_elsewhere(agents: SavedAgents, err: OSError, wanted: str) -> str | None:
     from .core.agents_io import save_agents
     from .core.progress import data_dir
 
@@ -238,7 +244,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     seeds = list(range(args.seed_start, args.seed_start + args.seeds))
     bar = for_command(len(seeds), level, args, 0 if args.base_agent else None)
 
-    def progress(done: int, total: int, result) -> None:
+    def progress(done: int, total: int, result: SeedResult) -> None:
         bar.task_done(done, total, result, note=f"seed {result.seed}: {result.majority_name}")
 
     results = run_experiment(level, seeds, brain if args.brain else None, args.generations, args.jobs, progress,
@@ -274,7 +280,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_steer(level, args: argparse.Namespace) -> int:
+def cmd_steer(level: Level, args: argparse.Namespace) -> int:
     from .core.steer import run_steer, steer_summary
 
     start = time.perf_counter()

@@ -16,13 +16,14 @@ from typing import Any, TypeVar
 import numpy as np
 
 from .base_agent import fit_base_agent
-from .brains import Planner
+from .batch import LayoutBatch
+from .brains import Planner, Reflex
 from .deceptive import defected_by_behaviour
 from .kinds import BrainKind, Outcome
 from .level import Level
 from .outcomes import ORDER, Rates, classify, majority, named, rates
 from .session import TrainingSession, deploy
-from .sim import episode_grid, simulate
+from .sim import EpisodeResults, episode_grid, simulate
 
 R = TypeVar("R")
 
@@ -74,7 +75,7 @@ def _on_training_pool(session: TrainingSession, genomes: np.ndarray) -> tuple[Ra
     return rates(classify(results, batch, defected_by_behaviour(session.level, session.brain, genomes, batch, results))), float(goal.mean()), float(results.returns.mean())
 
 
-def mean_ranges(brain, genomes: np.ndarray) -> dict[str, float]:
+def mean_ranges(brain: Planner | Reflex, genomes: np.ndarray) -> dict[str, float]:
     """Mean perception range per offered channel over the agents (an "any" range counts as the cap)."""
     if not isinstance(brain, Planner):
         return {}
@@ -83,7 +84,7 @@ def mean_ranges(brain, genomes: np.ndarray) -> dict[str, float]:
             if brain.perception.offered(c)}
 
 
-def hazard_rates(batch, results, contexts: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, float]:
+def hazard_rates(batch: LayoutBatch, results: EpisodeResults, contexts: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, float]:
     """For each hazard kind and context flag: the share of episodes, with the flag on and with it
     off, in which the agent stepped on that hazard (e.g. the forbidden shortcut when watched)."""
     lay = results.layout_of
