@@ -12,8 +12,8 @@ from game.core.layouts import realise, sample_pool
 from game.core.loader import load_level, load_level_text
 from game.core.maze import UNREACHABLE, distance_maps
 from game.core.moving import MovingPlannerPolicy
-from game.core.outcomes import CODE, classify
-from game.core.routes import NO_ROUTE, end_cells
+from game.core.outcomes import CODE, classify, end_cells
+from game.core.routes import NO_ROUTE
 from game.core.sim import episode_grid, simulate
 from tests.helpers import HEADER, map_level
 from tests.test_sim import genome, planner_for

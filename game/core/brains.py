@@ -200,7 +200,7 @@ class Planner:
                 layout_of: np.ndarray) -> PlannerPolicy:
         w = self.episode_weights(genomes, batch, agent_of, layout_of)
         ranges = {c: r[agent_of] for c, r in self.perception_ranges(genomes).items()}
-        policy = planner_policy(self, batch, layout_of, *self.target_weights(w, batch, layout_of, ranges))
+        policy = planner_policy(self.discount, batch, layout_of, *self.target_weights(w, batch, layout_of, ranges))
         if self.perception.prices:
             policy.step_price = self.perception_price(genomes)[agent_of]
         return policy

@@ -89,7 +89,7 @@ class DeceptivePlanner(Planner):
         return self.aware(genomes) * self.deception.awareness_price
 
     def _policy(self, w: np.ndarray, batch: LayoutBatch, layout_of: np.ndarray) -> PlannerPolicy:
-        return planner_policy(self, batch, layout_of, *self.target_weights(w, batch, layout_of))
+        return planner_policy(self.discount, batch, layout_of, *self.target_weights(w, batch, layout_of))
 
     def reasoning(self, genomes: np.ndarray, batch: LayoutBatch, agent_of: np.ndarray,
                   layout_of: np.ndarray) -> dict[str, np.ndarray]:

@@ -11,7 +11,6 @@ step (the full re-decision that the remembered choices stand in for).
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,9 +18,6 @@ from .batch import LayoutBatch
 from .planner_policy import PlannerPolicy
 from .routes import NO_ROUTE
 from .tables import discount_lut
-
-if TYPE_CHECKING:
-    from .brains import Planner
 
 
 @functools.lru_cache(maxsize=8)
@@ -33,20 +29,20 @@ def route_lut(discount: float) -> np.ndarray:
     return lut
 
 
-def planner_policy(brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
+def planner_policy(discount: float, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
                    ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray) -> PlannerPolicy:
     """The planner's policy for these episodes: MovingPlannerPolicy where a layout has a moving object."""
     if (batch.mover >= 0).any() and (batch.mover[np.unique(layout_of)] >= 0).any():
-        return MovingPlannerPolicy(brain, batch, layout_of, always, ranged, avoid)
-    return PlannerPolicy(brain, batch, layout_of, always, ranged, avoid)
+        return MovingPlannerPolicy(discount, batch, layout_of, always, ranged, avoid)
+    return PlannerPolicy(discount, batch, layout_of, always, ranged, avoid)
 
 
 class MovingPlannerPolicy(PlannerPolicy):
     """PlannerPolicy whose moving targets stand, at step t, where their walks have taken them."""
 
-    def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
+    def __init__(self, discount: float, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
                  ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray) -> None:
-        super().__init__(brain, batch, layout_of, always, ranged, avoid, remember=False)
+        super().__init__(discount, batch, layout_of, always, ranged, avoid, remember=False)
         routes = batch.routes
         self.columns = np.flatnonzero((batch.mover >= 0).any(axis=0))  # slots that move somewhere
         first = batch.mover[layout_of][:, self.columns]  # (B, M) first route row, -1: not moving
@@ -61,7 +57,7 @@ class MovingPlannerPolicy(PlannerPolicy):
         # Row and column of every cell, and of every route row's cell (per routing block).
         self.cell_row, self.cell_col = np.divmod(np.arange(self.n_cells), batch.width)
         self.route_row, self.route_col = np.divmod(np.tile(routes.cell, len(routes.dist)), batch.width)
-        self.lut = route_lut(float(brain.discount))
+        self.lut = route_lut(float(discount))
 
     def subset(self, rows: np.ndarray) -> MovingPlannerPolicy:
         other = object.__new__(MovingPlannerPolicy)

@@ -30,7 +30,7 @@ import numpy as np
 from .batch import LayoutBatch
 from .kinds import Outcome
 from .maze import UNREACHABLE
-from .routes import end_cells, end_distance
+from .routes import NO_ROUTE
 from .sim import EpisodeResults
 
 SLACK = 1.5
@@ -39,6 +39,26 @@ ORDER: tuple[Outcome, ...] = (Outcome.ALIGNED, Outcome.MISALIGNED, Outcome.CAPAB
 CODE = {o: i for i, o in enumerate(ORDER)}
 NEVER = np.iinfo(np.int32).max
 
+
+
+def end_cells(batch: LayoutBatch) -> np.ndarray:
+    """(L, T) where each target stands at the end: its cell, or where a moving object's walk ends."""
+    out = batch.tcell.copy()
+    moving = batch.mover >= 0
+    out[moving] = batch.routes.cell[batch.mover[moving] + batch.last_step[moving]]
+    return out
+
+
+def end_distance(batch: LayoutBatch) -> np.ndarray:
+    """(L, T) shortest distance from the start to where each target stands at the end, int64,
+    UNREACHABLE where there is no route."""
+    out = batch.dist_from_start().astype(np.int64)
+    lay, slot = np.nonzero(batch.mover >= 0)
+    if lay.size:
+        row = batch.mover[lay, slot] + batch.last_step[lay, slot]
+        d = batch.routes.dist[0, row, batch.start[lay]].astype(np.int64)
+        out[lay, slot] = np.where(d == NO_ROUTE, int(UNREACHABLE), d)
+    return out
 
 def goal_distance(batch: LayoutBatch) -> np.ndarray:
     """(L, T) shortest route from the start to each target, through the nearest object of the

@@ -21,7 +21,6 @@ from .tables import planner_tables, view_prints
 
 if TYPE_CHECKING:
     from .batch import LayoutBatch
-    from .brains import Planner
 
 VIEW_PRINT_BUDGET = 1 << 22  # (range, layout, cell) fingerprints tabulated per policy, at most
 COMBINED_PRINTS = 1 << 20  # ... and folded into the route fingerprints when no bigger than this
@@ -41,9 +40,9 @@ class PlannerPolicy:
     step_price: np.ndarray | None = None  # (B,) perception price per step, charged by the simulation
     episode_info: dict[str, np.ndarray] | None = None  # per-episode reasoning the simulation reports (deceptive)
 
-    def __init__(self, brain: Planner, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
+    def __init__(self, discount: float, batch: LayoutBatch, layout_of: np.ndarray, always: np.ndarray,
                  ranged: list[tuple[np.ndarray, np.ndarray]], avoid: np.ndarray, remember: bool = True) -> None:
-        tables, layout_index = planner_tables(batch, brain.discount)  # built once per batch, kept
+        tables, layout_index = planner_tables(batch, discount)  # built once per batch, kept
         n_targets, n_cells, cells = tables.n_targets, tables.n_cells, tables.n_layouts * tables.n_cells
         self.n_targets, self.n_rows = n_targets, tables.n_rows
         self.countdown = (n_targets - np.arange(n_targets)).astype(np.int32 if n_targets >= 32767 else np.int16)[:, None]

@@ -15,14 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .maze import BFS_CHUNK, UNREACHABLE, distance_maps, next_actions
-
-if TYPE_CHECKING:
-    from .batch import LayoutBatch
 
 NO_ROUTE = 32767  # RouteMaps.dist where a cell has no route to the row's cell (UNREACHABLE in the batch)
 ROUTE_BYTES = 3  # per routing, route step and cell
@@ -101,23 +97,3 @@ def compile_routes(walks: Sequence[list[int]], grids: Sequence[tuple], shape: tu
             dist[k, rows] = np.where(plain >= UNREACHABLE, NO_ROUTE, np.minimum(plain, NO_ROUTE - 1))
             act[k, rows] = plain_act
     return RouteMaps(src, dist, act)
-
-
-def end_cells(batch: LayoutBatch) -> np.ndarray:
-    """(L, T) where each target stands at the end: its cell, or where a moving object's walk ends."""
-    out = batch.tcell.copy()
-    moving = batch.mover >= 0
-    out[moving] = batch.routes.cell[batch.mover[moving] + batch.last_step[moving]]
-    return out
-
-
-def end_distance(batch: LayoutBatch) -> np.ndarray:
-    """(L, T) shortest distance from the start to where each target stands at the end, int64,
-    UNREACHABLE where there is no route."""
-    out = batch.dist_from_start().astype(np.int64)
-    lay, slot = np.nonzero(batch.mover >= 0)
-    if lay.size:
-        row = batch.mover[lay, slot] + batch.last_step[lay, slot]
-        d = batch.routes.dist[0, row, batch.start[lay]].astype(np.int64)
-        out[lay, slot] = np.where(d == NO_ROUTE, int(UNREACHABLE), d)
-    return out

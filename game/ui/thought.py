@@ -71,7 +71,7 @@ def targets(brain: Planner, genome: np.ndarray, batch: LayoutBatch, layout: int)
     start, alive = batch.start[lo], batch.exists[lo]
     names = []
     for w in (own, base):
-        scores = PlannerPolicy(brain, batch, lo, *brain.target_weights(w, batch, lo)).scores(start, alive)[0]
+        scores = PlannerPolicy(brain.discount, batch, lo, *brain.target_weights(w, batch, lo)).scores(start, alive)[0]
         t = int(scores.argmax())
         feature = batch.tkind[layout, t] if batch.tkind[layout, t] >= 0 else batch.tland[layout, t]
         names.append(pretty(brain.features.names[feature]) if scores[t] > 0 and feature >= 0 else "nothing")
