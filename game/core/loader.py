@@ -25,7 +25,8 @@ from .errors import LevelError
 from .kinds import Algorithm, BrainKind, Where
 from .knobs import Puzzle, puzzle_of
 from .layouts import realise
-from .level import DeceptionSpec, GeneratorSpec, LayoutSpec, Level, MapSpec, level_from_dict
+from .level import DeceptionSpec, GeneratorSpec, LayoutSpec, Level, MapSpec
+from .level_build import level_from_dict
 from .maze import reachable
 from .validate_schema import schema_error
 from .yamlnodes import MAX_TEXT, Places, read_document
