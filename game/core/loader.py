@@ -23,7 +23,8 @@ from yaml.nodes import ScalarNode
 from .cost import MEMORY_LIMIT, estimate
 from .errors import LevelError
 from .kinds import Algorithm, BrainKind, Where
-from .knobs import Puzzle, puzzle_of
+from .knob_file import puzzle_of
+from .knobs import Puzzle
 from .layouts import realise
 from .level import DeceptionSpec, GeneratorSpec, LayoutSpec, Level, MapSpec
 from .level_build import level_from_dict
