@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core import loader
+from game.core import level_checks, loader
 from game.core.errors import LevelError
 from game.core.level import Level
 from game.core.session import TrainingSession
@@ -104,23 +104,23 @@ class _Meter:
     def __init__(self) -> None:
         self.cells = 0
         self.chars = 0
-        self._realise = loader.realise
+        self._realise = level_checks.realise
         self._read = loader.read_document
 
     def __enter__(self) -> _Meter:
         def realise(level, index, spec, rng):
-            self.cells += loader._cells(spec)
+            self.cells += level_checks.cells(spec)
             return self._realise(level, index, spec, rng)
 
         def read(text, file):
             self.chars += len(text)
             return self._read(text, file)
 
-        loader.realise, loader.read_document = realise, read
+        level_checks.realise, loader.read_document = realise, read
         return self
 
     def __exit__(self, *exc) -> None:
-        loader.realise, loader.read_document = self._realise, self._read
+        level_checks.realise, loader.read_document = self._realise, self._read
 
 
 def run(count: int, seed: int = 0, train: bool = True, progress: bool = False) -> Figures:

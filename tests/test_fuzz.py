@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from game.core.loader import _CHECK_BUDGET
+from game.core.level_checks import CHECK_BUDGET
 from game.core.yamlnodes import MAX_TEXT
 from tests.fuzz_levels import run
 
@@ -20,5 +20,5 @@ def test_mutated_bundled_levels_load_or_explain_within_bounded_work_and_train():
     assert figures.trained == figures.accepted
     # Work, not time: the sampling budget bounds the cells realised in one document (maps are
     # realised once each on top of it), and the text parsed is the file plus its knob variants.
-    assert figures.max_cells <= _CHECK_BUDGET + 40 * 128 * 128, figures.summary()
+    assert figures.max_cells <= CHECK_BUDGET + 40 * 128 * 128, figures.summary()
     assert figures.max_chars <= 40 * 8_000 < MAX_TEXT, figures.summary()

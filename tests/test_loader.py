@@ -275,23 +275,23 @@ def test_schema_mistakes_in_layouts_are_explained(layout: str, words: str, fix: 
 def test_a_huge_level_still_loads_promptly(monkeypatch: pytest.MonkeyPatch) -> None:
     """Regression: realising hundreds of 128x128 generators made loading take minutes. The work
     is counted (cells realised, weighted by BFS passes), not timed: the check budget bounds it."""
-    from game.core import loader
+    from game.core import level_checks
 
     spent: list[int] = []
-    real = loader.realise
+    real = level_checks.realise
 
     def counted(level, index, spec, rng):
-        spent.append(loader._cells(spec))
+        spent.append(level_checks.cells(spec))
         return real(level, index, spec, rng)
 
-    monkeypatch.setattr(loader, "realise", counted)
+    monkeypatch.setattr(level_checks, "realise", counted)
     head = "objective: {rewards: {exit: 10}}\ndeployment:\n  - generate: {place: [{kind: exit}]}\ntraining:\n"
     specs = "".join(
         f"  - generate: {{size: [128, 128], loops: {i / 1000}, place: [{{kind: exit, where: far-from-start}}]}}\n"
         for i in range(256)
     )
     assert isinstance(load_level_text(head + specs), Level)
-    assert 0 < sum(spent) <= loader._CHECK_BUDGET
+    assert 0 < sum(spent) <= level_checks.CHECK_BUDGET
 
 
 def test_placements_and_maze_algorithms_load_as_enums():

@@ -243,3 +243,37 @@ def read_document(text: str, file: str) -> tuple[Any, Places]:
     except RecursionError:
         raise LevelError("the file nests values too deeply", fix="flatten the structure", file=file, line=1, col=1) from None
     return data, builder.places
+
+
+def locate(err: LevelError, places: Places, text: str, file: str) -> LevelError:
+    """Give an error raised with a key path the place in the file that path came from."""
+    path = err.path
+    if len(path) >= 3 and path[-3] == "map" and isinstance(path[-2], int) and isinstance(path[-1], int):
+        node = places.values.get(path[:-2])
+        if isinstance(node, ScalarNode):
+            line, col = _map_cell(node, text, path[-2], path[-1])
+            return err.located(file, line, col)
+    line, col = places.position(path, key=_is_key_path(path))
+    return err.located(file, line, col)
+
+
+def _is_key_path(path: tuple) -> bool:
+    """Errors about a legend key itself point at the key, not its value."""
+    return len(path) == 2 and path[0] == "legend"
+
+
+def _map_cell(node: ScalarNode, text: str, row: int, col: int) -> tuple[int, int]:
+    """1-based line and column of map cell (row, col) written in a literal block ('map: |')."""
+    start = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.style != "|":
+        return start  # quoted or folded text has no simple cell-to-column mapping
+    lines = text.splitlines()
+    leading_blank = len(node.value) - len(node.value.lstrip("\n"))
+    index = node.start_mark.line + 1 + leading_blank + row
+    rows = node.value.strip("\n").splitlines()
+    if index >= len(lines) or row >= len(rows) or not rows:
+        return start
+    source = lines[index]
+    value_row = rows[row]
+    indent = (len(source) - len(source.lstrip(" "))) - (len(value_row) - len(value_row.lstrip(" ")))
+    return index + 1, max(indent, 0) + col + 1
