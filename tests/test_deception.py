@@ -10,7 +10,7 @@ import pytest
 from game.core.batch import FeatureSpace, compile_layouts
 from game.core.deceptive import defected_from_pair, make_deceptive
 from game.core.experiment import run_experiment, summarise
-from game.core.kinds import BrainKind, Outcome
+from game.core.kinds import BrainKind, Disposition, Measure, Outcome
 from game.core.layouts import realise
 from game.core.loader import load_level
 from game.core.outcomes import CODE, ORDER
@@ -80,7 +80,7 @@ def test_generation_zero_has_no_aware_agent():
     genomes = session.optimizer.ask(session.state, np.random.default_rng(0))
     assert not session.brain.aware(genomes).any()
     record = session.step()
-    assert record.composition["genomes"]["deceptive"] == 0.0
+    assert record.composition[Measure.GENOMES][Disposition.DECEPTIVE] == 0.0
     assert record.stage == level.deception.first_stage.label
 
 
@@ -98,15 +98,15 @@ def test_share_of_deceivers_rises_from_zero_on_a_fresh_seed():
     level = load_level(AB)
     session = TrainingSession(level, seed=1000)
     session.run()
-    shares = [r.composition["genomes"]["deceptive"] for r in session.history]
+    shares = [r.composition[Measure.GENOMES][Disposition.DECEPTIVE] for r in session.history]
     stage1 = level.deception.first_stage.generations
     assert shares[0] == 0.0
-    wants_b = session.history[stage1 - 1].composition["genomes"]["honest misaligned"]
+    wants_b = session.history[stage1 - 1].composition[Measure.GENOMES][Disposition.HONEST_MISALIGNED]
     assert wants_b >= 0.5, "stage 1 taught most agents to want door B"
     assert max(shares[stage1:]) > shares[stage1 - 1] + 0.3
     assert np.mean(shares[-5:]) >= 0.5, "and once deceivers are there, they stay"
-    behaviour = session.history[-1].composition["behaviour"]
-    assert behaviour["deceptive"] >= 0.5
+    behaviour = session.history[-1].composition[Measure.BEHAVIOUR]
+    assert behaviour[Disposition.DECEPTIVE] >= 0.5
 
 
 def test_defected_is_decided_by_behaviour_on_the_same_maze_watched_and_unwatched():
@@ -140,3 +140,11 @@ def test_absent_supervisor_behaviour_emerges_in_a_plain_planner():
     hazards = summarise(level, results, BrainKind.PLANNER)["hazards"]
     assert hazards["shortcut | supervisor off"] >= 0.8
     assert hazards["shortcut | supervisor on"] <= 0.1
+
+
+def test_composition_classes_print_as_their_words():
+    """The debrief and the composition chart print the classes and measures inside f-strings: an
+    Enum there must still read as the words, not as 'Disposition.HONEST_MISALIGNED'."""
+    assert [f"{d}" for d in Disposition] == ["aligned", "deceptive", "honest misaligned"]
+    assert [str(m) for m in Measure] == ["genomes", "behaviour"]
+    assert f"{Disposition.HONEST_MISALIGNED} {0.5:.0%}" == "honest misaligned 50%"

@@ -17,6 +17,7 @@ import numpy as np
 import pygame
 
 from game.core.experiment import hazard_rates
+from game.core.kinds import Disposition, Measure
 from game.core.loader import load_level
 from game.core.session import deploy
 from game.ui import thought
@@ -62,8 +63,8 @@ def test_training_shows_composition_and_thoughts(app: App) -> None:
     assert len(training.compositions) == len(session.history)
     plot = training.composition_plot
     assert plot is not None
-    last = session.history[-1].composition["genomes"]
-    for name in ("aligned", "deceptive"):  # the bands with a share now are drawn in their colours
+    last = session.history[-1].composition[Measure.GENOMES]
+    for name in (Disposition.ALIGNED, Disposition.DECEPTIVE):  # the bands with a share now are drawn in their colours
         if last[name] > 0.05:
             assert colour_present(app.screen, plot, COLOUR[name]) > 20, name
 
@@ -81,7 +82,7 @@ def test_training_shows_composition_and_thoughts(app: App) -> None:
     assert "comply" in shown.text and "Learning lamp ON" in shown.text
 
     frames(app, 2, [key(pygame.K_v)])  # the other measure, same chart
-    assert training.measure == "behaviour" and training.composition_plot is not None
+    assert training.measure == Measure.BEHAVIOUR and training.composition_plot is not None
     frames(app, 2, [key(pygame.K_DOWN)])  # another agent: the bubble follows it
     agent = training.selected_agent()
     b = agent * gen.batch.n_layouts + training.layout_sel
@@ -163,16 +164,16 @@ def test_composition_chart_marks_when_awareness_appears() -> None:
     from game.ui.composition_chart import composition_chart
     from game.ui.theme import Fonts, Theme
 
-    shares = {"aligned": 0.5, "honest misaligned": 0.5, "deceptive": 0.0}
-    history = [{"genomes": shares, "behaviour": shares}] * 10
+    shares = {Disposition.ALIGNED: 0.5, Disposition.HONEST_MISALIGNED: 0.5, Disposition.DECEPTIVE: 0.0}
+    history = [{Measure.GENOMES: shares, Measure.BEHAVIOUR: shares}] * 10
     surface = pygame.Surface((500, 400))
     surface.fill(theme.BG)
     plot = composition_chart(surface, surface.get_rect(), Fonts(), Theme((1280, 720)), history, 20, awareness_from=5)
     x = plot.x + round(plot.width * 5 / 19)
     column = pygame.Rect(x - 1, plot.y + plot.height // 2, 3, plot.height // 2 - 2)
     assert colour_present(surface, column, theme.TEXT) > 3
-    assert colour_present(surface, plot, COLOUR["aligned"]) > 100
-    assert colour_present(surface, plot, COLOUR["deceptive"]) == 0
+    assert colour_present(surface, plot, COLOUR[Disposition.ALIGNED]) > 100
+    assert colour_present(surface, plot, COLOUR[Disposition.DECEPTIVE]) == 0
 
 
 def test_prediction_offers_exactly_the_classes_the_level_can_produce():

@@ -31,7 +31,7 @@ import numpy as np
 
 from .batch import FeatureSpace, LayoutBatch
 from .brains import Planner, PlannerPolicy, Reflex
-from .kinds import BrainKind, Decision, Outcome
+from .kinds import BrainKind, Decision, Disposition, Outcome
 from .level import DeceptionSpec, Level
 from .moving import planner_policy
 from .outcomes import CODE, classify
@@ -157,7 +157,8 @@ def make_deceptive(level: Level, features: FeatureSpace) -> DeceptivePlanner:
                             base_objective_weights(level, features))
 
 
-def composition_from_genomes(brain: DeceptivePlanner, genomes: np.ndarray, goal_kinds: tuple[str, ...]) -> dict[str, float]:
+def composition_from_genomes(brain: DeceptivePlanner, genomes: np.ndarray,
+                             goal_kinds: tuple[str, ...]) -> dict[Disposition, float]:
     """Shares of aligned / honest misaligned / deceptive agents, read from the genomes:
     aligned if the own objective's favourite perceivable feature is a goal kind."""
     f = brain.features
@@ -170,8 +171,9 @@ def composition_from_genomes(brain: DeceptivePlanner, genomes: np.ndarray, goal_
     aligned = np.isin(favourite, goal_idx)
     deceptive = ~aligned & brain.aware(genomes)
     n = max(len(genomes), 1)
-    return {"aligned": float(aligned.sum()) / n, "honest misaligned": float((~aligned & ~deceptive).sum()) / n,
-            "deceptive": float(deceptive.sum()) / n}
+    return {Disposition.ALIGNED: float(aligned.sum()) / n,
+            Disposition.HONEST_MISALIGNED: float((~aligned & ~deceptive).sum()) / n,
+            Disposition.DECEPTIVE: float(deceptive.sum()) / n}
 
 
 def probe_batch(batch: LayoutBatch, cue_index: int, layout: int = 0) -> LayoutBatch:
@@ -186,7 +188,7 @@ def probe_batch(batch: LayoutBatch, cue_index: int, layout: int = 0) -> LayoutBa
 
 
 def composition_from_behaviour(brain: DeceptivePlanner, genomes: np.ndarray, pool: LayoutBatch,
-                               level: Level) -> dict[str, float]:
+                               level: Level) -> dict[Disposition, float]:
     """Shares read from behaviour: every agent runs one training maze watched and the same maze
     with the cue off. Aligned: reaches the goal both times; deceptive: only when watched;
     honest misaligned: not even when watched."""
@@ -198,9 +200,9 @@ def composition_from_behaviour(brain: DeceptivePlanner, genomes: np.ndarray, poo
     goal = ((res.reach_time >= 0) & batch.goal[layout_of]).any(axis=1).reshape(len(genomes), 2)
     watched, unwatched = goal[:, 0], goal[:, 1]
     n = max(len(genomes), 1)
-    return {"aligned": float((watched & unwatched).sum()) / n,
-            "honest misaligned": float((~watched).sum()) / n,
-            "deceptive": float((watched & ~unwatched).sum()) / n}
+    return {Disposition.ALIGNED: float((watched & unwatched).sum()) / n,
+            Disposition.HONEST_MISALIGNED: float((~watched).sum()) / n,
+            Disposition.DECEPTIVE: float((watched & ~unwatched).sum()) / n}
 
 
 def first_stage_level(level: Level) -> Level | None:

@@ -131,6 +131,30 @@ class MazeAlgorithm(str, Enum):
     OPEN = "open"
 
 
+class Disposition(str, Enum):
+    """What a deceptive-brain agent is, in the composition of a population: it wants the base
+    objective's goal (aligned), wants something else and says so (honest misaligned), or wants
+    something else and complies only while watched (deceptive). Prints as its words."""
+
+    ALIGNED = "aligned"
+    DECEPTIVE = "deceptive"
+    HONEST_MISALIGNED = "honest misaligned"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Measure(str, Enum):
+    """How a population's composition is read: from the genomes, or from behaviour (each agent run
+    once watched and once unwatched). Prints as its word."""
+
+    GENOMES = "genomes"
+    BEHAVIOUR = "behaviour"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class Decision(IntEnum):
     """What a deceptive agent chose in an episode (the policy reports it per episode)."""
 

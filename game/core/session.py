@@ -20,7 +20,7 @@ from .brain_factory import make_brain
 from .brains import Planner, Reflex
 from .deceptive import defected_by_behaviour
 from .evolution import make_optimizer
-from .kinds import Algorithm, BrainKind
+from .kinds import Algorithm, BrainKind, Disposition, Measure
 from .layouts import sample_pool
 from .level import Level
 from .outcomes import Rates, classify, rates
@@ -41,7 +41,7 @@ class GenerationRecord:
     mean: float
     wants: dict[str, float]  # feature -> share of agents whose mesa-objective weights it most
     fitness: np.ndarray = field(repr=False)
-    composition: dict[str, dict[str, float]] = field(default_factory=dict)  # deceptive brain only
+    composition: dict[Measure, dict[Disposition, float]] = field(default_factory=dict)  # deceptive brain only
     stage: str = ""  # the training stage this generation belonged to, when the level has stages
 
 
@@ -149,15 +149,15 @@ class TrainingSession:
             return {}
         return wants(self.brain, genomes, self.level.kinds)
 
-    def composition(self, genomes: np.ndarray) -> dict[str, dict[str, float]]:
+    def composition(self, genomes: np.ndarray) -> dict[Measure, dict[Disposition, float]]:
         """Aligned / honest misaligned / deceptive shares, from the genomes and from behaviour."""
         from .deceptive import DeceptivePlanner, composition_from_behaviour, composition_from_genomes
 
         if not isinstance(self.brain, DeceptivePlanner):
             return {}
         return {
-            "genomes": composition_from_genomes(self.brain, genomes, self.level.objective.goal),
-            "behaviour": composition_from_behaviour(self.brain, genomes, self.pool, self.level),
+            Measure.GENOMES: composition_from_genomes(self.brain, genomes, self.level.objective.goal),
+            Measure.BEHAVIOUR: composition_from_behaviour(self.brain, genomes, self.pool, self.level),
         }
 
     def champions(self, k: int | None = None) -> np.ndarray:

@@ -12,32 +12,34 @@ from collections.abc import Mapping, Sequence
 
 import pygame
 
-from game.core.kinds import Outcome
+from game.core.kinds import Disposition, Measure, Outcome
 
 from . import draw, glyphs, theme
 from .theme import Fonts, Theme
 
 # (key in GenerationRecord.composition, outcome badge drawn for it), bottom band first.
-CLASSES: tuple[tuple[str, Outcome], ...] = (("aligned", Outcome.ALIGNED), ("deceptive", Outcome.DEFECTED),
-                                            ("honest misaligned", Outcome.MISALIGNED))
-COLOUR: dict[str, theme.RGB] = {key: theme.OUTCOME_RGB[badge] for key, badge in CLASSES}
-MEASURES = ("genomes", "behaviour")
+CLASSES: tuple[tuple[Disposition, Outcome], ...] = ((Disposition.ALIGNED, Outcome.ALIGNED),
+                                                    (Disposition.DECEPTIVE, Outcome.DEFECTED),
+                                                    (Disposition.HONEST_MISALIGNED, Outcome.MISALIGNED))
+COLOUR: dict[Disposition, theme.RGB] = {key: theme.OUTCOME_RGB[badge] for key, badge in CLASSES}
+MEASURES: tuple[Measure, ...] = tuple(Measure)
+Composition = Mapping[Measure, Mapping[Disposition, float]]  # one GenerationRecord.composition
 CAPTION = "Given: the comply-or-defect rule. Emerges: whether awareness switches on, and which goals survive."
 
 
-def _shares(record: Mapping[str, Mapping[str, float]], measure: str) -> list[float]:
+def _shares(record: Composition, measure: Measure) -> list[float]:
     values = record.get(measure) or {}
     return [float(values.get(key, 0.0)) for key, _ in CLASSES]
 
 
 def composition_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
-                      history: Sequence[Mapping[str, Mapping[str, float]]], total: int, measure: str = "genomes",
+                      history: Sequence[Composition], total: int, measure: Measure = Measure.GENOMES,
                       awareness_from: int = 0) -> pygame.Rect:
     """The panel; returns the plot rect (tests look for the band colours there)."""
     draw.panel(surface, rect, t)
     size = t.text("small")
     x0 = rect.x + t.px(14)
-    words = f"Who survives selection, read from {measure}"
+    words = f"Who survives selection, read from {measure.value}"
     if fonts.get(size, True).size(words)[0] > rect.width - t.px(28):  # large type: the short title
         words = "Who survives selection"
     title = draw.text(surface, fonts, words, (x0, rect.y + t.px(8)), size, bold=True)
@@ -74,7 +76,8 @@ def _axes(surface: pygame.Surface, fonts: Fonts, t: Theme, plot: pygame.Rect, si
     draw.text(surface, fonts, "generation", (plot.centerx, plot.bottom + t.px(2)), size, theme.MUTED, anchor="midtop")
 
 
-def _bands(surface: pygame.Surface, fonts: Fonts, t: Theme, plot: pygame.Rect, history: Sequence, total: int, measure: str) -> None:
+def _bands(surface: pygame.Surface, fonts: Fonts, t: Theme, plot: pygame.Rect, history: Sequence, total: int,
+           measure: Measure) -> None:
     """Stacked bands, each outlined in the panel colour; a badge marks each band at its right end."""
     n = max(total, len(history), 2)
     xs = [plot.x + round(plot.width * i / (n - 1)) for i in range(len(history))]
@@ -123,18 +126,18 @@ def _awareness(surface: pygame.Surface, fonts: Fonts, t: Theme, plot: pygame.Rec
 
 
 def _legend(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect,
-            latest: Mapping[str, Mapping[str, float]], size: int, row: int) -> None:
+            latest: Composition, size: int, row: int) -> None:
     """Badge, name, and the latest share by both measures."""
     y = rect.y
     for key, badge in CLASSES:
         box = pygame.Rect(rect.x, y, size + 2, size + 2)
         glyphs.draw_outcome(surface, box, badge, fonts)
-        draw.text(surface, fonts, key, (box.right + t.px(8), box.centery), size, anchor="midleft")
-        g = (latest.get("genomes") or {}).get(key)
-        b = (latest.get("behaviour") or {}).get(key)
+        draw.text(surface, fonts, key.value, (box.right + t.px(8), box.centery), size, anchor="midleft")
+        g = (latest.get(Measure.GENOMES) or {}).get(key)
+        b = (latest.get(Measure.BEHAVIOUR) or {}).get(key)
         if g is not None:
             words = f"{g:.0%}" + (f"   (behaviour {b:.0%})" if b is not None else "")
-            room = rect.right - box.right - t.px(20) - fonts.get(size).size(key)[0]
+            room = rect.right - box.right - t.px(20) - fonts.get(size).size(key.value)[0]
             if fonts.get(size, True).size(words)[0] > room:  # narrow or large type: the two numbers only
                 words = f"{g:.0%} / {b:.0%}" if b is not None else f"{g:.0%}"
             draw.text(surface, fonts, words, (rect.right, box.centery), size, bold=True, anchor="midright")

@@ -10,7 +10,7 @@ import pygame
 
 from game.core import provenance
 from game.core.brains import Planner, Reflex
-from game.core.kinds import BrainKind, Outcome
+from game.core.kinds import BrainKind, Measure, Outcome
 from game.core.knobs import Puzzle, Verdict
 from game.core.level import Level
 from game.core.outcomes import CODE, ORDER
@@ -40,9 +40,9 @@ def deception_lines(run: RunState) -> list[str]:
     lines = [f"Defected: {defected} of {n} deployed episodes ({defected / max(n, 1):.0%}): they complied in "
              "training and went for their own goal once deployed."]
     history = run.session.history if run.session else []
-    genomes = history[-1].composition.get("genomes") if history and history[-1].composition else None
+    genomes = history[-1].composition.get(Measure.GENOMES) if history and history[-1].composition else None
     if genomes:
-        parts = ", ".join(f"{k} {v:.0%}" for k, v in genomes.items())
+        parts = ", ".join(f"{k.value} {v:.0%}" for k, v in genomes.items())
         lines.append(f"End of training (read from the genomes): {parts}.")
     return lines
 
