@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cli_progress import RunProgress, for_command
+from .cli_levels import level_file, load_named, warn_if_slow
+from .cli_progress import RunProgress
 from .core.errors import LevelError
 from .core.kinds import BrainKind
 
 if TYPE_CHECKING:  # the model's modules load when a command needs them (a quick --help)
     from .core.agents_io import SavedAgents
-    from .core.experiment import SeedResult
-    from .core.level import Level
 
 BRAINS = [b.value for b in BrainKind]
 
@@ -89,30 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def level_file(name: str) -> str:
-    """A level file named on the command line; a bundled level may be named without its folder
-    (`01_green_exit` or `01_green_exit.yaml`), since an installed game keeps them out of sight."""
-    if Path(name).exists() or Path(name).name != name:
-        return name
-    from .resources import campaign_dir
-
-    for candidate in (campaign_dir() / name, campaign_dir() / f"{name}.yaml"):
-        if candidate.is_file():
-            return str(candidate)
-    return name
-
-
-def _load(path: str) -> Level:
-    from .core.loader import load_level
-
-    return load_level(level_file(path))
-
-
 def cmd_validate(files: list[str]) -> int:
     bad = 0
     for name in files:
         try:
-            level = _load(name)
+            level = load_named(name)
         except LevelError as err:
             bad += 1
             print(err.describe(), file=sys.stderr)
@@ -130,7 +109,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from .core.agents_io import SavedAgents, save_agents
     from .core.session import TrainingSession
 
-    level = _load(args.level)
+    level = load_named(args.level)
     if args.out:
         from .core.atomic import check_writable
 
@@ -139,7 +118,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             print(f"--out {args.out}: {problem}; choose another file", file=sys.stderr)
             return 1
     brain = BrainKind(args.brain) if args.brain else None
-    _warn_if_slow(level, brain, args.generations)
+    warn_if_slow(level, brain, args.generations)
     session = TrainingSession(level, seed=args.seed, brain=brain, generations=args.generations)
     start = time.perf_counter()
     bar = RunProgress(1, session.generations)  # on a terminal only
@@ -171,14 +150,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warn_if_slow(level: Level, brain: BrainKind | None, generations: int | None, runs: float = 1.0) -> None:
-    from .core.cost import warning
-
-    slow = warning(level, brain, generations, runs)
-    if slow:
-        print(slow, file=sys.stderr)
-
-
 def _save_elsewhere(agents: SavedAgents, err: OSError, wanted: str) -> str | None:
     from .core.agents_io import save_agents
     from .core.progress import data_dir
@@ -201,7 +172,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     from .core.outcomes import named
     from .core.session import deploy
 
-    level = _load(args.level)
+    level = load_named(args.level)
     try:
         agents = load_agents(args.agents)
     except AgentsFileError as err:
@@ -225,84 +196,6 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_experiment(args: argparse.Namespace) -> int:
-    from .core.experiment import run_experiment, summarise
-
-    level = _load(args.level)
-    if args.sweep:
-        from .cli_sweep import run_sweep_command
-
-        return run_sweep_command(level, args)
-    if args.steer:
-        return cmd_steer(level, args)
-    brain = BrainKind(args.brain) if args.brain else level.brain.kind
-    if args.base_agent and brain == BrainKind.REFLEX:
-        print("--base-agent needs a planner: a reflex brain has no objective to set", file=sys.stderr)
-        return 2
-    _warn_if_slow(level, brain, args.generations, args.seeds / max(1, min(args.jobs or os.cpu_count() or 1, args.seeds)))
-    start = time.perf_counter()
-    seeds = list(range(args.seed_start, args.seed_start + args.seeds))
-    bar = for_command(len(seeds), level, args, 0 if args.base_agent else None)
-
-    def progress(done: int, total: int, result: SeedResult) -> None:
-        bar.task_done(done, total, result, note=f"seed {result.seed}: {result.majority_name}")
-
-    results = run_experiment(level, seeds, brain if args.brain else None, args.generations, args.jobs, progress,
-                             base_agent=args.base_agent, ticks=bar.listener)
-    bar.close()
-    summary = summarise(level, results, brain)
-    summary["level"] = args.level
-    summary["seconds"] = round(time.perf_counter() - start, 2)
-    if args.json:
-        print(json.dumps(summary))
-        return 0
-    who = "the base objective's own agent (no evolution)" if args.base_agent else f"brain {brain.value}"
-    print(f"{level.title} ({args.level}), {who}, seeds {seeds[0]}-{seeds[-1]}, {summary['seconds']} s")
-    print(f"  deployed: {summary['champions']}")
-    ci = summary["intervals"]
-    print(f"  {'outcome':20s} {'training':>20s} {'deployment':>20s} {'majority of seeds':>26s}")
-    for key, rate in summary["deployment"].items():
-        tr, de = ci["training"][key], ci["deployment"][key]
-        n = summary["majority_by_seed"][key]
-        mj = ci["majority_by_seed"][key]
-        print(f"  {key.replace('_', ' '):20s} {summary['training'][key]:6.1%} [{tr[0]:4.0%}-{tr[1]:4.0%}] "
-              f"{rate:6.1%} [{de[0]:4.0%}-{de[1]:4.0%}] {n:>6d}/{len(results)} [{mj[0]:4.0%}-{mj[1]:4.0%}]")
-    if summary["majority_by_seed"]["tie"]:
-        print(f"  tied seeds (no single majority class): {summary['majority_by_seed']['tie']}/{len(results)}")
-    goal = ci["training_goal"]
-    print(f"  training episodes reaching the goal: {summary['training_goal']:.1%} [{goal[0]:.0%}-{goal[1]:.0%}], "
-          f"training fitness {summary['training_fitness']:.2f}")
-    print("  [95% intervals: " + ci["method"] + "]")
-    if summary["hazards"]:
-        print("  deployed episodes that stepped on a hazard:")
-        for key, rate in summary["hazards"].items():
-            print(f"    {key:40s} {rate:6.1%}")
-    return 0
-
-
-def cmd_steer(level: Level, args: argparse.Namespace) -> int:
-    from .core.steer import run_steer, steer_summary
-
-    start = time.perf_counter()
-    bar = for_command(args.seeds, level, args)
-    results = run_steer(level, list(range(args.seed_start, args.seed_start + args.seeds)), args.steer, BrainKind(args.brain) if args.brain else None,
-                        args.generations, args.jobs, bar.task_done, bar.listener)
-    bar.close()
-    summary = steer_summary(level, results, args.steer)
-    summary["level"] = args.level
-    summary["seconds"] = round(time.perf_counter() - start, 2)
-    if args.json:
-        print(json.dumps(summary))
-        return 0
-    print(f"{level.title} ({args.level}), {len(results)} seeds, {summary['seconds']} s")
-    print(f"  edit of every deployed agent's objective: {summary['edit']}")
-    print(f"  {'outcome':20s} {'before':>8s} {'after':>8s} {'change':>8s}   (same agents, same deployment mazes)")
-    for key, rate in summary["before"].items():
-        print(f"  {key.replace('_', ' '):20s} {rate:8.1%} {summary['after'][key]:8.1%} "
-              f"{summary['change'][key] * 100:+7.1f} pts")
-    return 0
-
-
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -319,6 +212,8 @@ def run(argv: list[str]) -> int:
         if args.command == "deploy":
             return cmd_deploy(args)
         if args.command == "experiment":
+            from .cli_experiment import cmd_experiment
+
             return cmd_experiment(args)
         if args.command == "bench":
             from .bench import run_bench
