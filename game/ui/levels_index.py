@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,15 +66,35 @@ def load_entry(path: Path, origin: str = "yours") -> LevelEntry:
         return LevelEntry(path, origin, error=_message(exc))
 
 
+_scanned: dict[tuple[str, str], tuple[bytes, LevelEntry]] = {}  # (path, origin) -> (file digest, entry)
+
+
+def _scanned_entry(path: Path, origin: str) -> LevelEntry:
+    """load_entry, reusing the last entry for a file whose bytes have not changed since: loading a
+    level tries every value of its knobs, which made each visit to the level list take a second
+    or more. A file saved from the editor or by hand has new bytes, so it is loaded afresh."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return load_entry(path, origin)
+    key = (str(path.resolve()), origin)
+    kept = _scanned.get(key)
+    if kept is not None and kept[0] == digest:
+        return kept[1]
+    entry = load_entry(path, origin)
+    _scanned[key] = (digest, entry)
+    return entry
+
+
 def scan(campaign: Path | None = None, yours: Path | None = None) -> list[LevelEntry]:
-    """The campaign levels in order, then the player's own levels."""
+    """The campaign levels in order, then the player's own levels (unchanged files not reloaded)."""
     campaign = campaign or paths.campaign_dir()
     yours = yours or paths.user_levels_dir()
     entries = []
     for folder, origin in ((campaign, "campaign"), (yours, "yours")):
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-                entries.append(load_entry(path, origin))
+                entries.append(_scanned_entry(path, origin))
     return entries
 
 
