@@ -12,6 +12,7 @@ from game.ui.run_state import RunState
 from game.ui.scenes.training import SPEEDS
 from tests.test_ui_flow import open_level, scene_name
 from tests.ui_helpers import frames, key
+from tests.ui_tour import train
 
 
 def test_opening_a_level_and_pressing_r_build_the_session_on_the_worker(app: App, monkeypatch) -> None:
@@ -100,12 +101,7 @@ def test_the_training_scene_reads_the_brain_from_the_generation_it_shows(app: Ap
     frames(app, 2, [key(pygame.K_RETURN)])
     training = app.scene
     assert scene_name(app) == "TrainingScene"
-    training.speed = len(SPEEDS) - 1
-    deadline = time.monotonic() + 30
-    while training.current is None or training.current.record.generation < 2:
-        assert time.monotonic() < deadline, "no generation arrived"
-        frames(app, 1, dt=0.05)
-        time.sleep(0.002)
+    train(app, 2)  # flat out, until the second generation is on screen (with a deadline)
     training.paused = True
     got = training.trainer.wait()  # the worker is idle from here on: the session may be changed safely
     if got is not None:
