@@ -276,6 +276,43 @@ def test_remembered_choices_equal_a_full_re_decision_every_step(name, monkeypatc
     assert np.array_equal(fast.reach_time, slow.reach_time)
 
 
+def test_a_policy_dropped_to_its_running_episodes_is_still_told_what_vanishes(monkeypatch):
+    """The simulation tells the planner which targets are consumed; once finished episodes are
+    dropped (the policy is replaced by its subset), the subset must be told. Most agents here run
+    for the exit and finish early; the rest keep collecting gems after the drop, and must walk
+    exactly as if they re-decided every step."""
+    from game.bench import generated_level_text
+    from game.core import brains
+
+    level = load_level_text(generated_level_text(16, objects=31), "many_targets.yaml")
+    features, brain = planner_for(level)
+    rng = np.random.default_rng(5)
+    batch = compile_layouts(sample_pool(level, level.training, 4, rng), level, features)
+    runners = np.array([genome(features, exit=20.0, **{"green (colour)": 1.0})] * 48)
+    collectors = [genome(features, gem=1.0 + i / 10, exit=-5.0, **{"red (colour)": 0.5, "top-left corner": 0.2})
+                  for i in range(16)]
+    genomes = np.concatenate([runners, collectors])
+    a, lay = episode_grid(len(genomes), batch.n_layouts)
+    dropped = []
+    subset = brains.PlannerPolicy.subset
+    monkeypatch.setattr(brains.PlannerPolicy, "subset", lambda self, rows: dropped.append(len(rows)) or subset(self, rows))
+    fast = simulate(batch, brain, genomes, a, lay, level.objective.max_steps, trace=True)
+    assert dropped, "finished episodes were dropped mid-run"
+    original = brains.PlannerPolicy.__init__
+
+    def forgetful(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.remember = False
+
+    monkeypatch.setattr(brains.PlannerPolicy, "__init__", forgetful)
+    slow = simulate(batch, brain, genomes, a, lay, level.objective.max_steps, trace=True)
+    gems = batch.consumable[lay] & (fast.reach_time > 0)
+    late = fast.reach_time > np.max(fast.steps[: len(runners) * batch.n_layouts])
+    assert (gems & late).sum() > 50, "the collectors picked up gems after the runners finished"
+    assert np.array_equal(fast.trace, slow.trace)
+    assert np.array_equal(fast.reach_time, slow.reach_time)
+
+
 def test_a_planner_that_wants_only_chests_fetches_a_key_first():
     """Built in: a key is worth what the chest it opens is worth to the plan (discounted by the
     walk from key to chest), so the base objective's own agent can open chests."""

@@ -9,6 +9,8 @@ each episode's choice and re-decides only the episodes where
 - a target appeared (a key makes a chest reachable), or the chosen target vanished (another one
   vanishing leaves the argmax where it was).
 The choices are exactly those of a full re-decision every step (tests/test_sim.py checks).
+Which targets vanished is either told by the simulation as it consumes them (`listen`), or found
+by comparing the targets present with the last step's.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ COMBINED_PRINTS = 1 << 20  # ... and folded into the route fingerprints when no 
 NOTHING = np.zeros(0, np.int64)
 WIDE_ARGMAX = 12_000  # scores (k x T) at least this big take the target-major argmax
 PER_EPISODE = ("row_base", "cheb_base", "print_base", "always", "_choice", "_act_base", "_alive", "_print",
-               "_always_here", "_ranged_here")
+               "_always_here", "_ranged_here", "_stale")
 
 
 class PlannerPolicy:
@@ -88,6 +90,8 @@ class PlannerPolicy:
         self._alive_bytes: bytes | None = None  # the same as bytes
         self._print: np.ndarray | None = None
         self._seen: list[np.ndarray] | None = None  # untabulated views, (B, T) per channel
+        self._stale: np.ndarray | None = None  # told: its chosen target vanished (listening)
+        self._listening = False
 
     def subset(self, rows: np.ndarray) -> PlannerPolicy:
         """The same policy for a subset of its episodes (used when finished episodes are dropped)."""
@@ -166,13 +170,38 @@ class PlannerPolicy:
         column = np.where(choice >= 0, choice, self.n_targets).astype(np.int64)
         self._act_base[idx] = column * self.n_rows + self.row_base[idx]
 
+    def listen(self):
+        """Called by the simulation, which then tells `vanished` of every target an episode
+        consumes, so a step need not compare all the targets present with the last step's."""
+        if not self.remember:
+            return None
+        self._listening = True
+        return self.vanished
+
+    def vanished(self, rows: np.ndarray, targets: np.ndarray) -> None:
+        """The episodes at rows consumed these targets: one that was its chosen target decides
+        again at the next step; the others leave the choice where it is."""
+        if self._choice is None or not rows.size:
+            return
+        assert self._stale is not None
+        if self.folded and self._always_here is not None:
+            self._always_here[rows, targets] = 0
+            if self._ranged_here is not None:
+                self._ranged_here[rows, targets] = 0
+        self._stale[rows[self._choice[rows] == targets]] = True
+
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
         if alive.dtype != bool or not alive.flags.c_contiguous:
             alive = np.ascontiguousarray(alive, dtype=bool)
         if self._choice is None or not self.remember:
             self._start(pos, alive)
         else:
-            redo = self._alive_changes(alive)
+            assert self._stale is not None
+            if self._listening:
+                redo = np.flatnonzero(self._stale)
+                self._stale[redo] = False
+            else:
+                redo = self._alive_changes(alive)
             more = None
             if self.tabulated:
                 prints = np.take(self.prints, self.print_base + pos)
@@ -206,7 +235,9 @@ class PlannerPolicy:
         """Every episode decides from scratch (the first step, or every step when not remembering)."""
         n = len(pos)
         self._choice, self._act_base = np.empty(n, np.int64), np.empty(n, np.int64)
-        self._alive, self._alive_bytes = alive.copy(), alive.tobytes()
+        if not self._listening:  # else told what vanishes: no snapshot to compare with
+            self._alive, self._alive_bytes = alive.copy(), alive.tobytes()
+        self._stale = np.zeros(n, bool)
         if self.folded:
             self._always_here = self.always * alive.view(np.uint8)
             self._ranged_here = self.ranged_w[0] * alive.view(np.uint8) if self.ranged_w else None

@@ -20,6 +20,10 @@ STAY = int(Action.STAY)
 
 
 class Policy(Protocol):
+    """Chooses each running episode's action. A policy may also have `listen()`, returning a
+    function the simulation then calls with (episode rows, targets) for every target consumed,
+    or None to decline (PlannerPolicy)."""
+
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray: ...
 
     def subset(self, rows: np.ndarray) -> Policy: ...
@@ -126,6 +130,10 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
     need = np.maximum(batch.requires[layout_of], 0)
     gate = batch.requires[layout_of] >= 0
     lacking = gate.copy()  # (B, T): the target needs something the agent does not hold
+    # A policy that listens is told of every target consumed (with nothing gated, the only way
+    # the targets present change), so it need not compare them all with the last step's.
+    listen = None if gated else getattr(policy, "listen", None)
+    tell = listen() if listen is not None else None
 
     for t in range(max_steps):
         seen = alive & ~lacking if gated else alive
@@ -150,7 +158,10 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             reach_time[g, o] = t + 1
             flat = target_base[hit] + o
             returns[g] += reward[flat]
-            alive[hit, o] &= ~consumable[flat]
+            gone = consumable[flat]
+            alive[hit, o] &= ~gone
+            if tell is not None and gone.any():
+                tell(hit[gone], o[gone])
             end = hit[terminal[flat]]
             if end.size:
                 done[end] = True
@@ -173,6 +184,7 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
             done = done[keep]
             n_done = 0
             policy = policy.subset(keep)
+            tell = getattr(policy, "vanished", None) if tell is not None else None
     final_pos[ids] = pos
     last_move_all[ids] = last_move
     returns -= (step_cost if price is None else step_cost + price) * steps
