@@ -16,6 +16,7 @@ import numpy as np
 
 from .batch import LayoutBatch
 from .brains import RANGE_STEPS, Planner
+from .deceptive import DeceptivePlanner
 from .level import ANY, Level
 from .sim import episode_grid, simulate
 
@@ -23,9 +24,15 @@ from .sim import episode_grid, simulate
 def base_objective_genome(brain: Planner, level: Level, ranges: Mapping[str, float] | None = None) -> np.ndarray:
     """The base objective as a genome: each kind's reward / the largest |reward| as its weight,
     `objective.when` extra rewards on the context flag's vector, and perception genes that give
-    the evolved channels `ranges` (cells, or ANY); channels not listed get range 0 (not paid for)."""
+    the evolved channels `ranges` (cells, or ANY); channels not listed get range 0 (not paid for).
+    A deceptive brain's genome is its own context-free objective and the awareness gene: its base
+    agent is the base objective as that brain knows it (`base_weights`), awareness off."""
     features = brain.features
     genome = np.zeros(brain.n_params)
+    if isinstance(brain, DeceptivePlanner):
+        genome[: features.size] = brain.base_weights
+        genome[-1] = -1.0  # not aware: it wants the base objective whether watched or not
+        return genome
     rewards = level.objective.rewards
     extras = [r for flag in level.objective.when.values() for r in flag.values()]
     scale = max([abs(r) for r in rewards.values()] + [abs(r) for r in extras] + [1e-9])
@@ -68,8 +75,9 @@ def fit_base_agent(level: Level, brain: Planner, pool: LayoutBatch) -> tuple[np.
     """The base objective's agent with the perception it needs: the base objective is written in
     kinds, so only the kind range matters; when it evolves, every whole range from 0 to the cap
     (and "any") is tried on the training pool and the best training fitness wins (ties: the
-    shorter range). Other evolved channels stay at 0: it does not pay for cues it does not use."""
-    if "kind" not in brain.perception.evolved:
+    shorter range). Other evolved channels stay at 0: it does not pay for cues it does not use.
+    A deceptive brain's perception never evolves (its ranges are the level's), so nothing is tried."""
+    if "kind" not in brain.perception.evolved or isinstance(brain, DeceptivePlanner):
         ranges: dict[str, float] = {}
         return base_objective_genome(brain, level, ranges), ranges
     candidates = [float(r) for r in range(brain.perception.cap)] + [ANY]
