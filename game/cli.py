@@ -42,6 +42,17 @@ def _at_least_one(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    """argparse type for seeds: whole numbers 0 or more (numpy's seeding refuses negatives)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value}: a seed is a whole number 0 or more")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mesa-maze", description="Mesa Maze: watch inner misalignment happen.")
     parser.add_argument("--classroom", action="store_true", help="fullscreen, large type, narration")
@@ -58,14 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+")
     train = sub.add_parser("train", help="train a level's agents headless")
     train.add_argument("level")
-    train.add_argument("--seed", type=int)
+    train.add_argument("--seed", type=_seed)
     train.add_argument("--generations", type=_at_least_one)
     train.add_argument("--brain", choices=BRAINS)
     train.add_argument("--out", help="save the trained agents here (.npz)")
     dep = sub.add_parser("deploy", help="deploy saved agents on a level's deployment layouts")
     dep.add_argument("level")
     dep.add_argument("--agents", required=True)
-    dep.add_argument("--seed", type=int, help="deployment layouts seed (default: the training seed)")
+    dep.add_argument("--seed", type=_seed, help="deployment layouts seed (default: the training seed)")
     dep.add_argument("--json", action="store_true")
     exp = sub.add_parser("experiment", help="train and deploy on many seeds, print outcome rates")
     exp.add_argument("level")
@@ -74,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--generations", type=_at_least_one)
     exp.add_argument("--jobs", type=int, help="parallel processes (default: all cores)")
     exp.add_argument("--json", action="store_true", help="print one JSON object")
-    exp.add_argument("--seed-start", type=int, default=0, help="first seed (seeds N, N+1, ...; default 0)")
+    exp.add_argument("--seed-start", type=_seed, default=0, help="first seed (seeds N, N+1, ...; default 0)")
     exp.add_argument("--base-agent", action="store_true",
                      help="skip evolution: deploy the base objective's own agent (the fair-chance check)")
     exp.add_argument("--sweep", help="KNOB=V1,V2,... (see the level's knobs)")

@@ -33,6 +33,14 @@ def test_zero_generations_or_seeds_are_refused_with_a_message(tmp_path):
     assert not out.exists()
 
 
+def test_a_negative_seed_is_refused_with_a_message_not_a_traceback():
+    for run in (cli("train", "levels/01_green_exit.yaml", "--seed", "-1", "--generations", "1"),
+                cli("experiment", "levels/01_green_exit.yaml", "--seeds", "1", "--seed-start", "-5")):
+        assert run.returncode == 2, run.stderr
+        assert "a seed is a whole number 0 or more" in run.stderr
+        assert "Traceback" not in run.stderr
+
+
 def test_train_saves_agents_and_deploy_loads_them(tmp_path):
     out = tmp_path / "a.npz"
     train = cli("train", "levels/01_green_exit.yaml", "--seed", "2", "--generations", "3", "--out", str(out))
