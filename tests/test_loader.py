@@ -38,6 +38,8 @@ EXPECTED = {
     "unknown_kind.yaml": (8, 18, "unknown object kind 'gemm'"),
     "unknown_colour.yaml": (3, 27, "unknown value 'gren'"),
     "wall_missing_border.yaml": (7, 12, "border must be wall"),
+    "map_row_indented_less.yaml": (8, 6, "indented 5 spaces, less than the 6 of the rows above it"),
+    "map_row_indented_more.yaml": (7, 7, "row 2 of the map is indented 2 spaces more than row 1"),
     "no_training.yaml": (1, 1, "missing the key 'training'"),
 }
 FIXES = {
@@ -45,6 +47,8 @@ FIXES = {
     "unknown_kind.yaml": "did you mean 'gem'?",
     "unknown_colour.yaml": "did you mean 'green'?",
     "negative_population.yaml": "from 2 to 4096",
+    "map_row_indented_less.yaml": "indent every row of the map by the same 6 spaces",
+    "map_row_indented_more.yaml": "indent every row of the map by the same number of spaces",
 }
 
 

@@ -72,6 +72,11 @@ def parse_map(spec: MapSpec, legend: Mapping[str, LegendEntry], path: tuple) -> 
         raise LevelError("the map is empty", fix="draw the maze with one text line per row", path=mpath)
     width = len(rows[0])
     for i, row in enumerate(rows):
+        if row[:1] == " " and " " not in legend:
+            shift = len(row) - len(row.lstrip(" "))
+            raise LevelError(f"row {i + 1} of the map is indented {shift} space{'s' * (shift != 1)} more than row 1",
+                             fix="indent every row of the map by the same number of spaces",
+                             path=mpath + (i, 0))
         if len(row) != width:
             raise LevelError(
                 f"ragged rows: row {i + 1} has {len(row)} characters but row 1 has {width}",

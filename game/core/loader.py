@@ -69,6 +69,7 @@ def load_level_text(text: str, file: str = "<text>", *, knobs: bool = True) -> L
 def _load(text: str, file: str, knobs: bool = True) -> Level:
     data, places = read_document(text, file)
     _check_map_styles(places, file)
+    _check_map_rows_indented(places, text, file)
     err = schema_error(data, places, file)
     if err is not None:
         raise err
@@ -89,6 +90,32 @@ def _check_map_styles(places: Places, file: str) -> None:
             raise LevelError("'map: >' joins the map's rows into one line",
                              fix="write the map as a literal block: 'map: |' then one indented line per row",
                              file=file, line=node.start_mark.line + 1, col=node.start_mark.column + 1, path=path)
+
+
+def _check_map_rows_indented(places: Places, text: str, file: str) -> None:
+    """A map row indented less than the rows above it ends the 'map: |' block, and YAML reads a
+    row that starts with '#' as a comment: the map silently loses it (and the loader would then
+    blame the border). Name the row and its indentation instead."""
+    lines = text.splitlines()
+    for path, node in places.values.items():
+        if not (path and path[-1] == "map" and isinstance(node, ScalarNode) and node.style == "|"):
+            continue
+        rows = node.value.splitlines()
+        first = node.start_mark.line + 1  # the block's first row (0-based), after any blank lines
+        while first < len(lines) and not lines[first].strip():
+            first += 1
+        after = node.end_mark.line
+        if not rows or first >= len(lines) or after >= len(lines):
+            continue
+        indent = len(lines[first]) - len(lines[first].lstrip(" "))
+        line = lines[after]
+        row = line.strip()
+        shift = len(line) - len(line.lstrip(" "))
+        if row.startswith("#") and " " not in row and len(row) == len(rows[0].rstrip()) and shift < indent:
+            raise LevelError(f"this map row is indented {shift} spaces, less than the {indent} of the rows above "
+                             "it, so YAML read it as a comment and the map ended on the line before",
+                             fix=f"indent every row of the map by the same {indent} spaces",
+                             file=file, line=after + 1, col=shift + 1, path=path)
 
 
 def _level_files(paths: Iterable[str | Path]) -> list[Path]:
