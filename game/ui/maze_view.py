@@ -40,7 +40,7 @@ class Placement:
 
 def fit(rect: pygame.Rect, rows: int, cols: int) -> Placement:
     """The largest whole-pixel cell size that fits a rows x cols maze in rect, centred."""
-    cell = max(2, min(rect.width // cols, rect.height // rows))
+    cell = max(1, min(rect.width // cols, rect.height // rows))  # 1: a 128x128 maze stays in its tile
     x = rect.x + (rect.width - cell * cols) // 2
     y = rect.y + (rect.height - cell * rows) // 2
     return Placement(x, y, cell, rows, cols)
