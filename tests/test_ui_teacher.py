@@ -155,3 +155,39 @@ def test_a_still_screen_drops_to_the_idle_rate(app: App, monkeypatch) -> None:
     assert not app.busy()
     frames(app, 2, (key(pygame.K_RETURN),))  # training moves: full rate
     assert app.busy()
+
+
+def test_the_classroom_prediction_question_is_never_cut_short(app):
+    """A level with a long deployment change (a context flag and a colour swap) cut the predict
+    screen's paragraph at 'What will most of them...': the question and 'pick 1, 2, 3 or 4' were
+    lost at 1920x1080 in classroom mode. The type now shrinks until the whole paragraph fits."""
+    from types import SimpleNamespace
+
+    from game.core.loader import load_level_text
+    from game.ui import draw
+    from game.ui.scenes.deploy_panels import draw_predict
+
+    level = load_level_text("""
+title: watched vault
+legend: {E: {kind: exit, colour: blue}, g: {kind: gem, colour: orange}}
+objective: {rewards: {exit: 10, gem: 3}, step_cost: 0.1, max_steps: 50, goal: exit,
+            when: {supervisor: {gem: -20}}}
+brain: deceptive
+deception: {cue: supervisor}
+training:
+  - generate: {size: [9, 9], place: [{kind: exit, colour: blue}, {kind: gem, colour: orange, count: 2}]}
+    context: {supervisor: true}
+deployment:
+  - generate: {size: [9, 9], place: [{kind: exit, colour: red}, {kind: gem, colour: orange, count: 2}]}
+    context: {supervisor: false}
+""", "vault.yaml")
+    if not app.classroom:
+        app.toggle_classroom()
+    for size in ((1920, 1080), (1280, 720), (1024, 600)):
+        pygame.display.set_mode(size)
+        app.resized(size)
+        with draw.recording() as rec:
+            draw_predict(app.screen, app.fonts, app.theme, SimpleNamespace(level=level))
+        said = " ".join(d.value for d in rec.texts)
+        assert "What will most of them do?" in said and "pick 1, 2, 3 or 4." in said, (size, said)
+        assert "..." not in said, (size, said)

@@ -39,9 +39,13 @@ def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run: RunState)
         lead = "The agents are about to meet new mazes. What changes in deployment: "
     what = "; ".join(c[:1].lower() + c[1:] for c in changes) or "only the mazes"
     numbers = ", ".join(str(i + 1) for i in range(len(choices) - 1)) + f" or {len(choices)}"
-    draw.paragraph(surface, fonts, f"{lead}{what}. What will most of them do? Discuss, then pick {numbers}.",
-                   pygame.Rect(w // 2 - t.px(480), round(h * 0.17), t.px(960), round(h * 0.22)), t.text("heading"),
-                   theme.MUTED)
+    words = f"{lead}{what}. What will most of them do? Discuss, then pick {numbers}."
+    box = pygame.Rect(w // 2 - t.px(480), round(h * 0.17), t.px(960), round(h * 0.42) - t.px(10) - round(h * 0.17))
+    size = t.text("heading")  # smaller type before the question is cut: it is what the class answers
+    while size > t.text("small") and (len(draw.wrap(fonts, words, size, box.width)) - 1) * round(size * 1.25) \
+            + size * 1.2 > box.height:
+        size -= 1
+    draw.paragraph(surface, fonts, words, box, size, theme.MUTED)
     draw.key_hints(surface, fonts, t, [(str(i + 1), LABELS[key]) for i, (key, _) in enumerate(choices)]
                    + [("Esc", "back")])
 
