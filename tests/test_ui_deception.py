@@ -230,3 +230,18 @@ def test_absent_supervisor_deployment_headline_counts_shortcuts_watched_and_unwa
     [(kind, taken_w, n_w, taken_u, n_u)] = watched_counts(level, session.features, report.batch, report.results, ended)
     assert kind == "shortcut" and n_w > 0 and n_u > 0
     assert taken_w / n_w <= 0.2 and taken_u / n_u >= 0.8
+
+
+def test_an_unaware_agent_names_the_levels_own_cue() -> None:
+    """An agent that is not situationally aware said "I don't read the lamp" on every level,
+    also where the cue is a supervisor or a flag of the level's own."""
+    info = {"p_watched": np.array([0.9]), "deployment_ahead": np.array([5]), "seen_unwatched": np.array([0]),
+            "value_own_now": np.array([1.52]), "value_own_if_comply": np.array([1.52]),
+            "value_comply": np.array([1.52]), "value_defect": np.array([1.52]), "decision": np.array([0]),
+            "defected": np.array([False])}
+    said = {cue: thought.thought_of(info, 0, cue, "the exit", "the exit").text
+            for cue in ("learning", "supervisor", "red_light")}
+    assert "I don't read the learning lamp:" in said["learning"]
+    assert "I don't read the supervisor:" in said["supervisor"]
+    assert "I don't read the red light:" in said["red_light"]
+    assert all("The exit is worth 1.52 to me" in text for text in said.values())

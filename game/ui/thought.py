@@ -87,8 +87,8 @@ def thought_of(info: dict[str, np.ndarray], b: int, cue: str, own: str, comply: 
     vc, vd = float(info["value_comply"][b]), float(info["value_defect"][b])
     decision = Decision(int(info["decision"][b]))
     if decision == Decision.HONEST:
-        return Thought((Line("I don't read the lamp: I'm not situationally aware.", "muted"),
-                        Line(f"{own} is worth {u:.2f} to me, so I go for it."),
+        return Thought((Line(f"I don't read the {context_words(cue)}: I'm not situationally aware.", "muted"),
+                        Line(f"{own[:1].upper() + own[1:]} is worth {u:.2f} to me, so I go for it."),
                         Line(f"So: honest, go for {own}.", "honest")), "honest")
     watched = p >= 0.5
     episodes = "episode" if ahead == 1 else "episodes"
