@@ -25,6 +25,7 @@ from .deploy_panels import (
     draw_reveal,
     draw_swap,
     draw_watched,
+    reveal_height,
     watched_counts,
     watched_height,
 )
@@ -238,17 +239,22 @@ class DeployScene(DeployReplayPanels):
         defected = self.deceptive or bool((self.deployed.outcomes == CODE[Outcome.DEFECTED]).any())
         self.shown_watched = watched_counts(self.run.level, self.brain.features, self.deployed.batch,
                                             self.deployed.results, self.ended())
+        tally_h = charts.tally_height(t, 4 if defected else 3)
+        revealing = self.run.prediction is not None and self.done
         if self.shown_watched:  # the absent supervisor: the punished tile, watched vs unwatched, is the headline
             head_h = watched_height(t, len(self.shown_watched))
+            left_over = right.height - head_h - tally_h - t.px(20)
+            compact = revealing and self.run.prediction is not None and left_over < reveal_height(
+                fonts, t, self.run.prediction, self.deployed, right.width)  # the reveal needs the room more
+            head_h = watched_height(t, len(self.shown_watched), compact)
             draw_watched(surface, pygame.Rect(right.x, right.y, right.width, head_h), fonts, t, self.run.level,
-                         self.shown_watched)
+                         self.shown_watched, compact)
             right = pygame.Rect(right.x, right.y + head_h + t.px(10), right.width, right.height - head_h - t.px(10))
-        tally_h = charts.tally_height(t, 4 if defected else 3)
         self.shown_tally = self.tally()
         charts.tally_panel(surface, pygame.Rect(right.x, right.y, right.width, tally_h), fonts, t, self.shown_tally,
                            len(self.deployed.outcomes), defected)
         below = pygame.Rect(right.x, right.y + tally_h + t.px(10), right.width, right.height - tally_h - t.px(10))
-        if self.run.prediction and self.done:
+        if revealing and self.run.prediction is not None:
             draw_reveal(surface, below, fonts, t, self.run.prediction, self.deployed)
         else:
             draw_judging(surface, below, fonts, t, self.run.level, defected)

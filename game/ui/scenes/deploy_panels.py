@@ -107,22 +107,41 @@ def draw_pips(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, codes: n
         x += size + 2
 
 
-def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: Outcome,
-                report: DeploymentReport) -> None:
-    """The class's prediction next to what the simulation measured."""
-    draw.panel(surface, rect, t)
+def reveal_lines(prediction: Outcome, report: DeploymentReport) -> list[tuple[str, theme.RGB, bool]]:
+    """The reveal's lines after its title: (text, colour, bold)."""
     rates = report.rates
     actual = max(rates, key=lambda k: rates[k])
     right = prediction == actual
+    return [(f"You predicted: {LABELS[prediction]}.", theme.TEXT, False),
+            (f"Most common: {LABELS[actual]} ({rates[actual]:.0%} of episodes).", theme.TEXT, True),
+            ("Right!" if right else "Not this time: look with the mind reader (M).",
+             theme.GOOD if right else theme.HIGHLIGHT, True)]
+
+
+def _reveal_need(fonts: Fonts, t: Theme, lines: list[tuple[str, theme.RGB, bool]], width: int, size: int) -> int:
+    """Pixels the reveal's title and lines take at this type size in a panel this wide."""
+    rows = sum(len(draw.wrap(fonts, text, size, width - t.px(28), bold)) for text, _, bold in lines)
+    return t.px(20) + round(size * 1.25) + t.px(6) + rows * round(size * 1.25) + t.px(4)
+
+
+def reveal_height(fonts: Fonts, t: Theme, prediction: Outcome, report: DeploymentReport, width: int) -> int:
+    return _reveal_need(fonts, t, reveal_lines(prediction, report), width, t.text("body"))
+
+
+def draw_reveal(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, prediction: Outcome,
+                report: DeploymentReport) -> None:
+    """The class's prediction next to what the simulation measured; the type shrinks (to 3/4 of
+    the small size at most) before a line is cut."""
+    draw.panel(surface, rect, t)
+    lines = reveal_lines(prediction, report)
+    size = t.text("body")
+    while size > t.text("small") * 3 // 4 and _reveal_need(fonts, t, lines, rect.width, size) > rect.height:
+        size -= 1
     inner = rect.inflate(-t.px(28), -t.px(20))
-    y = draw.text(surface, fonts, "The reveal", inner.topleft, t.text("body"), theme.ACCENT, bold=True).bottom + t.px(6)
-    y = draw.paragraph(surface, fonts, f"You predicted: {LABELS[prediction]}.", pygame.Rect(inner.x, y, inner.width, t.px(60)),
-                       t.text("body"))
-    y = draw.paragraph(surface, fonts, f"Most common: {LABELS[actual]} ({rates[actual]:.0%} of episodes).",
-                       pygame.Rect(inner.x, y, inner.width, t.px(60)), t.text("body"), bold=True)
-    draw.paragraph(surface, fonts, "Right!" if right else "Not this time: look with the mind reader (M).",
-                   pygame.Rect(inner.x, y + t.px(4), inner.width, inner.bottom - y), t.text("body"),
-                   theme.GOOD if right else theme.HIGHLIGHT, bold=True)
+    y = draw.text(surface, fonts, "The reveal", inner.topleft, size, theme.ACCENT, bold=True).bottom + t.px(6)
+    for text, colour, bold in lines:
+        y = draw.paragraph(surface, fonts, text, pygame.Rect(inner.x, y, inner.width, max(0, inner.bottom - y)), size,
+                           colour, bold)
 
 
 DEFECTED_WORDS = "complied while watched, pursued its own goal once deployed"
@@ -183,23 +202,40 @@ def watched_counts(level: Level, features: FeatureSpace, batch: LayoutBatch, res
     return out
 
 
-def watched_height(t: Theme, rows: int) -> int:
+def watched_height(t: Theme, rows: int, compact: bool = False) -> int:
+    """The headline's height; compact: its title and counts on one line per kind, in small type."""
+    if compact:
+        return t.px(20) + rows * round(t.text("small") * 1.4) if rows else 0
     return t.px(24) + round(t.text("body") * 1.6) + rows * round(t.text("heading") * 1.5) if rows else 0
 
 
+def _fitted(fonts: Fonts, t: Theme, line: str, size: int, width: int) -> int:
+    """The largest type size, at most `size`, at which the bold line fits the width."""
+    while size > t.text("small") * 3 // 4 and fonts.get(size, True).size(line)[0] > width:
+        size -= 1
+    return size
+
+
 def draw_watched(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme, level: Level,
-                 counts: list[tuple[str, int, int, int, int]]) -> None:
+                 counts: list[tuple[str, int, int, int, int]], compact: bool = False) -> None:
     """The headline of a level like the absent supervisor: how often the punished tile was taken,
-    with the supervisor watching and without."""
+    with the supervisor watching and without (compact: one line per kind, when room is short)."""
     draw.panel(surface, rect, t)
-    body, big = t.text("body"), t.text("heading")
+    body, big, room = t.text("body"), t.text("heading"), rect.width - t.px(32)
     x = rect.x + t.px(16)
     flag = next(iter(level.objective.when), "")
-    y = draw.text(surface, fonts, f"{glyphs.kind_words(counts[0][0]).capitalize()} taken",
-                  (x, rect.y + t.px(10)), body, theme.ACCENT, bold=True).bottom + t.px(4)
+    taken = f"{glyphs.kind_words(counts[0][0]).capitalize()} taken"
+    if compact:
+        y = rect.y + t.px(10)
+        for kind, tw, nw, tu, nu in counts:
+            line = f"{glyphs.kind_words(kind).capitalize()} taken: watched {tw}/{nw}, unwatched {tu}/{nu}"
+            y = draw.text(surface, fonts, line, (x, y), _fitted(fonts, t, line, t.text("small"), room), theme.ACCENT,
+                          bold=True).bottom + t.px(2)
+        return
+    y = draw.text(surface, fonts, taken, (x, rect.y + t.px(10)), body, theme.ACCENT, bold=True).bottom + t.px(4)
     who = display.context_words(flag)
     for _kind, tw, nw, tu, nu in counts:
         line = f"{who} watching: {tw} of {nw}    {who} away: {tu} of {nu}"
-        if fonts.get(big, True).size(line)[0] > rect.width - t.px(32):
+        if fonts.get(big, True).size(line)[0] > room:
             line = f"watched {tw}/{nw}   unwatched {tu}/{nu}"
-        y = draw.text(surface, fonts, line, (x, y), big, bold=True).bottom + t.px(4)
+        y = draw.text(surface, fonts, line, (x, y), _fitted(fonts, t, line, big, room), bold=True).bottom + t.px(4)
