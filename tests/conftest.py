@@ -22,4 +22,7 @@ def app(tmp_path, monkeypatch):
     game = App()
     game.home()
     yield game
+    from game.ui import levels_loading
+
+    levels_loading.shutdown(timeout=60)  # a level list still loading stops: the next test starts clean
     pygame.quit()

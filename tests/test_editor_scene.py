@@ -17,6 +17,7 @@ from game.ui.editor.live import LiveReload
 from game.ui.levels_index import load_entry
 from game.ui.scene import To
 from game.ui.scenes.intro import IntroScene
+from tests.ui_helpers import listed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,6 +43,7 @@ def name(app: App) -> str:
 
 def open_from_select(app: App, filename: str) -> None:
     frames(app, 2, [key(pygame.K_RETURN)])
+    listed(app)
     names = [e.path.name for e in app.scene.entries]
     for _ in range(names.index(filename)):
         frames(app, 1, [key(pygame.K_DOWN)])
@@ -75,6 +77,7 @@ def test_paint_undo_save_and_leave(app: App, tmp_path: Path) -> None:
     assert saved.exists() and load_level(saved).training[0].source.rows[3][5:7] == "##"
     frames(app, 2, [key(pygame.K_ESCAPE)])
     assert name(app) == "SelectScene"
+    listed(app)  # the new file loads on the worker
     assert any(e.path == saved for e in app.scene.entries)  # the list shows the new copy
 
 

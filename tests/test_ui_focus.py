@@ -10,12 +10,12 @@ import pytest
 
 from game.ui import theme
 from game.ui.scenes.training import SPEEDS
-from tests.ui_helpers import frames, key, scene
+from tests.ui_helpers import frames, key, listed, scene
 
 
 def _open(app, filename: str) -> None:
     frames(app, 2, [key(pygame.K_RETURN)])
-    assert scene(app) == "SelectScene"
+    listed(app)
     names = [e.path.name for e in app.scene.entries]
     for _ in range(names.index(filename)):
         frames(app, 1, [key(pygame.K_DOWN)])

@@ -23,7 +23,7 @@ from game.ui import progress_view, theme, verdict
 from game.ui.app import App
 from game.ui.scenes.sweep import SweepScene
 from game.ui.scenes.training import SPEEDS
-from tests.ui_helpers import frames, frames_until, key, scene
+from tests.ui_helpers import frames, frames_until, key, listed, scene
 
 ROOT = Path(__file__).resolve().parents[1]
 COIN = "03_coin_at_the_end.yaml"
@@ -57,6 +57,7 @@ def app(home):
 
 def knob_screen(app: App, name: str):
     frames(app, 2, [key(pygame.K_RETURN)])
+    listed(app)
     select = app.scene
     select.index = [e.path.name for e in select.entries].index(name)
     frames(app, 2, [key(pygame.K_RETURN)])
@@ -150,6 +151,7 @@ def test_the_verdict_is_this_run_and_progress_survives_a_restart(home: Path) -> 
 
     app = new_app()  # a restart: the level select reads the saved progress
     frames(app, 2, [key(pygame.K_RETURN)])
+    listed(app)
     select = app.scene
     select.index = [e.path.name for e in select.entries].index(COIN)
     frames(app, 2)

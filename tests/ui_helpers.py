@@ -38,3 +38,10 @@ def frames_until(app: App, done: Callable[[], bool], what: str, seconds: float =
         if pause:
             time.sleep(pause)
     return count
+
+
+def listed(app: App, seconds: float = 60.0) -> int:
+    """Draw frames until the level list on top has loaded every file (it loads on a worker thread,
+    game/ui/levels_loading.py); fail after `seconds`. Returns the frames drawn meanwhile."""
+    assert scene(app) == "SelectScene"
+    return frames_until(app, lambda: app.scene.loading is None, "the level list to load", seconds, pause=0.002)

@@ -22,7 +22,7 @@ import pygame_gui
 
 from game.core.progress import ProgressStore
 
-from . import paths, pictures, theme, toast
+from . import levels_loading, paths, pictures, theme, toast, warmup
 from .editor.live import LiveReload
 from .levels_index import load_entry
 from .maze_view import MazeView
@@ -44,6 +44,7 @@ from .window import (
 FPS = 60
 IDLE_FPS = 10  # frames per second when nothing moves and nobody touches anything
 IDLE_AFTER = 1.0  # seconds without input before a still scene drops to IDLE_FPS
+SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while another waits for it
 
 
 class App(SceneStack):
@@ -52,6 +53,10 @@ class App(SceneStack):
 
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, classroom: bool = False, fullscreen: bool = False) -> None:
         super().__init__()
+        # Worker threads (training, the level list) share the GIL with the frame loop. Each call
+        # that lets go of it (a scale, a blit, a font render) must win it back from a worker busy
+        # in Python, which keeps it for the switch interval: 5 ms by default, 35 calls a frame.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         warnings.filterwarnings("ignore", module="pygame_gui")
         pygame.display.init()
         pygame.font.init()
@@ -68,12 +73,21 @@ class App(SceneStack):
         self.theme = Theme(self.screen.get_size(), classroom)
         self.mazes = MazeView(self.fonts)
         self.manager = pygame_gui.UIManager(self.screen.get_size(), self.theme.gui_theme())
+        self._manager_key = self._manager_for()  # the first scene reuses it: a second one parses its theme again
         self.clock = pygame.time.Clock()
         self._toast: tuple[str, float] | None = None
         self.live: LiveReload | None = None  # when started with a level file (editor/live.py)
         self.progress: ProgressStore | None = None  # the player's progress, opened on first use (progress_view.store)
         self.toast_rect: pygame.Rect | None = None  # where the toast was last drawn (tests read it)
         self._last_input = time.monotonic()
+        self.warmup = self._warmup()
+        self.splash = False  # run_game: the first frames show the name only, while the fonts warm
+        self.preload_levels = False  # run_game: start loading the level list once the title is drawn
+        self.level_scan: levels_loading.IndexScan | None = None  # that load, once started
+
+    def _warmup(self) -> warmup.Warmup:
+        """Fonts and pictures loaded a little at the end of each frame, before a scene needs them."""
+        return warmup.Warmup(warmup.jobs(self.fonts, self.theme, lambda: self.manager))
 
     def host(self) -> Host:
         return self
@@ -104,18 +118,23 @@ class App(SceneStack):
         if not self.fullscreen and clamped != self.screen.get_size():
             self.screen = pygame.display.set_mode(clamped, pygame.RESIZABLE)
         self.theme = Theme(self.screen.get_size(), self.classroom)
+        self.warmup = self._warmup()  # new type sizes
         self._ui_dirty = True
 
     def refresh_ui(self) -> None:
         """Rebuild the top scene's widgets before the next frame (e.g. after its phase changed)."""
         self._ui_dirty = True
 
+    def _manager_for(self) -> tuple[tuple[int, int], str]:
+        """What the widget manager depends on: the window size and the widget theme."""
+        return self.screen.get_size(), repr(self.theme.gui_theme())
+
     def _rebuild_ui(self) -> None:
         self._ui_dirty = False
         # A new manager (it parses its theme) only when the size or the theme changed: making one
         # costs more than a frame, and a scene change would stall the window for it.
-        key = (self.screen.get_size(), repr(self.theme.gui_theme()))
-        if getattr(self, "_manager_key", None) == key:
+        key = self._manager_for()
+        if self._manager_key == key:
             self.manager.clear_and_reset()
         else:
             self.manager = pygame_gui.UIManager(self.screen.get_size(), self.theme.gui_theme())
@@ -151,6 +170,9 @@ class App(SceneStack):
                 self._rebuild_ui()
         if not self.running or not self.stack:
             return
+        if self.splash and not self.warmup.fonts_warm:
+            self._splash()
+            return
         self.manager.update(dt)
         self._guard(self.scene.update, dt)
         if self.live is not None:
@@ -165,6 +187,20 @@ class App(SceneStack):
         if self.live is not None:
             self.live.draw(self.screen)
         self._draw_toast()
+        if self.preload_levels and self.level_scan is None:  # the title is drawn: now the worker may start
+            self.level_scan = levels_loading.preload()
+        else:
+            self.warmup.step()
+
+    def _splash(self) -> None:
+        """A start-up frame: the game's name where the title screen has it (its font is warmed
+        first), and a few more fonts warmed, so the title screen's first frame finds them ready."""
+        self.screen.fill(theme.BG)
+        if self.warmup.done:
+            w, h = self.screen.get_size()
+            image = self.fonts.render("Mesa Maze", self.theme.text("title"), theme.TEXT, True)
+            self.screen.blit(image, image.get_rect(center=(w // 2, round(h * 0.17))))
+        self.warmup.step()
 
     def _event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -247,6 +283,8 @@ def run_game(level_path: str | None = None, classroom: bool = False, fullscreen:
         return 2
     try:
         app.home()
+        app.splash = True  # fonts warmed over the first frames, not all in the title's first
+        app.preload_levels = True  # the level list loads on a worker while the title screen shows
         if level_path:
             app.go(To.INTRO, load_entry(Path(level_path)))
             app.live = LiveReload(app, Path(level_path))  # edit the file, save, and the game reloads it
@@ -254,4 +292,5 @@ def run_game(level_path: str | None = None, classroom: bool = False, fullscreen:
     except KeyboardInterrupt:
         return 130
     finally:
+        levels_loading.shutdown()  # a scan still loading stops after its file in hand
         pygame.quit()

@@ -6,6 +6,7 @@ check that no text leaves its panel or the window and no two texts overlap (test
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -155,6 +156,32 @@ def panel(surface: pygame.Surface, rect: pygame.Rect, t: Theme, fill: theme.RGB 
     note_panel(surface, rect)
     pygame.draw.rect(surface, fill, rect, border_radius=t.px(10))
     pygame.draw.rect(surface, theme.PANEL_EDGE, rect, max(1, t.px(1.5)), border_radius=t.px(10))
+
+
+def spinner(surface: pygame.Surface, t: Theme, centre: tuple[int, int], radius: int) -> None:
+    """A ring with a dot going round it: the window is not frozen, the machine is working."""
+    phase = (pygame.time.get_ticks() / 1000.0 * 2.5) % math.tau
+    pygame.draw.circle(surface, theme.MUTED, centre, radius, max(1, t.px(3)))
+    tip = (round(centre[0] + radius * math.cos(phase)), round(centre[1] + radius * math.sin(phase)))
+    pygame.draw.circle(surface, theme.HIGHLIGHT, tip, max(3, t.px(6)))
+
+
+def waiting(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect, status: str, size: int,
+            row: bool = False) -> pygame.Rect:
+    """A spinner and what is being waited for: centred in rect, or along it in a panel (`row`)."""
+    if row:
+        panel(surface, rect, t)
+        radius = max(4, min(t.px(14), rect.height // 3))
+        centre = (rect.x + t.px(16) + radius, rect.centery)
+        spinner(surface, t, centre, radius)
+        left = centre[0] + radius + t.px(16)
+        return fitted(surface, fonts, status, (left, rect.centery), size, rect.right - left - t.px(10), bold=True,
+                      anchor="midleft")
+    radius = t.px(24)
+    centre = (rect.centerx, rect.centery - t.px(30))
+    spinner(surface, t, centre, radius)
+    return fitted(surface, fonts, status, (rect.centerx, centre[1] + radius + t.px(20)), size,
+                  rect.width - t.px(40), bold=True, anchor="midtop")
 
 
 def bar(surface: pygame.Surface, rect: pygame.Rect, share: float, fill: theme.RGB,

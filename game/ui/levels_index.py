@@ -69,13 +69,28 @@ def load_entry(path: Path, origin: str = "yours") -> LevelEntry:
 _scanned: dict[tuple[str, str], tuple[bytes, LevelEntry]] = {}  # (path, origin) -> (file digest, entry)
 
 
-def _scanned_entry(path: Path, origin: str) -> LevelEntry:
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
+
+
+def cached_entry(path: Path, origin: str) -> LevelEntry | None:
+    """The entry last loaded for this file if its bytes have not changed since, else None (quick:
+    the file is read and hashed, not loaded)."""
+    digest = _digest(path)
+    kept = _scanned.get((str(path.resolve()), origin))
+    return kept[1] if digest is not None and kept is not None and kept[0] == digest else None
+
+
+def scanned_entry(path: Path, origin: str) -> LevelEntry:
     """load_entry, reusing the last entry for a file whose bytes have not changed since: loading a
     level tries every value of its knobs, which made each visit to the level list take a second
-    or more. A file saved from the editor or by hand has new bytes, so it is loaded afresh."""
-    try:
-        digest = hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
+    or more. A file saved from the editor or by hand has new bytes, so it is loaded afresh.
+    Safe on a worker thread (levels_loading.py): two threads loading one file get equal entries."""
+    digest = _digest(path)
+    if digest is None:
         return load_entry(path, origin)
     key = (str(path.resolve()), origin)
     kept = _scanned.get(key)
@@ -86,16 +101,22 @@ def _scanned_entry(path: Path, origin: str) -> LevelEntry:
     return entry
 
 
-def scan(campaign: Path | None = None, yours: Path | None = None) -> list[LevelEntry]:
-    """The campaign levels in order, then the player's own levels (unchanged files not reloaded)."""
+def level_files(campaign: Path | None = None, yours: Path | None = None) -> list[tuple[Path, str]]:
+    """The level files the list shows, in its order: the campaign's, then the player's own, each
+    sorted by name (.yaml before .yml), with their origin ("campaign" or "yours")."""
     campaign = campaign or paths.campaign_dir()
     yours = yours or paths.user_levels_dir()
-    entries = []
+    files = []
     for folder, origin in ((campaign, "campaign"), (yours, "yours")):
         if folder.is_dir():
-            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-                entries.append(_scanned_entry(path, origin))
-    return entries
+            files += [(path, origin) for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))]
+    return files
+
+
+def scan(campaign: Path | None = None, yours: Path | None = None) -> list[LevelEntry]:
+    """The campaign levels in order, then the player's own levels (unchanged files not reloaded).
+    Loads on the caller's thread: the level list loads off the frame loop (levels_loading.py)."""
+    return [scanned_entry(path, origin) for path, origin in level_files(campaign, yours)]
 
 
 _KNOBS = re.compile(r"^knobs\s*:", re.MULTILINE)

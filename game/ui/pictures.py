@@ -68,6 +68,16 @@ def _pixels(name: str) -> pictures.Pixels | None:
     return _base[name]
 
 
+def parsed(name: str) -> None:
+    """Parse a library picture ahead of its first use (ui/warmup.py); a broken one is left for
+    that use to report, so a picture no level draws is never complained about."""
+    if name not in _base:
+        try:
+            _base[name] = pictures.load(name)
+        except pictures.PictureError:
+            pass
+
+
 def picture(name: str, size: int, ink: theme.RGB, paper: theme.RGB) -> pygame.Surface | None:
     """The picture at size x size pixels (crisp pixels when large, smoothed when small); None if broken."""
     key = (name, size, ink, paper)

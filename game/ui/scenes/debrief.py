@@ -183,9 +183,10 @@ class DebriefScene(DebriefPanels):
             return
         self.app.level_select()
         select = self.app.scene
-        if isinstance(select, Chooses):
-            select.choose(following.path)
+        if isinstance(select, Chooses) and select.choose(following.path):
             select.open()
+        else:  # the list is still loading: open the level itself (the list selects it when it arrives)
+            self.app.go(To.INTRO, following)
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type != pygame.KEYDOWN:

@@ -1,4 +1,7 @@
-"""Level select: the campaign and the player's own levels, with previews and load errors."""
+"""Level select: the campaign and the player's own levels, with previews and load errors.
+
+The list loads off the frame loop (levels_loading.py): the rows appear as their files load, under
+a "Loading levels... n of m" line with a spinner, and they can be chosen and opened meanwhile."""
 
 from __future__ import annotations
 
@@ -7,14 +10,13 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from .. import draw, paths, progress_view, theme
-from ..levels_index import LevelEntry, scan
+from .. import draw, levels_loading, paths, progress_view, theme
+from ..levels_index import LevelEntry
 from ..scene import Host, Scene, To
 
 
 class SelectScene(Scene):
     destination = To.SELECT
-    animating = False
     hints = [("Up/Down", "choose"), ("PgUp/PgDn", "page"), ("Enter", "open"), ("E", "edit"), ("F5", "reload"),
              ("Esc", "back")]
 
@@ -26,14 +28,46 @@ class SelectScene(Scene):
         self.page = 1  # rows that fit, as last drawn
         self.rows: list[pygame.Rect] = []  # the rows last drawn, for the mouse
         self.list_rect = pygame.Rect(0, 0, 0, 0)
+        self.loading: levels_loading.IndexScan | None = None  # the scan still loading the list
+        self.load_error = ""  # what stopped the last scan, if anything did
+        self.wanted: Path | None = None  # a file to select when it has loaded (choose, reload)
+
+    @property
+    def animating(self) -> bool:
+        return self.loading is not None  # the spinner turns while the list loads
 
     def enter(self) -> None:
-        if not self.entries:
-            self.reload()
+        if not self.entries and self.loading is None:
+            self.loading = levels_loading.current()  # the scan started at start-up, if it is still going
+            self.take_loaded()
         progress_view.show_message(self.app)  # a progress file set aside: said once, never a crash
 
     def reload(self) -> None:
-        self.entries = scan()
+        """Look at the folders again (F5, a file saved in the editor): unchanged files are not
+        loaded again, the selection stays on its file."""
+        if self.entries and self.wanted is None:
+            self.wanted = self.entries[self.index].path
+        self.loading = levels_loading.start()
+        self.take_loaded()
+
+    def update(self, dt: float) -> None:
+        if self.loading is not None:
+            self.take_loaded()
+
+    def take_loaded(self) -> None:
+        """Show the entries loaded so far; select the wanted file once it is among them."""
+        scan = self.loading
+        if scan is None:
+            return
+        finished = scan.finished  # read before the entries: a finished scan's entries are all there
+        self.entries = scan.entries()
+        if finished:
+            self.loading = None
+            self.load_error = scan.error
+            if not scan.complete and not scan.error:  # cancelled by a newer scan: follow that one
+                self.loading = levels_loading.current()
+        if self.wanted is not None and not self.choose(self.wanted) and self.loading is None:
+            self.wanted = None  # gone from the folder
         self.move(0)
 
     def move(self, by: int, to: int | None = None) -> None:
@@ -57,11 +91,15 @@ class SelectScene(Scene):
         self.index = max(self.top, min(self.index, self.top + page - 1, max(0, len(self.entries) - 1)))
 
     def choose(self, path: Path) -> bool:
-        """Select the entry for a level file (True if it is in the list)."""
+        """Select the entry for a level file (True if it is in the list); one still loading is
+        selected when it arrives."""
         for i, entry in enumerate(self.entries):
             if entry.path.resolve() == path.resolve():
                 self.move(0, to=i)
+                self.wanted = None
                 return True
+        if self.loading is not None:
+            self.wanted = path
         return False
 
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
@@ -93,6 +131,8 @@ class SelectScene(Scene):
             self.app.go(To.EDITOR, self.entries[self.index].path)
 
     def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEWHEEL, pygame.MOUSEBUTTONDOWN):
+            self.wanted = None  # the player chooses now
         if event.type == pygame.KEYDOWN:
             steps = {pygame.K_DOWN: 1, pygame.K_s: 1, pygame.K_UP: -1, pygame.K_w: -1,
                      pygame.K_PAGEDOWN: max(1, self.page - 1), pygame.K_PAGEUP: -max(1, self.page - 1)}
@@ -130,6 +170,9 @@ class SelectScene(Scene):
         detail.height = self._buttons_y(t.px(52)) - t.px(12) - top
         if self.entries:
             self._draw_detail(surface, detail, self.entries[self.index])
+        elif self.loading is not None:
+            draw.panel(surface, detail, t)
+            draw.waiting(surface, fonts, t, detail, self.loading.status, t.text("heading"))
         strip = draw.key_hints(surface, fonts, t, self.hints)
         draw.fitted(surface, fonts, f"Your levels folder: {paths.user_levels_dir()}",
                     (w - t.px(24), strip.top - t.px(4)), t.text("small"), w - list_rect.right - t.px(44), theme.MUTED,
@@ -143,6 +186,15 @@ class SelectScene(Scene):
         body, small = t.text("body"), t.text("small")
         row_h = round(body * 1.45 + small * 1.45) + t.px(18)
         more_h = round(small * 1.5)
+        if self.loading is not None and not self.entries:
+            return  # the panel beside the list says what is loading, in large type
+        if self.loading is not None or self.load_error:  # a line under the rows: what is still loading
+            line = pygame.Rect(rect.x, rect.bottom - row_h + t.px(8), rect.width, row_h - t.px(8))
+            rect = pygame.Rect(rect.x, rect.y, rect.width, line.y - rect.y)
+            if self.loading is not None:
+                draw.waiting(surface, fonts, t, line, self.loading.status, body, row=True)
+            else:
+                draw.paragraph(surface, fonts, self.load_error, line, small, theme.WARN)
         if not self.entries:
             draw.paragraph(surface, fonts, f"No levels found. Put .yaml files in {paths.campaign_dir()} or "
                            f"{paths.user_levels_dir()}", rect, body, theme.MUTED)

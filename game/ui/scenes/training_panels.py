@@ -15,7 +15,7 @@ from game.core.perceives import agent_ranges, describe_ranges, typical
 
 from .. import charts, focus, mind_view, theme, thought
 from ..composition_chart import MEASURES, composition_chart
-from ..draw import fitted, paragraph
+from ..draw import fitted, paragraph, spinner
 from ..maze_view import Placement, crowd, tiles
 from ..run_state import RunState
 from ..scene import Host, Scene
@@ -186,10 +186,7 @@ class TrainingPanels(Scene):
         status = self.trainer.status if self.trainer is not None else "Starting evolution..."
         centre = (rect.centerx, rect.centery - t.px(30))
         radius = t.px(18)
-        phase = (pygame.time.get_ticks() / 1000.0 * 2.5) % (2 * np.pi)
-        pygame.draw.circle(surface, theme.MUTED, centre, radius, max(1, t.px(3)))
-        tip = (centre[0] + radius * np.cos(phase), centre[1] + radius * np.sin(phase))
-        pygame.draw.circle(surface, theme.HIGHLIGHT, (round(tip[0]), round(tip[1])), max(3, t.px(6)))
+        spinner(surface, t, centre, radius)
         paragraph(surface, self.app.fonts, status,
                        pygame.Rect(rect.x, centre[1] + radius + t.px(16), rect.width, t.text("body") * 3),
                        t.text("body"), theme.MUTED)
