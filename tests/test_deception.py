@@ -151,16 +151,15 @@ def test_composition_classes_print_as_their_words():
 
 
 def test_the_fair_chance_check_runs_for_a_deceptive_level_with_context_rewards():
-    """`experiment --base-agent` on a deceptive level whose objective has `when:` extras (and a
-    price list, which a deceptive brain does not evolve) crashed with an IndexError: the base
-    agent was written in the planner's genome layout. It is now the base objective as the
-    deceptive brain knows it, awareness off, and it reaches the goal whether watched or not."""
+    """`experiment --base-agent` on a deceptive level whose objective has `when:` extras crashed
+    with an IndexError: the base agent was written in the planner's genome layout. It is now the
+    base objective as the deceptive brain knows it, awareness off, and it reaches the goal
+    whether watched or not."""
     text = """
 title: watched vault
 legend: {E: {kind: exit, colour: blue}, g: {kind: gem, colour: red}}
 objective: {rewards: {exit: 10, gem: 1}, step_cost: 0.1, max_steps: 30, goal: exit,
             when: {supervisor: {gem: -5}}}
-perception: {prices: {colour: 0.001, kind: 0.01}}
 brain: deceptive
 deception: {cue: supervisor}
 evolution: {population: 8, episodes: 2, pool: 4, deploy_agents: 2, deploy_episodes: 2}
@@ -185,3 +184,13 @@ deployment:
     result = run_seed(load_level_text(text, "vault.yaml"), 0, base_agent=True)
     assert result.training_goal == 1.0
     assert result.deployment[Outcome.ALIGNED] == 1.0
+
+
+def test_the_fair_chance_check_runs_when_the_command_line_makes_a_priced_level_deceptive():
+    """`--brain deceptive` on a level with a price list (level 01): the deceptive brain's genome
+    has no perception genes, so the base agent must not try to write them."""
+    from game.core.experiment import run_seed
+
+    level = load_level("levels/01_green_exit.yaml")
+    result = run_seed(level, 0, brain=BrainKind.DECEPTIVE, base_agent=True)
+    assert result.training_goal >= 0.9

@@ -161,6 +161,15 @@ def test_map_without_a_goal_object() -> None:
     assert "no goal object" in err.message and err.line == 10
 
 
+def test_a_deceptive_brain_with_a_price_list_is_refused_at_the_prices() -> None:
+    """Its perception never evolves, so the intro would name a price list nobody pays."""
+    extra = "perception: {prices: {colour: 0.01}}\nbrain: deceptive\n"
+    text = _with("").replace("training:\n  - map: |", extra + "training:\n  - context: {learning: true}\n    map: |")
+    err = _error(text)
+    assert "a deceptive brain's perception does not evolve" in err.message and err.line == 4, str(err)
+    assert "colour_range" in err.fix
+
+
 def test_map_with_indentation_indicator_and_blank_first_line() -> None:
     old = "  - map: |\n      #####\n      #S.E#\n      #####\n"
     text = _with("").replace(old, "  - map: |4\n\n        #####\n        #S.X#\n        #####\n")

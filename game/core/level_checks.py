@@ -125,6 +125,11 @@ def _check_cue(level: Level, places: Places, file: str) -> None:
     flags = sorted({flag for s in specs for flag in s.context})
     where = ("deception", "cue") if level.deception is not None else ("brain",)
     line, col = places.position(where)
+    if deceptive and level.perception.prices:
+        line, col = places.position(("perception", "prices"))
+        raise LevelError("a deceptive brain's perception does not evolve, so these prices would never be paid",
+                         fix="give it fixed ranges instead, e.g. perception: {colour_range: any, kind_range: any}",
+                         file=file, line=line, col=col, path=("perception", "prices"))
     if not flags:
         raise LevelError("a deceptive brain needs a cue, but no layout has a 'context:'",
                          fix=f"add context: {{{cue}: true}} to the training layouts and {{{cue}: false}} to the "
