@@ -170,6 +170,30 @@ def test_a_deceptive_brain_with_a_price_list_is_refused_at_the_prices() -> None:
     assert "colour_range" in err.fix
 
 
+def test_too_much_memory_names_what_to_lower() -> None:
+    """A 128x128 level with guides needs its memory for the guides' walks, kept per training
+    layout: the fix named population and episodes, which change nothing here."""
+    text = """
+title: big guides
+legend: {E: exit}
+objective: {rewards: {exit: 10}, max_steps: 150}
+evolution: {population: 8, episodes: 2, pool: 16, deploy_agents: 2, deploy_episodes: 2}
+training:
+  - generate:
+      size: [128, 128]
+      place: [{kind: exit}, {kind: guide, colour: purple, where: near-start, leads_to: exit, count: 8}]
+deployment:
+  - generate: {size: [9, 9], place: [{kind: exit}]}
+"""
+    err = _error(text)
+    assert "too much memory" in err.message
+    assert "evolution.pool" in err.fix and "leads_to" in err.fix and "population" not in err.fix, err.fix
+    many = _error(text.replace("pool: 16", "pool: 1").replace("count: 8", "count: 0")
+                  .replace("population: 8, episodes: 2", "population: 4096, episodes: 16")
+                  .replace("max_steps: 150", "max_steps: 10000"))
+    assert "evolution.population" in many.fix, many.fix
+
+
 def test_map_with_indentation_indicator_and_blank_first_line() -> None:
     old = "  - map: |\n      #####\n      #S.E#\n      #####\n"
     text = _with("").replace(old, "  - map: |4\n\n        #####\n        #S.X#\n        #####\n")

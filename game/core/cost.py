@@ -111,6 +111,27 @@ def estimate(level: Level, brain: BrainKind | None = None) -> Cost:
                 deploy_seconds=_GENERATION_OVERHEAD + m * steps * per_step, deploy_bytes=int(deploy_bytes))
 
 
+def advice(level: Level) -> str:
+    """What to lower when a level needs too much memory: the term that dominates its peak."""
+    ev, steps = level.evolution, level.objective.max_steps
+    cells, targets = _pool(level.training)
+    dcells, dtargets = _pool(level.deployment)
+    routes = max(_route_bytes(level, level.training), _route_bytes(level, level.deployment))
+    terms = {
+        "pool": min(ev.pool, 4096) * (targets * cells * _TABLE_BYTES + _route_bytes(level, level.training)),
+        "deploy": ev.deploy_episodes * (dtargets * dcells * _TABLE_BYTES + _route_bytes(level, level.deployment)),
+        "episodes": max(ev.population * ev.episodes, ev.deploy_agents * ev.deploy_episodes) * (steps + 1) * _TRACE_BYTES,
+    }
+    top = max(terms, key=lambda k: terms[k])
+    guides = (", fewer moving objects (leads_to: each one's walk is kept for every step), "
+              "a smaller maze or a lower objective.max_steps") if routes else ", or a smaller maze"
+    if top == "pool":
+        return f"lower evolution.pool (training layouts kept in memory: {ev.pool} now){guides}"
+    if top == "deploy":
+        return f"lower evolution.deploy_episodes (one deployment layout each: {ev.deploy_episodes} now){guides}"
+    return "lower evolution.population, episodes, deploy_agents or deploy_episodes, or objective.max_steps"
+
+
 def warning(level: Level, brain: BrainKind | None = None, generations: int | None = None, runs: float = 1.0) -> str | None:
     """A line to print before a long run (`runs` trainings one after another), or None when it is quick."""
     cost = estimate(level, brain)

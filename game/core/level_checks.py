@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cost import MEMORY_LIMIT, estimate
+from .cost import MEMORY_LIMIT, advice, estimate
 from .errors import LevelError
 from .kinds import Algorithm, BrainKind, Where
 from .layouts import realise
@@ -90,8 +90,7 @@ def _check_cost(level: Level, places: Places, file: str) -> None:
         line, col = places.position(("evolution",))
         raise LevelError(f"this level would need too much memory: {cost.describe()} "
                          f"(the limit is {MEMORY_LIMIT >> 20} MiB)",
-                         fix="lower evolution.population, episodes, deploy_agents or deploy_episodes, "
-                             "or objective.max_steps",
+                         fix=advice(level),
                          file=file, line=line, col=col, path=("evolution",))
 
 
