@@ -148,3 +148,58 @@ def test_a_level_opened_from_the_debrief_while_the_list_loads_is_the_right_one(a
     held.release.set()
     listed(app, DEADLINE)
     assert select.entries[select.index].path == target
+
+
+QUIT_WHILE_LOADING = """
+import sys, threading
+from game.ui import levels_index, levels_loading
+from game.ui.app import run_game
+entered = threading.Event()
+def stuck(path):  # a level file that never finishes loading
+    entered.set()
+    threading.Event().wait()
+levels_index.load_level = stuck
+real_shutdown = levels_loading.shutdown
+def shutdown(timeout=0.0):  # quit only once the worker is inside the file
+    assert entered.wait(60), "the list never started loading"
+    return real_shutdown(timeout)
+levels_loading.shutdown = shutdown
+code = run_game(frames=30)  # the splash (a font or more a frame), the title; then the list starts loading
+scans = list(levels_loading._latest.values())
+print("stuck in a file:", entered.is_set(), "finished:", [s.finished for s in scans])
+sys.exit(code)
+"""
+
+
+def test_quitting_while_a_level_file_is_still_loading_does_not_hang(tmp_path) -> None:
+    """The worker is stuck inside a file for good: the game still quits (a daemon thread)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", MESA_MAZE_HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", QUIT_WHILE_LOADING], cwd=LEVELS.parent, env=env,
+                          capture_output=True, text=True, timeout=120)  # the deadline: a hang fails here
+    assert proc.returncode == 0, proc.stderr
+    assert "stuck in a file: True finished: [False]" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_the_debrief_waits_for_the_list_for_its_next_level_button(app: App, monkeypatch) -> None:
+    """Started on a level file, the debrief can come before the list has loaded: it never loads
+    the list itself (a frozen frame); Next level appears once the worker is done."""
+    from tests.test_ui_registry import _debrief_over_title
+
+    held = Held(monkeypatch, hold="02_cheese_corner.yaml")
+    debrief = _debrief_over_title(app)  # level 01: the next one is 02
+    assert held.reached.wait(DEADLINE)
+    frames(app, 3)
+    assert debrief.following() is None and "Next level (N)" not in [b.text for b in debrief.actions]
+    assert {thread for _, thread in held.loads} == {"level-index"}
+    held.release.set()
+    frames_until(app, lambda: debrief.following() is not None, "the Next level button", DEADLINE, pause=0.002)
+    frames(app, 2)
+    assert debrief.following().path.name == "02_cheese_corner.yaml"
+    assert "Next level (N)" in [b.text for b in debrief.actions]
+    frames(app, 2, [key(pygame.K_n)])
+    assert scene(app) == "IntroScene" and app.scene.entry.path.name == "02_cheese_corner.yaml"

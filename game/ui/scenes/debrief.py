@@ -17,8 +17,8 @@ from game.core.errors import LevelError
 from game.core.kinds import BrainKind, Outcome
 from game.core.loader import load_puzzle
 
-from .. import draw, theme, verdict
-from ..levels_index import LevelEntry, scan
+from .. import draw, levels_loading, theme, verdict
+from ..levels_index import LevelEntry
 from ..run_state import RunState
 from ..scene import Host, To
 from ..verdict import SeedCheck, run_verdict
@@ -54,6 +54,7 @@ class DebriefScene(DebriefPanels):
         super().__init__(app, run)
         self.verdict = run_verdict(run) if run.report is not None else None
         self._following: tuple[LevelEntry | None] | None = None  # the next level, once looked up
+        self._levels: levels_loading.IndexScan | None = None  # the level list, while it loads
         if run.puzzle is not None:
             self.hints = self.puzzle_hints
         elif self.capable:
@@ -168,10 +169,22 @@ class DebriefScene(DebriefPanels):
     def levels(self) -> None:
         self.app.level_select()
 
+    def update(self, dt: float) -> None:
+        if self._levels is not None and self._levels.finished:
+            self.following()  # the list has loaded: the Next level button, if there is a next level
+
     def following(self) -> LevelEntry | None:
-        """The level after this one in the level list (None for the last)."""
+        """The level after this one in the level list (None for the last, and while the list is
+        still loading on its worker: the button appears when it has loaded)."""
         if self._following is None:
-            entries = [e for e in scan() if e.level is not None]
+            waited = self._levels
+            scan = waited if waited is not None and not waited.finished else levels_loading.current()
+            self._levels = None if scan.complete else scan
+            if not scan.complete:
+                return None
+            if waited is not None:
+                self.app.refresh_ui()  # the buttons were made without it
+            entries = [e for e in scan.entries() if e.level is not None]
             here = [i for i, e in enumerate(entries) if e.path.resolve() == self.run.entry.path.resolve()]
             self._following = (entries[here[0] + 1] if here and here[0] + 1 < len(entries) else None,)
         return self._following[0]
