@@ -93,3 +93,16 @@ def test_the_start_up_splash_shows_the_name_until_the_fonts_are_warm(app: App) -
     app.splash, app.warmup = True, app._warmup()  # a splash again (as at start-up): Enter still works
     frames(app, 2, [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)])
     assert type(app.scene).__name__ == "SelectScene"
+
+
+def test_warming_changes_no_pixel(app: App) -> None:
+    from game.ui.theme import Fonts
+
+    cold, warm = Fonts(), Fonts()
+    size = app.theme.text("body")
+    warmup.Warmup(warmup.jobs(warm, app.theme, lambda: app.manager)).finish()
+    for text in ("Mesa Maze", "Loading levels... 3 of 14", "goal misgeneralization, proxy goal"):
+        for bold in (False, True):
+            a = cold.get(size, bold).render(text, True, (240, 240, 234))
+            b = warm.get(size, bold).render(text, True, (240, 240, 234))
+            assert pygame.image.tobytes(a, "RGBA") == pygame.image.tobytes(b, "RGBA"), text

@@ -171,7 +171,7 @@ class App(SceneStack):
         if not self.running or not self.stack:
             return
         if self.splash and not self.warmup.fonts_warm:
-            self._splash()
+            warmup.splash(self.screen, self.fonts, self.theme, self.warmup)
             return
         self.manager.update(dt)
         self._guard(self.scene.update, dt)
@@ -191,16 +191,6 @@ class App(SceneStack):
             self.level_scan = levels_loading.preload()
         else:
             self.warmup.step()
-
-    def _splash(self) -> None:
-        """A start-up frame: the game's name where the title screen has it (its font is warmed
-        first), and a few more fonts warmed, so the title screen's first frame finds them ready."""
-        self.screen.fill(theme.BG)
-        if self.warmup.done:
-            w, h = self.screen.get_size()
-            image = self.fonts.render("Mesa Maze", self.theme.text("title"), theme.TEXT, True)
-            self.screen.blit(image, image.get_rect(center=(w // 2, round(h * 0.17))))
-        self.warmup.step()
 
     def _event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:

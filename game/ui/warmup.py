@@ -5,8 +5,10 @@ uses (3-8 ms per font; the theme has ten: five type sizes, regular and bold), py
 same for the fonts of its widgets, and the first maze drawn parses the pictures of its objects.
 Left to the first frame that needs them, that is one frame of about 0.3 s on a loaded machine.
 `Warmup` does the same work in small jobs at the end of the frames that come first (the title
-screen, which already shows): at least one job a frame, more while the frame's budget lasts. A
-change of window size or classroom mode changes the type sizes, so the app starts a new Warmup.
+screen, which already shows): at least one job a frame, more while the frame's budget lasts.
+The game's own first frames are a `splash` (its name) until every font is warm, so the title
+screen's first frame needs none of it. A change of window size or classroom mode changes the type
+sizes, so the app starts a new Warmup.
 Warming changes no pixel: a font renders the same text the same whether warmed or not.
 """
 
@@ -22,7 +24,7 @@ import pygame_gui
 
 from game import pictures as library
 
-from . import pictures
+from . import pictures, theme
 from .theme import Fonts, Theme
 
 ROLES = ("title", "heading", "body", "small", "big")  # every type size the theme hands out (the title's first)
@@ -89,3 +91,15 @@ class Warmup:
         """Run every job left (tests; a caller that has time to spare)."""
         while not self.finished:
             self.step()
+
+
+def splash(surface: pygame.Surface, fonts: Fonts, t: Theme, warm: Warmup) -> None:
+    """A start-up frame (run_game's, until the fonts are warm): the game's name where the title
+    screen has it, once its font is warm (the first job), and more fonts warmed, so the title
+    screen's first frame finds them ready. The scene under it gets its input meanwhile."""
+    surface.fill(theme.BG)
+    if warm.done:
+        w, h = surface.get_size()
+        image = fonts.render("Mesa Maze", t.text("title"), theme.TEXT, True)
+        surface.blit(image, image.get_rect(center=(w // 2, round(h * 0.17))))
+    warm.step()
