@@ -186,3 +186,24 @@ def test_on_a_terminal_experiment_and_train_show_generations_and_seeds():
     assert "generation 3/3" in last_line(on_a_terminal("train", LEVEL, "--generations", "3"))
     assert "generation" not in on_a_terminal("experiment", LEVEL, "--seeds", "2", "--generations", "2", "--jobs", "1",
                                              "--json")
+
+
+@pytest.mark.parametrize("listen", [False, True])
+def test_no_more_workers_than_tasks(monkeypatch, listen):
+    """`experiment --jobs 1000 --seeds 3` started a pool of 1000 processes (forked all at once
+    on Linux: seconds of start-up and a memory blow-up); a pool never has more workers than tasks."""
+    import concurrent.futures
+
+    from game.core import experiment
+
+    sizes: list[int] = []
+
+    class Counting(concurrent.futures.ThreadPoolExecutor):
+        def __init__(self, max_workers=None, **kwargs):
+            sizes.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(experiment, "ProcessPoolExecutor", Counting)
+    heard: list = []
+    out = experiment.run_tasks(abs, [-1, -2, -3], 1000, ticks=heard.append if listen else None)
+    assert out == [1, 2, 3] and sizes == [3]

@@ -164,7 +164,8 @@ def run_tasks(fn: Callable[[Any], R], tasks: Sequence[Any], jobs: int,
         if progress:
             progress(len(out), len(tasks), r)
 
-    if jobs <= 1 or len(tasks) <= 1:
+    jobs = min(jobs, len(tasks))  # a worker per task at most: --jobs 1000 forked 1000 processes
+    if jobs <= 1:
         before, _listener = _listener, ticks
         try:
             results: Iterable[R] = map(fn, tasks)
