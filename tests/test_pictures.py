@@ -182,3 +182,26 @@ def test_a_named_picture_survives_the_editor_writing_the_level():
     text = dump_level(load_plain(LEVEL % ", picture: heart"))
     assert "picture: heart" in text
     assert load_level_text(text, "written.yaml").kinds["fish"].picture == "heart"
+
+
+def test_the_level_list_previews_a_custom_kind_with_the_picture_its_file_names(app, tmp_path, monkeypatch):
+    """A player's level with `picture: heart` for its kind shows the heart in the level list's
+    preview, as it does in play; the other levels' kinds are not touched by it."""
+    from tests.ui_helpers import frames, key, listed
+
+    mine = tmp_path / "levels"
+    mine.mkdir(exist_ok=True)
+    (mine / "zz_fish.yaml").write_text(LEVEL % ", picture: heart", encoding="utf-8")
+    drawn: list[str] = []
+    real = pictures.picture
+    monkeypatch.setattr(pictures, "picture", lambda name, *a, **k: drawn.append(name) or real(name, *a, **k))
+    frames(app, 2, [key(pygame.K_RETURN)])
+    listed(app)
+    select = app.scene
+    select.choose(mine / "zz_fish.yaml")
+    assert select.entries[select.index].path.name == "zz_fish.yaml"
+    frames(app, 2)
+    assert "heart" in drawn, "the preview draws the fish with the picture the file names"
+    select.choose(select.entries[0].path)
+    frames(app, 2)
+    assert pictures.name_for("fish") is None, "a campaign level's preview declares its own kinds"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from .. import draw, levels_loading, paths, progress_view, theme
+from .. import draw, levels_loading, paths, pictures, progress_view, theme
 from ..levels_index import LevelEntry
 from ..scene import Host, Scene, To
 
@@ -240,6 +240,8 @@ class SelectScene(Scene):
         inner = rect.inflate(-t.px(40), -t.px(32))
         y = draw.text(surface, fonts, entry.title, inner.topleft, t.text("heading"), bold=True).bottom + t.px(8)
         previews = entry.previews()
+        if entry.level is not None:
+            pictures.declare(entry.level.kinds)  # its custom kinds' pictures, as named in its file
         if entry.error:
             draw.text(surface, fonts, "This level file has a mistake:", (inner.x, y), t.text("body"),
                       theme.WARN, bold=True)
