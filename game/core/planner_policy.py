@@ -185,9 +185,10 @@ class PlannerPolicy:
             return
         assert self._stale is not None
         if self.folded and self._always_here is not None:
-            self._always_here[rows, targets] = 0
+            flat = rows * self.n_targets + targets
+            self._always_here.reshape(-1)[flat] = 0
             if self._ranged_here is not None:
-                self._ranged_here[rows, targets] = 0
+                self._ranged_here.reshape(-1)[flat] = 0
         self._stale[rows[self._choice[rows] == targets]] = True
 
     def act(self, pos: np.ndarray, alive: np.ndarray, t: int) -> np.ndarray:
@@ -197,6 +198,19 @@ class PlannerPolicy:
             self._start(pos, alive)
         else:
             assert self._stale is not None
+            if self._listening and self.tabulated:  # the usual case, in fewest steps
+                prints = np.take(self.prints, self.print_base + pos)
+                for table, base in zip(self.view_tables, self.view_base):
+                    prints ^= np.take(table, base + pos)
+                redo_mask = prints != self._print
+                self._print = prints
+                redo_mask |= self._stale
+                self._stale.fill(False)
+                redo = np.flatnonzero(redo_mask)
+                if redo.size:
+                    self._decide(redo, pos[redo], None if self.folded else np.take(alive, redo, axis=0))
+                assert self._act_base is not None
+                return np.take(self.by_choice, self._act_base + pos)
             if self._listening:
                 redo = np.flatnonzero(self._stale)
                 self._stale[redo] = False

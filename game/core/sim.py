@@ -105,6 +105,7 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
 
     # Results, indexed by episode.
     reach_time = np.full((n, n_targets), -1, np.int32)
+    reach_flat = reach_time.reshape(-1)
     returns = np.zeros(n)
     steps = np.full(n, max_steps, np.int32)
     final_pos = batch.start[layout_of].copy()
@@ -148,20 +149,23 @@ def simulate(batch: LayoutBatch, brain: Brain, genomes: np.ndarray, agent_of: np
         pos = np.where(blocked, pos, new)
         if hit.size:
             o = obj[hit]
-            fresh = reach_time[ids[hit], o] < 0
-            hit, o = hit[fresh], o[fresh]
+            at = ids[hit] * n_targets + o  # flat (episode, target) in reach_time
+            fresh = np.take(reach_flat, at) < 0
+            hit, o, at = hit[fresh], o[fresh], at[fresh]
         if hit.size:  # first arrivals only (standing on an object reached before changes nothing)
             if gated:
                 hit, o = _use_inventory(hit, o, target_base, requires, kind_of, consumable, inventory,
                                         lacking, need, gate)
-            g = ids[hit]
-            reach_time[g, o] = t + 1
+                at = ids[hit] * n_targets + o
+            reach_flat[at] = t + 1
             flat = target_base[hit] + o
-            returns[g] += reward[flat]
+            returns[ids[hit]] += reward[flat]
             gone = consumable[flat]
-            alive[hit, o] &= ~gone
-            if tell is not None and gone.any():
-                tell(hit[gone], o[gone])
+            if gone.any():
+                hit_gone, o_gone = hit[gone], o[gone]
+                alive.reshape(-1)[hit_gone * n_targets + o_gone] = False
+                if tell is not None:
+                    tell(hit_gone, o_gone)
             end = hit[terminal[flat]]
             if end.size:
                 done[end] = True
