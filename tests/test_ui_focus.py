@@ -145,3 +145,31 @@ def test_focus_names_each_kind_of_object_once_without_covering_objects(app):
     cells.append(place.cell_rect(*divmod(int(episode.walked[-1]), episode.width)))
     for name, rect in focus.shown_tags:
         assert rect.collidelist(cells) < 0, f"the '{name}' tag covers an object or the agent"
+
+
+def test_a_grid_of_too_many_big_mazes_shows_the_selected_run_and_focus_reaches_every_maze(app, tmp_path):
+    """16 mazes of 128x128 do not fit 1024x600 at one pixel a cell: the training grid shows a run
+    of them, never overlapping, says which under them, and Tab / a click still reach every maze;
+    back from the focus view, the grid shows the run that holds the maze last focused."""
+    from game.bench import generated_level_text
+
+    mine = tmp_path / "levels"
+    mine.mkdir(exist_ok=True)
+    text = generated_level_text(128, objects=3, population=8, episodes=16, pool=16, max_steps=40)
+    (mine / "zz_big.yaml").write_text(text, encoding="utf-8")
+    _open(app, "zz_big.yaml")
+    _train(app, 1)
+    training = app.scene
+    frames(app, 2, [pygame.event.Event(pygame.VIDEORESIZE, size=(1024, 600), w=1024, h=600)])
+    places = training.focus_places
+    shown = [i for i, p in enumerate(places) if p is not None]
+    assert len(places) == 16 and 1 <= len(shown) < 16 and shown == list(range(shown[0], shown[-1] + 1))
+    rects = [places[i].rect for i in shown]
+    assert all(not a.colliderect(b) for k, a in enumerate(rects) for b in rects[k + 1 :]), "mazes overlap"
+    frames(app, 2, [_click(rects[-1].center)])
+    assert training.focus and training.layout_sel == shown[-1], "a click focuses the maze under it"
+    for _ in range(15 - shown[-1]):
+        frames(app, 1, [key(pygame.K_TAB)])
+    assert training.layout_sel == 15
+    frames(app, 2, [key(pygame.K_ESCAPE)])
+    assert not training.focus and training.focus_places[15] is not None and training.focus_places[0] is None

@@ -2,8 +2,9 @@
 
 A 128x128 level (the largest the loader allows) drew its mazes at 2 pixels a cell whatever the
 tile: four of them overflowed their tiles by about 30 pixels each, over the caption above the
-grid and the outcome marks and buttons below it (16 mazes of 64x64 likewise). A tile smaller than
-the maze in cells (16 mazes of 128x128 at 1280x720) still overflows: a cell is at least 1 pixel.
+grid and the outcome marks and buttons below it (16 mazes of 64x64 likewise). When even one
+pixel a cell does not fit them all (16 mazes of 128x128 at 1280x720), the grid shows as many as
+fit, the run of them that holds the selected maze, and says so under them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 
 from game.core.layouts import realise
 from game.core.loader import load_level_text
-from game.ui.maze_view import MazeView, fit, tiles
+from game.ui.maze_view import MazeView, fit, tiles, window
 from game.ui.theme import Fonts
 
 BIG = """
@@ -46,3 +47,28 @@ def test_a_128_maze_at_one_pixel_a_cell_draws_with_its_objects() -> None:
     tile = pygame.Rect(10, 10, 200, 200)
     place = MazeView(Fonts()).draw(surface, layout, tile)
     assert place.cell == 1 and tile.contains(place.rect)
+
+
+@pytest.mark.parametrize("keep", [0, 7, 15])
+@pytest.mark.parametrize("area", [pygame.Rect(24, 140, 700, 450), pygame.Rect(24, 120, 560, 380),
+                                  pygame.Rect(0, 0, 160, 120)])
+def test_too_many_mazes_show_a_run_of_them_that_holds_the_selected_one(keep: int, area: pygame.Rect) -> None:
+    """16 mazes of 128x128: never overlapping, each at one pixel a cell or more, inside the area,
+    the selected one among them, a line under them kept for saying which are shown."""
+    shown = window(area, 16, 128, 128, 8, keep=keep, note_h=20)
+    assert 1 <= len(shown.indices) < 16 and keep in shown.indices and shown.indices.stop <= 16
+    assert len(shown.tiles) == len(shown.indices) and shown.note is not None
+    if area.width < 128 or area.height - 20 < 128:
+        assert len(shown.indices) == 1, "a window too small for one maze shows one (at one pixel a cell)"
+        return
+    for i, tile in enumerate(shown.tiles):
+        place = fit(tile, 128, 128)
+        assert place.cell >= 1 and tile.contains(place.rect)
+        assert not any(tile.colliderect(other) for other in shown.tiles[i + 1 :]), "mazes overlap"
+        assert area.contains(tile), "a maze outside its area"
+        assert not tile.colliderect(shown.note)
+
+
+def test_mazes_that_fit_are_all_shown_with_no_note() -> None:
+    shown = window(pygame.Rect(24, 140, 700, 450), 16, 64, 64, 8, keep=9, note_h=20)
+    assert shown.indices == range(16) and shown.note is None

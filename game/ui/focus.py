@@ -37,7 +37,7 @@ class FocusHost(Protocol):
 
     focus: bool
     layout_sel: int
-    focus_places: list[Placement]
+    focus_places: list[Placement | None]
 
     @property
     def n_mazes(self) -> int: ...
@@ -92,10 +92,10 @@ class Episode:
         return self.outcome is not None and self.step >= self.steps
 
 
-def hit(places: list[Placement], pos: tuple[int, int]) -> int | None:
-    """Index of the maze drawn under a point, or None."""
+def hit(places: list[Placement | None], pos: tuple[int, int]) -> int | None:
+    """Index of the maze drawn under a point, or None (a maze not drawn, None, is never hit)."""
     for i, place in enumerate(places):
-        if place.rect.collidepoint(pos):
+        if place is not None and place.rect.collidepoint(pos):
             return i
     return None
 

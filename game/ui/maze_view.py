@@ -152,6 +152,50 @@ def tiles(rect: pygame.Rect, n: int, rows: int, cols: int, gap: int) -> list[pyg
     return [pygame.Rect(x0 + (i % across) * (tw + gap), y0 + (i // across) * (th + gap), tw, th) for i in range(n)]
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The mazes a grid draws: `indices` in `tiles`; `note` is where to say that the others did
+    not fit (None when all are shown)."""
+
+    indices: range
+    tiles: list[pygame.Rect]
+    note: pygame.Rect | None
+
+
+def window(rect: pygame.Rect, n: int, rows: int, cols: int, gap: int, keep: int = 0, below: int = 0,
+           note_h: int = 0) -> Shown:
+    """The n mazes in rect when each fits at one pixel per cell or more (plus `below` pixels
+    under it), else as many as do, the run of them that holds maze `keep`, with a line of
+    `note_h` pixels under them kept to say so. (Overlapping thumbnails read as one blur.)"""
+    def fits(m: int, area: pygame.Rect) -> bool:
+        tile = tiles(area, m, rows, cols, gap)[0]
+        return tile.width >= cols and tile.height - below >= rows
+
+    if n <= 1 or fits(n, rect):
+        return Shown(range(n), tiles(rect, n, rows, cols, gap), None)
+    area = pygame.Rect(rect.x, rect.y, rect.width, max(1, rect.height - note_h))
+    low, high = 1, n - 1  # the most that fit: fewer mazes never get smaller tiles
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if fits(mid, area) else (low, mid - 1)
+    start = min(keep // low * low, n - low)
+    return Shown(range(start, start + low), tiles(area, low, rows, cols, gap),
+                 pygame.Rect(rect.x, area.bottom, rect.width, rect.height - area.height))
+
+
+def draw_note(surface: pygame.Surface, fonts: Fonts, shown: Shown, n: int, size: int) -> None:
+    """Under a grid that shows only some mazes: which, and how to see the others."""
+    if shown.note is None:
+        return
+    first, last = shown.indices.start + 1, shown.indices.stop
+    words = (f"Mazes {first}-{last} of {n}: the others do not fit this window. "
+             "Tab shows one maze at a time; Tab again, the next.")
+    image = fonts.render(words, size, theme.MUTED)
+    if image.get_width() > shown.note.width:
+        image = fonts.render(f"Mazes {first}-{last} of {n} (Tab: one at a time)", size, theme.MUTED)
+    surface.blit(image, image.get_rect(midtop=(shown.note.centerx, shown.note.y)))
+
+
 def crowd(surface: pygame.Surface, place: Placement, flat: npt.ArrayLike, width: int, total: int) -> int:
     """Many agents as one ring per occupied cell, wider for more agents (objects stay visible inside).
 

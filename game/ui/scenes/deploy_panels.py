@@ -16,7 +16,7 @@ from game.core.session import DeploymentReport
 from game.core.sim import EpisodeResults
 
 from .. import display, draw, glyphs, theme
-from ..maze_view import tiles
+from ..maze_view import draw_note, window
 from ..scene import Host
 from ..theme import Fonts, Theme
 
@@ -60,7 +60,9 @@ def draw_swap(surface: pygame.Surface, app: Host, train_batch: LayoutBatch | Non
     batch = train_batch if showing_training and train_batch is not None else deploy_batch
     caption = "Training mazes: what evolution saw" if showing_training else (display.maze_caption(level) if level else "Deployment mazes: never seen in training")
     draw.text(surface, fonts, caption, (w // 2, t.px(70)), t.text("heading"), theme.MUTED, anchor="center")
-    for li, tile in enumerate(tiles(area, batch.n_layouts, batch.height, batch.width, t.px(10))):
+    shown = window(area, batch.n_layouts, batch.height, batch.width, t.px(10), note_h=round(t.text("small") * 1.6))
+    draw_note(surface, fonts, shown, batch.n_layouts, t.text("small"))
+    for li, tile in zip(shown.indices, shown.tiles):
         app.mazes.draw(surface, batch.layouts[li], tile, training=showing_training,
                        cue=level.deception.cue if level is not None and level.deception else None)
     if progress >= 0.3:

@@ -16,7 +16,7 @@ from game.core.session import DeploymentReport
 
 from .. import focus, mind_view, theme, thought
 from ..draw import fitted
-from ..maze_view import Placement, crowd, tiles
+from ..maze_view import Placement, crowd, draw_note, window
 from ..run_state import RunState
 from ..scene import Host, Scene
 from ..thought import Thought
@@ -163,19 +163,25 @@ class DeployReplayPanels(Scene):
         rect, band, mine = self._split_for_bubble(rect)
         if self.focus:
             return self._draw_focus(surface, rect, band, mine, pip_h)
-        for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height + 1, batch.width, self.app.theme.px(10))):
+        t = self.app.theme
+        shown = window(rect, batch.n_layouts, batch.height + 1, batch.width, t.px(10), keep=self.layout_sel,
+                       below=pip_h + 2, note_h=round(t.text("small") * 1.6))
+        draw_note(surface, self.app.fonts, shown, batch.n_layouts, t.text("small"))
+        self.placements = [None] * batch.n_layouts  # None: not shown (too many to fit)
+        for li, tile in zip(shown.indices, shown.tiles):
             maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
             place = self.app.mazes.draw(surface, batch.layouts[li], maze, step=step)
-            self.placements.append(place)
+            self.placements[li] = place
             crowd(surface, place, pos[:, li], batch.width, self.n_agents)
             episodes = np.arange(self.n_agents) * batch.n_layouts + li
             draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
                       self.deployed.outcomes[episodes], self.decided()[episodes] <= step)
-        if mine is not None:
-            chosen = self.placements[self.layout_sel]
+        chosen = self.placements[self.layout_sel]
+        if mine is not None and chosen is not None:  # (the window's run of mazes holds the selected one)
             pygame.draw.rect(surface, theme.ACCENT, chosen.rect.inflate(8, 8), max(2, self.app.theme.px(3)),
                              border_radius=4)
-            others = tuple(p.rect.inflate(0, pip_h + 6) for i, p in enumerate(self.placements) if i != self.layout_sel)
+            others = tuple(p.rect.inflate(0, pip_h + 6) for i, p in enumerate(self.placements)
+                           if i != self.layout_sel and p is not None)
             self._think(surface, chosen, band, mine, others)
         self.focus_places = self.placements
 

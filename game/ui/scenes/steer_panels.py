@@ -15,7 +15,7 @@ from game.core.steer import Steering, SteerResult, SteerVerdict
 
 from .. import draw, glyphs, theme
 from ..charts import feature_glyph, feature_label
-from ..maze_view import crowd, tiles
+from ..maze_view import crowd, draw_note, window
 from ..scene import Host
 from ..theme import Fonts, Theme
 from .deploy_panels import draw_pips
@@ -45,7 +45,10 @@ def draw_mazes(surface: pygame.Surface, app: Host, rect: pygame.Rect, result: St
     step = min(step, len(trace) - 1)
     pos = trace[step].reshape(n_agents, batch.n_layouts)
     pip_h = app.theme.px(14)
-    for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height + 1, batch.width, app.theme.px(8))):
+    shown = window(rect, batch.n_layouts, batch.height + 1, batch.width, app.theme.px(8), below=pip_h + 2,
+                   note_h=round(app.theme.text("small") * 1.6))
+    draw_note(surface, app.fonts, shown, batch.n_layouts, app.theme.text("small"))
+    for li, tile in zip(shown.indices, shown.tiles):
         maze = pygame.Rect(tile.x, tile.y, tile.width, tile.height - pip_h - 2)
         place = app.mazes.draw(surface, batch.layouts[li], maze, step=step)
         crowd(surface, place, pos[:, li], batch.width, n_agents)

@@ -16,7 +16,7 @@ from game.core.perceives import agent_ranges, describe_ranges, typical
 from .. import charts, focus, mind_view, theme, thought
 from ..composition_chart import MEASURES, composition_chart
 from ..draw import fitted, paragraph, spinner
-from ..maze_view import Placement, crowd, tiles
+from ..maze_view import Placement, crowd, draw_note, window
 from ..run_state import RunState
 from ..scene import Host, Scene
 from ..thought import Thought
@@ -202,21 +202,25 @@ class TrainingPanels(Scene):
         pos = gen.positions(int(self.t))
         best = int(np.argmax(gen.record.fitness))
         self.agents_drawn = 0
-        places = []
-        for li, tile in enumerate(tiles(rect, batch.n_layouts, batch.height, batch.width, self.app.theme.px(8))):
+        t = self.app.theme
+        shown = window(rect, batch.n_layouts, batch.height, batch.width, t.px(8), keep=self.layout_sel % batch.n_layouts,
+                       note_h=round(t.text("small") * 1.6))
+        draw_note(surface, self.app.fonts, shown, batch.n_layouts, t.text("small"))
+        places: list[Placement | None] = [None] * batch.n_layouts  # None: not shown (too many to fit)
+        for li, tile in zip(shown.indices, shown.tiles):
             place = self.app.mazes.draw(surface, batch.layouts[li], tile, step=int(self.t), training=True,
                                         cue=self.cue)
-            places.append(place)
+            places[li] = place
             self.agents_drawn += crowd(surface, place, pos[:, li], batch.width, len(pos))
             self.app.mazes.agents(surface, place, pos[best:best + 1, li], batch.width, jitter=False,
                                   colour=theme.HIGHLIGHT, scale=0.2)
         self.focus_places = places
-        if mine is not None:
-            chosen = places[self.layout_sel]
-            if len(places) > 1:  # frame the maze the bubble talks about
+        chosen = places[self.layout_sel % batch.n_layouts]
+        if mine is not None and chosen is not None:  # (the window's run of mazes holds the selected one)
+            if len(shown.indices) > 1:  # frame the maze the bubble talks about
                 pygame.draw.rect(surface, theme.ACCENT, chosen.rect.inflate(8, 8), max(2, self.app.theme.px(3)),
                                  border_radius=4)
-            others = tuple(p.rect for i, p in enumerate(places) if i != self.layout_sel)
+            others = tuple(p.rect for i, p in enumerate(places) if i != self.layout_sel and p is not None)
             self._think(surface, chosen, band, mine, int(pos[self.selected_agent(), self.layout_sel]), others)
 
     def reading(self) -> tuple[int, MindReading]:
