@@ -193,3 +193,23 @@ def test_the_typical_range_is_one_agents_range_never_between_a_number_and_anywhe
     assert typical(half) == Ranges(4, None, 0)
     assert typical([Ranges(3, 1, 0), Ranges(5, 2, 0)]) == Ranges(3, 1, 0)
     assert typical([Ranges(None, 2, 0)] * 3 + [Ranges(1, 2, 0)]) == Ranges(None, 2, 0)
+
+
+def test_the_deployment_change_names_a_new_maze_shape_and_start():
+    """A level whose deployment mazes are drawn differently (rooms with loops in training, winding
+    corridors in deployment) or start elsewhere said nothing of it: a teacher could not see why
+    the agents ran out of time in deployment."""
+    from game.core.loader import load_level_text
+
+    level = load_level_text("""
+title: shapes
+legend: {E: exit}
+objective: {rewards: {exit: 10}}
+training:
+  - generate: {size: [11, 11], algorithm: rooms, loops: 0.2, place: [{kind: exit, where: far-from-start}]}
+deployment:
+  - generate: {size: [11, 11], start: top-right, place: [{kind: exit, where: far-from-start}]}
+""", "shapes.yaml")
+    shift = describe_shift(level)
+    assert "rooms with loops in training, winding corridors in deployment" in shift, shift
+    assert "the agent starts bottom left in training, top right in deployment" in shift, shift
