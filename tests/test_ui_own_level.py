@@ -66,3 +66,42 @@ def test_a_deceptive_supervisor_level_reveals_in_classroom_without_overlaps(app:
     assert not found, f"{len(found)} layout problems:\n" + "\n".join(found)
     frames(app, 2, (key(pygame.K_RETURN),))
     assert scene(app) == "DebriefScene"
+
+
+def _many_kinds() -> str:
+    """Twelve kinds in eight colours, each a different colour in deployment: a long "Built in"
+    line and a legend of 25 object types."""
+    colours = ["green", "red", "blue", "yellow", "purple", "orange", "white", "grey"]
+    kinds = ["gem", "apple", "key", "shield", "coin_thing", "mushroom", "portal_stone", "flag", "star_dust",
+             "door_a", "door_b", "widget"]
+    text = "title: Everything Everywhere\nkinds:\n" + "".join(f"  {k}: {{}}\n" for k in kinds[4:])
+    text += ("legend: {E: {kind: exit, colour: green}}\nobjective: {rewards: {exit: 10}, max_steps: 80}\n"
+             "evolution: {population: 8, generations: 2, episodes: 2}\n")
+    for side, shift in (("training", 0), ("deployment", 3)):
+        text += f"{side}:\n  - generate:\n      size: [17, 17]\n      place:\n        - {{kind: exit, colour: green}}\n"
+        text += "".join(f"        - {{kind: {k}, colour: {colours[(i + shift) % 8]}}}\n" for i, k in enumerate(kinds))
+    return text
+
+
+def test_the_intro_shows_the_whole_built_in_line_before_a_long_legend(app: App, tmp_path) -> None:
+    """With 25 object types the legend pushed the "Built in" line (what the engine and the level
+    give, the honesty statement) into a cut "the apple is red in ..." at 1024x600; the legend now
+    gives way and ends in "and N more"."""
+    from game.core.loader import load_level_text
+    from game.core.provenance import built_in
+    from game.ui import draw
+    from tests.ui_tour import to_intro
+
+    folder = tmp_path / "levels"
+    folder.mkdir(exist_ok=True)
+    (folder / "everything.yaml").write_text(_many_kinds(), encoding="utf-8")
+    tail = built_in(load_level_text(_many_kinds(), "e.yaml")).split()[-4:]  # the line's last words
+    to_intro(app, "everything.yaml")
+    for size in SIZES:
+        resize(app, size)
+        with draw.recording() as rec:
+            frames(app, 1)
+        said = " ".join(d.value for d in rec.texts)
+        assert " ".join(tail) in said, (size, tail)
+        assert "more" in said, size
+        assert not layout_problems(app), (size, layout_problems(app))

@@ -133,9 +133,14 @@ class IntroScene(Scene):
             right = pygame.Rect(round(w * 0.55) + t.px(48), t.px(80), w - round(w * 0.55) - t.px(72), h - t.px(230))
             pictures.declare(level.kinds)
             items = glyphs.object_types(level)
-            legend_h = round(t.text("small") * 1.6) * ((len(items) + 1) // 2)
+            row = round(t.text("small") * 1.6)
+            given_h = self._given_lines(level, right.width)[1]
+            rows = min((len(items) + 1) // 2, max(1, (right.height - given_h - t.px(8)) // row))
+            more = len(items) - 2 * rows + 1 if (len(items) + 1) // 2 > rows else 0
+            if more:  # the Built in line comes first: the legend keeps the rows left, and says so
+                items = items[: 2 * rows - 1]
+            legend_h = row * rows
             column = pygame.Rect(right.x, right.y, right.width, right.height - legend_h - t.px(8))
-            given_h = self._given_lines(level, column.width)[1]
             maze = pygame.Rect(right.x, right.y + t.px(28), right.width, column.height - given_h - t.px(40))
             previews = self.entry.previews()
             if previews and maze.height > t.px(60):  # else the lines take the column (large type)
@@ -146,6 +151,9 @@ class IntroScene(Scene):
             self._draw_given(surface, column, level)
             glyphs.draw_legend(surface, fonts, items, (right.x + t.px(20), right.bottom - legend_h), t.text("small"),
                                columns=2, col_width=right.width // 2)
+            if more:
+                draw.text(surface, fonts, f"and {more} more", (right.x + t.px(20) + right.width // 2,
+                          right.bottom - row + round(t.text("small") * 0.05)), t.text("small"), theme.MUTED)
         draw.key_hints(surface, fonts, t, self.hints if self.entry.level else [("Esc", "back")])
 
 
