@@ -110,3 +110,11 @@ def test_editing_a_probe_maze_keeps_it_playable():
             full = full.with_object(gem, (r, c))
     assert len(full.objects) == MAX_OBJECTS
     assert full.toggled("learning").layout().context == {"learning": True}
+
+
+def test_a_probe_item_is_named_as_everywhere_else():
+    """The probe palette said "red door a" where the legend and the debrief say "red door A"."""
+    from game.core.probe_maze import ProbeItem
+
+    assert ProbeItem("door_a", "red").label == "red door A"
+    assert ProbeItem("star_dust").label == "star dust"

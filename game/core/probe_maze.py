@@ -13,6 +13,7 @@ import numpy as np
 from .batch import FeatureSpace
 from .layouts import Layout, PlacedObject
 from .level import Level
+from .shift import words
 
 NOTHING = "nowhere in particular"  # an agent that reached no object and settled at no corner
 MAX_OBJECTS = 6
@@ -27,7 +28,7 @@ class ProbeItem:
 
     @property
     def label(self) -> str:
-        return f"{self.colour} {self.kind}".replace("_", " ") if self.colour else self.kind.replace("_", " ")
+        return f"{self.colour} {words(self.kind)}" if self.colour else words(self.kind)
 
 
 def palette(level: Level) -> tuple[ProbeItem, ...]:
