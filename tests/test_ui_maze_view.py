@@ -1,4 +1,4 @@
-"""Mazes drawn in the grids of training and deployment stay inside the tile they are given.
+"""What big or odd levels look like: their mazes stay inside their tiles, their charts read right.
 
 A 128x128 level (the largest the loader allows) drew its mazes at 2 pixels a cell whatever the
 tile: four of them overflowed their tiles by about 30 pixels each, over the caption above the
@@ -72,3 +72,18 @@ def test_too_many_mazes_show_a_run_of_them_that_holds_the_selected_one(keep: int
 def test_mazes_that_fit_are_all_shown_with_no_note() -> None:
     shown = window(pygame.Rect(24, 140, 700, 450), 16, 64, 64, 8, keep=9, note_h=20)
     assert shown.indices == range(16) and shown.note is None
+
+
+def test_the_fitness_axis_never_reads_minus_zero() -> None:
+    """A population whose best fitness was -0.3 had its axis top labelled '-0'."""
+    from game.ui import draw
+    from game.ui.charts import axis_label, fitness_chart
+    from game.ui.theme import Theme
+
+    assert [axis_label(v) for v in (-0.3, -0.04, 0.0, 7.0, -6.5, 12.4, -11.6)] == \
+        ["-0.3", "0", "0", "7", "-6.5", "12", "-12"]
+    pygame.init()
+    surface = pygame.Surface((600, 300))
+    with draw.recording() as rec:
+        fitness_chart(surface, pygame.Rect(0, 0, 600, 300), Fonts(), Theme((1280, 720)), [-0.4, -0.3], [-7.0, -5.0], 20)
+    assert "-0" not in [d.value for d in rec.texts] and "-0.3" in [d.value for d in rec.texts]

@@ -53,6 +53,12 @@ def feature_label(name: str) -> str:
     return "the " + name if name in ("exit",) else glyphs.kind_words(name)
 
 
+def axis_label(value: float) -> str:
+    """A fitness axis end: whole numbers from 10 up, one decimal below, never '-0'."""
+    text = f"{value:.0f}" if abs(value) >= 10 or value == round(value) else f"{value:.1f}"
+    return "0" if text in ("-0", "-0.0") else text
+
+
 def fitness_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: Theme,
                   best: Sequence[float], mean: Sequence[float], total: int) -> None:
     """Best (orange, solid) and mean (blue, thinner) fitness per generation; higher is better."""
@@ -68,8 +74,8 @@ def fitness_chart(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, t: T
         return
     lo = min(min(mean), 0.0)
     hi = max(max(best), lo + 1e-6)
-    draw.text(surface, fonts, f"{hi:.0f}", (plot.x - t.px(6), plot.y), size, theme.MUTED, anchor="topright")
-    draw.text(surface, fonts, f"{lo:.0f}", (plot.x - t.px(6), plot.bottom), size, theme.MUTED, anchor="bottomright")
+    draw.text(surface, fonts, axis_label(hi), (plot.x - t.px(6), plot.y), size, theme.MUTED, anchor="topright")
+    draw.text(surface, fonts, axis_label(lo), (plot.x - t.px(6), plot.bottom), size, theme.MUTED, anchor="bottomright")
     n = max(total, len(best), 2)
 
     def point(i: int, v: float) -> tuple[int, int]:
