@@ -213,3 +213,22 @@ deployment:
     shift = describe_shift(level)
     assert "rooms with loops in training, winding corridors in deployment" in shift, shift
     assert "the agent starts bottom left in training, top right in deployment" in shift, shift
+
+
+def test_a_reflex_levels_intro_does_not_promise_what_they_want():
+    """The intro of a reflex level said the debrief would tell what the agents came to want; a
+    reflex has no objective, and its debrief says so."""
+    from game.core.loader import load_level_text
+
+    level = load_level_text("""
+title: reflex
+legend: {E: exit}
+objective: {rewards: {exit: 10}}
+brain: reflex
+training:
+  - generate: {size: [7, 7], place: [{kind: exit}]}
+deployment:
+  - generate: {size: [7, 7], place: [{kind: exit}]}
+""", "reflex.yaml")
+    text = evolved(level, None, None)
+    assert "no objective to read" in text and "want and notice" not in text, text

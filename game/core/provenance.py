@@ -144,6 +144,9 @@ def built_in(level: Level) -> str:
 def evolved(level: Level, brain: object, genomes: np.ndarray | None) -> str:
     """What this run's population came to want and notice, read from its genomes."""
     if genomes is None or not len(np.atleast_2d(genomes)):
+        if level.brain.kind == BrainKind.REFLEX:
+            return ("Evolved (not yet known): train the agents. A reflex has no objective to read, so the "
+                    "debrief says what they do, not what they want.")
         return "Evolved (not yet known): train the agents, and the debrief says what they came to want and notice."
     genomes = np.atleast_2d(np.asarray(genomes, np.float64))
     n = len(genomes)
