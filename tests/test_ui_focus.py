@@ -173,3 +173,23 @@ def test_a_grid_of_too_many_big_mazes_shows_the_selected_run_and_focus_reaches_e
     assert training.layout_sel == 15
     frames(app, 2, [key(pygame.K_ESCAPE)])
     assert not training.focus and training.focus_places[15] is not None and training.focus_places[0] is None
+
+
+def test_with_a_thought_bubble_no_name_tag_sits_on_its_trail(app):
+    """Level 09's focus view with the deceptive agent's thought bubble below the maze: the bubble's
+    trail of circles runs down from the agent, and no object's name tag is put under it."""
+    from game.ui import focus
+
+    _open(app, "09_deceptive_ab.yaml")
+    _train(app, 2)
+    training = app.scene
+    frames(app, 2, [key(pygame.K_TAB)])
+    assert training.focus and training.shown_thought is not None, "the bubble is on by default"
+    for maze in range(training.n_mazes):
+        (place,) = training.focus_places
+        here = place.cell_rect(*divmod(int(training.focus_episode().walked[-1]), place.cols))
+        below = pygame.Rect(here.centerx - 4, here.bottom, 8, app.screen.get_height())
+        assert focus.shown_tags, "the objects are named"
+        for name, rect in focus.shown_tags:
+            assert not rect.colliderect(below), f"maze {maze + 1}: the '{name}' tag is on the bubble's trail"
+        frames(app, 2, [key(pygame.K_TAB)])

@@ -106,11 +106,12 @@ def object_name(kind: str, colour: str | None) -> str:
 
 
 def _tags(surface: pygame.Surface, fonts: theme.Fonts, size: int, place: Placement, layout: Layout,
-          step: int, agent: pygame.Rect) -> list[tuple[str, pygame.Rect]]:
+          step: int, agent: pygame.Rect, avoid: tuple[pygame.Rect, ...] = ()) -> list[tuple[str, pygame.Rect]]:
     """One name tag per kind of object ("yellow key"), beside one of them, covering no object,
-    no other tag and not the agent; a name with no free spot is left out (the legend has it)."""
+    no other tag, not the agent and nothing in `avoid`; a name with no free spot is left out (the
+    legend has it)."""
     cells = [(obj, place.cell_rect(*(obj.position_at(step) if obj.moves else obj.pos))) for obj in layout.objects]
-    taken = [cell for _, cell in cells] + [agent]
+    taken = [cell for _, cell in cells] + [agent, *avoid]
     bounds = surface.get_rect()
     named: list[tuple[str, pygame.Rect]] = []
     for obj, cell in cells:
@@ -173,9 +174,10 @@ def draw_focus(surface: pygame.Surface, app: Host, rect: pygame.Rect, episode: E
     if agent:
         app.mazes.agents(surface, place, episode.walked[-1:], episode.width, jitter=False, colour=theme.HIGHLIGHT,
                          scale=0.34)
-    here = divmod(int(episode.walked[-1]), episode.width)
-    shown_tags[:] = _tags(surface, fonts, t.text("small"), place, episode.layout, episode.step,
-                          place.cell_rect(*here))
+    here = place.cell_rect(*divmod(int(episode.walked[-1]), episode.width))
+    # With a thought bubble below the maze, its trail of circles runs down from the agent: no tag there.
+    trail = () if agent else (pygame.Rect(here.centerx - t.px(16), here.bottom, t.px(32), surface.get_height()),)
+    shown_tags[:] = _tags(surface, fonts, t.text("small"), place, episode.layout, episode.step, here, trail)
     return place
 
 
