@@ -157,3 +157,14 @@ def test_live_reload_shows_errors_over_the_last_good_version(app: App, tmp_path:
     write_later(level, good)
     frames(app, 2)
     assert live.error is None and app.scene.entry.level.title == "Green Means Go"
+
+
+def test_a_file_that_is_not_utf8_gets_a_message_not_the_error_panel(app: App, tmp_path: Path) -> None:
+    """E on a binary file in the level list opened the error panel ("'utf-8' codec can't decode
+    byte 0xbb"); it is a toast naming the file, the place and the fix, like the loader's."""
+    from game.ui.editor.scene import editor_for
+
+    junk = tmp_path / "junk.yaml"
+    junk.write_bytes(b"ti\xbbtle: x\n")
+    assert editor_for(app, junk) is None
+    assert app._toast is not None and "not UTF-8" in app._toast[0] and "junk.yaml:1:3" in app._toast[0]

@@ -194,6 +194,27 @@ deployment:
     assert "evolution.population" in many.fix, many.fix
 
 
+def test_a_huge_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    """A 2 GiB level file (sparse: no disk used) is refused from its size; it used to be read
+    into memory whole (2 GiB of RSS) before the size was checked. Measured in a fresh process,
+    whose peak memory says whether the file was read."""
+    import subprocess
+    import sys
+
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as f:
+        f.write(b"title: huge\n")
+        f.truncate(1 << 31)
+    code = ("import resource, sys\nfrom game.core.loader import load_level\nfrom game.core.errors import LevelError\n"
+            "try:\n    load_level(sys.argv[1])\nexcept LevelError as err:\n    print(err.message)\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    run = subprocess.run([sys.executable, "-c", code, str(huge)], capture_output=True, text=True, timeout=120,
+                         cwd=ROOT)
+    message, peak_kib = run.stdout.strip().splitlines()
+    assert f"the file is {1 << 31} bytes, far over the limit" in message, run.stderr
+    assert int(peak_kib) < 400 * 1024, f"peak memory {int(peak_kib) >> 10} MiB: the file was read"
+
+
 def test_map_with_indentation_indicator_and_blank_first_line() -> None:
     old = "  - map: |\n      #####\n      #S.E#\n      #####\n"
     text = _with("").replace(old, "  - map: |4\n\n        #####\n        #S.X#\n        #####\n")

@@ -12,6 +12,7 @@ realising each layout: the goal is present and the start can reach it. Every pro
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,9 +30,17 @@ from .yamlnodes import MAX_TEXT, Places, locate, read_document
 
 def load_level(path: str | Path) -> Level:
     """Read and validate a level file. Raises only LevelError."""
+    return load_level_text(read_level_text(path), str(path))
+
+
+def read_level_text(path: str | Path) -> str:
+    """A level file's text. Raises only LevelError: no such file, a folder, unreadable, far too
+    big (found before reading more than the limit), or not UTF-8 (at its line and column)."""
     file = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_TEXT * 4 + 1)
+            size = os.fstat(handle.fileno()).st_size
     except FileNotFoundError:
         raise LevelError("no such level file", fix="check the file name and folder", file=file, line=1, col=1) from None
     except IsADirectoryError:
@@ -39,16 +48,15 @@ def load_level(path: str | Path) -> Level:
     except OSError as err:
         raise LevelError(f"cannot read the file ({err.strerror})", fix="check the file's permissions", file=file, line=1, col=1) from None
     if len(raw) > MAX_TEXT * 4:
-        raise LevelError(f"the file is {len(raw)} bytes, far over the limit", fix="a level fits in a few kilobytes",
+        raise LevelError(f"the file is {max(size, len(raw))} bytes, far over the limit", fix="a level fits in a few kilobytes",
                          file=file, line=1, col=1)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line, col = before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
         raise LevelError("the file is not UTF-8 text", fix="save the file as UTF-8 (most editors: 'Save with encoding')",
                          file=file, line=line, col=col) from None
-    return load_level_text(text, file)
 
 
 def load_level_text(text: str, file: str = "<text>", *, knobs: bool = True) -> Level:

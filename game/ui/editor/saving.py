@@ -10,6 +10,7 @@ from typing import Any
 
 from game.core.errors import LevelError
 from game.core.level_writer import Comments
+from game.core.loader import read_level_text
 from game.core.yamlnodes import read_document
 
 NEW_LEVEL = """\
@@ -42,11 +43,7 @@ deployment:
 def read_level_doc(path: Path) -> tuple[dict[str, Any], Comments]:
     """A level file's document and comments. Raises LevelError only if it is not readable YAML at
     all, or not a mapping."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise LevelError(f"cannot read the file ({err.strerror})", fix="check the path", file=str(path),
-                         line=1, col=1) from None
+    text = read_level_text(path)  # a missing, unreadable, huge or non-UTF-8 file: a LevelError
     doc, _ = read_document(text, str(path))
     if not isinstance(doc, dict):
         raise LevelError("the file is not a level (a mapping of keys)", fix="start from docs/levels.md",
