@@ -87,3 +87,24 @@ def test_the_fitness_axis_never_reads_minus_zero() -> None:
     with draw.recording() as rec:
         fitness_chart(surface, pygame.Rect(0, 0, 600, 300), Fonts(), Theme((1280, 720)), [-0.4, -0.3], [-7.0, -5.0], 20)
     assert "-0" not in [d.value for d in rec.texts] and "-0.3" in [d.value for d in rec.texts]
+
+
+def test_a_gif_of_a_big_maze_stays_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """G in the deployment of a 128x128 level drew every step at 28 pixels a cell (3584 pixels a
+    side, 38 MB a frame: 600 steps took the machine's memory). A big maze gets smaller cells, and
+    a long episode evenly spaced steps within a memory budget, its first, decided and last kept."""
+    from game.ui import export
+
+    pygame.init()
+    level = load_level_text(BIG, "big.yaml")
+    layout = realise(level, 0, level.training[0], np.random.default_rng(0))
+    mazes = MazeView(Fonts())
+    frames = export.episode_frames(mazes, layout, np.full(3, 130), 128, None, title="big")
+    assert len(frames) == 3 and max(frames[0].size) <= export.GIF_SIDE + 64, frames[0].size
+    monkeypatch.setattr(export, "GIF_BYTES", 20 * frames[0].size[0] * frames[0].size[1] * 3)
+    cells = np.full(600, 130)
+    frames = export.episode_frames(mazes, layout, cells, 128, None, title="big", decided=333)
+    assert len(frames) <= 21
+    small = load_level_text(BIG.replace("[128, 128]", "[9, 9]"), "small.yaml")
+    room = realise(small, 0, small.training[0], np.random.default_rng(0))
+    assert len(export.episode_frames(mazes, room, np.full(40, 10), 9, None)) == 40  # small mazes: every step

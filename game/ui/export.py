@@ -15,12 +15,19 @@ from game.core.layouts import Layout
 from . import draw, glyphs, theme
 from .maze_view import MazeView, Placement
 
+GIF_SIDE = 512  # the longest side of a frame's maze, in pixels: big mazes get cells smaller than 28
+GIF_BYTES = 64 << 20  # the frames of one GIF held in memory at most; longer episodes skip steps evenly
+
 
 def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: int, outcome: Outcome | None,
                    cell: int = 28, title: str = "", decided: int | None = None) -> list[Image.Image]:
     """One image per step of the episode under a caption: the level title, the step, and the
-    episode's outcome from the step it is decided (`decided`, else the last step), with its badge."""
+    episode's outcome from the step it is decided (`decided`, else the last step), with its badge.
+    A big maze gets smaller cells (its maze at most GIF_SIDE pixels), and an episode whose frames
+    would pass GIF_BYTES shows evenly spaced steps, the first, the decided and the last among them
+    (a 128x128 maze at 28 pixels a cell was 3584 pixels a side: 600 steps needed 23 GB)."""
     rows, cols = layout.shape
+    cell = max(2, min(cell, GIF_SIDE // max(rows, cols)))
     base = mazes.surface(layout, cell)
     fonts = mazes.fonts
     size = 15
@@ -31,7 +38,13 @@ def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: in
     decided = last if decided is None else min(max(decided, 0), last)
     label = outcome.label if outcome is not None else ""
     frames = []
-    for i, flat in enumerate(cells):
+    per_frame = w * (band + base.get_height()) * 3
+    most = max(2, GIF_BYTES // per_frame)
+    steps = np.arange(len(cells))
+    if len(cells) > most:
+        steps = np.unique(np.r_[np.linspace(0, last, most - 1).round().astype(int), decided])
+    for i in steps:
+        flat = cells[i]
         frame = pygame.Surface((w, band + base.get_height()))
         frame.fill(theme.BG)
         frame.blit(base, (place.x, band))
