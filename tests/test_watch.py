@@ -61,3 +61,24 @@ def test_accept_ignores_our_own_write(tmp_path: Path) -> None:
     bump(path, "b")
     watch.accept()
     assert not watch.poll(1.0)
+
+
+def test_a_huge_file_is_fingerprinted_without_reading_it_whole(tmp_path):
+    """The level list and `play FILE`'s reload look at every level file often: a file far over a
+    level's size limit (a 2 GiB file dropped in the levels folder) is not read whole each time.
+    Only the first bytes a level may hold are read, with the file's size."""
+    from game.core.loader import file_digest
+    from game.core.yamlnodes import MAX_TEXT
+
+    path = tmp_path / "huge.yaml"
+    limit = MAX_TEXT * 4 + 1
+    path.write_bytes(b"a" * (limit + 1000))
+    before = file_digest(path)
+    path.write_bytes(b"a" * (limit + 500) + b"b" + b"a" * 499)  # a change past what is read, same size
+    assert file_digest(path) == before
+    path.write_bytes(b"a" * (limit + 1001))  # a new size
+    assert file_digest(path) != before
+    path.write_bytes(b"title: x\n")
+    small = file_digest(path)
+    path.write_bytes(b"title: y\n")
+    assert file_digest(path) != small and file_digest(tmp_path / "missing.yaml") is None

@@ -12,6 +12,7 @@ realising each layout: the goal is present and the start can reach it. Every pro
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,6 +32,19 @@ from .yamlnodes import MAX_TEXT, Places, locate, read_document
 def load_level(path: str | Path) -> Level:
     """Read and validate a level file. Raises only LevelError."""
     return load_level_text(read_level_text(path), str(path))
+
+
+def file_digest(path: str | Path) -> bytes | None:
+    """A fingerprint of a level file's contents, to tell whether it changed (None: unreadable).
+    Reads no more than a level may hold (the rest of a far too big file is never read: its size
+    is in the fingerprint, and the loader refuses it anyway)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(MAX_TEXT * 4 + 1)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return None
+    return hashlib.sha256(head).digest() + size.to_bytes(8, "little")
 
 
 def read_level_text(path: str | Path) -> str:

@@ -13,9 +13,10 @@ The clock is passed in, so tests need no sleeping.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
+
+from .loader import file_digest
 
 
 def _stat(path: Path) -> tuple[int, int] | None:
@@ -26,11 +27,8 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+def _digest(path: Path) -> bytes | None:
+    return file_digest(path)  # reads no more than a level may hold: a huge file is not read whole
 
 
 class FileWatch:

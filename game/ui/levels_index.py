@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ import numpy as np
 from game.core.knobs import Puzzle
 from game.core.layouts import Layout, sample_pool
 from game.core.level import Level
-from game.core.loader import load_level, load_puzzle
+from game.core.loader import file_digest, load_level, load_puzzle
 
 from . import paths
 
@@ -70,10 +69,7 @@ _scanned: dict[tuple[str, str], tuple[bytes, LevelEntry]] = {}  # (path, origin)
 
 
 def _digest(path: Path) -> bytes | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
-        return None
+    return file_digest(path)  # reads no more than a level may hold: a huge file is not read whole
 
 
 def cached_entry(path: Path, origin: str) -> LevelEntry | None:
