@@ -26,6 +26,9 @@ _TRACE_BYTES = 16  # per episode per step: int64 cells, list of frames + the arr
 _EPISODE_BYTES = 512  # per episode: returns, steps, inventory, reach times, brain state, temporaries
 _TABLE_BYTES = 40  # per layout, target and cell: distance, action, safe variants, forced moves
 _BASE_BYTES = 120 << 20  # Python, numpy, pygame and the level itself
+_LAYOUT_CELL_SECONDS = 1.2e-6  # drawing a deployment maze and mapping it, per cell...
+_TARGET_CELL_SECONDS = 0.15e-6  # ... and per cell and target (distance and action tables)
+_STEP_SECONDS = 50e-6  # the numpy calls of one simulated step, whatever the number of episodes
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,21 @@ def estimate(level: Level, brain: BrainKind | None = None) -> Cost:
                     + m * (_EPISODE_BYTES + dtargets * 16) + m * (steps + 1) * _TRACE_BYTES)
     return Cost(train_seconds=ev.generations * generation, generation_bytes=int(generation_bytes),
                 deploy_seconds=_GENERATION_OVERHEAD + m * steps * per_step, deploy_bytes=int(deploy_bytes))
+
+
+def deploy_work(level: Level, brain: BrainKind | None = None) -> float:
+    """Seconds a traced deployment of `level` is estimated to take here: its deployment layouts
+    drawn and mapped, then every deployed agent run in each. Computed from the level's sizes
+    alone, so the same level always gets the same figure, whatever the machine is doing; the game
+    uses it to decide whether a deployment fits inside one frame (game/ui/deployer.py).
+    Calibrated like `estimate` (upper bounds): the campaign's levels come to 2-20 ms, a generated
+    64x64 level to about 0.1 s, a 128x128 one to about 0.35 s."""
+    ev, steps = level.evolution, level.objective.max_steps
+    cells, targets = _pool(level.deployment)
+    layouts = max(ev.deploy_episodes, len(level.deployment))
+    per_step = _NS_PER_STEP.get(brain or level.brain.kind, 1.5e-6)
+    return (layouts * cells * (_LAYOUT_CELL_SECONDS + targets * _TARGET_CELL_SECONDS) + steps * _STEP_SECONDS
+            + ev.deploy_agents * layouts * steps * per_step)
 
 
 def advice(level: Level) -> str:

@@ -36,7 +36,7 @@ class To(Enum):
     PUZZLE = "puzzle"  # (entry: LevelEntry, puzzle: Puzzle): the knob screen
     TRAINING = "training"  # (run: RunState)
     TRY_IT = "try it"  # (run: RunState, deployment: bool = False): walk a maze yourself
-    DEPLOY = "deploy"  # (run: RunState)
+    DEPLOY = "deploy"  # (run: RunState, record: bool = False): record=True saves it to progress
     DEBRIEF = "debrief"  # (run: RunState)
     PROBE = "probe"  # (level, brain, genomes): probe these agents
     PROBE_RUN = "probe a run"  # (run: RunState): probe the agents this run would deploy

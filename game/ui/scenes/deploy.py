@@ -13,9 +13,9 @@ import pygame_gui
 
 from game.core.kinds import BrainKind, Outcome
 from game.core.outcomes import CODE, ORDER
-from game.core.session import deploy
 
-from .. import charts, display, draw, focus, paths, theme
+from .. import charts, display, draw, focus, paths, progress_view, theme
+from ..deployer import Deployment
 from ..export import episode_frames, save_gif
 from ..run_state import RunState
 from ..scene import Host, To
@@ -45,8 +45,11 @@ class DeployScene(DeployReplayPanels):
              ("Tab", "focus"), ("S", "steer"), ("I", "probe"), ("G", "save GIF"), ("T", "try it"), ("Enter", "debrief"),
              ("Esc", "back to training")]
 
-    def __init__(self, app: Host, run: RunState) -> None:
+    def __init__(self, app: Host, run: RunState, record: bool = False) -> None:
         super().__init__(app, run)
+        self.record = record  # save the deployment to the player's progress once measured (from training)
+        self.measuring: Deployment | None = None  # a big deployment on its worker thread
+        self.measuring_shown: str | None = None  # the status last drawn while measuring (tests read it)
         self.phase = "swap"
         self.clock = 0.0  # seconds into the swap
         self.speed = 2
@@ -56,21 +59,35 @@ class DeployScene(DeployReplayPanels):
         self.shown_watched: list = []  # the punished-tile counts last drawn (absent supervisor), tests read them
 
     def enter(self) -> None:
-        if self.report is not None:
+        if self.report is not None or self.measuring is not None:
             return
         session = self.run.session
         if session is None:
             raise RuntimeError("deployment needs a trained session")
         self.genomes = session.champions()
         self.brain = session.brain
-        self.report = deploy(self.run.level, session.brain, self.genomes, seed=self.run.seed, trace=True)
-        self.run.report = self.report
-        self.run.steered = None  # a new deployment: no steering of it yet
         self.train_batch = session.last_batch
+        self.run.report = None  # the run's last deployment is stale; this one is measured now
+        self.run.steered = None  # a new deployment: no steering of it yet
+        self.phase = "measuring"  # a small deployment is measured right here: the scene opens on its report
+        self.measuring = Deployment(self.run.level, self.brain, self.genomes, self.run.seed, self.run.brain)
+        self._take_report()
+
+    def _take_report(self) -> None:
+        """Once the deployment is measured, the scene goes on as it always has: the class's
+        prediction (classroom), the swap to the new mazes, the run."""
+        report = self.measuring.poll() if self.measuring is not None else None
+        if report is None:
+            return
+        self.measuring = None
+        self.report = self.run.report = report
         defected = np.flatnonzero(self.deployed.outcomes == CODE[Outcome.DEFECTED])
         if len(defected):  # start on an agent that defects: the moment the level is about
             self.agent_sel = int(defected[0]) // self.deployed.batch.n_layouts
         self.phase = "predict" if self.app.classroom and self.run.prediction is None else "swap"
+        self.app.refresh_ui()
+        if self.record:
+            progress_view.record_run(self.app, self.run)
 
     @property
     def done(self) -> bool:
@@ -80,6 +97,8 @@ class DeployScene(DeployReplayPanels):
     def build_ui(self, manager: pygame_gui.UIManager) -> None:
         t = self.app.theme
         w, h = self.app.screen.get_size()
+        if self.phase == "measuring":
+            return  # nothing to press until the report is in (Esc still goes back)
         if self.phase == "predict":
             bw, bh = t.px(640), t.px(60)
             for i, (key, label) in enumerate(CHOICES(self.run.level)):
@@ -158,6 +177,12 @@ class DeployScene(DeployReplayPanels):
             return  # then the focus view (Esc), and its keys and clicks
         if event.type != pygame.KEYDOWN:
             return
+        if self.phase == "measuring":
+            if event.key == pygame.K_ESCAPE:
+                self.app.pop()  # the worker's report is dropped when it ends
+            elif event.key == pygame.K_l:
+                self.app.level_select()
+            return
         if self.phase == "predict":
             index = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2, pygame.K_4: 3,
                      pygame.K_KP1: 0, pygame.K_KP2: 1, pygame.K_KP3: 2, pygame.K_KP4: 3}
@@ -196,7 +221,9 @@ class DeployScene(DeployReplayPanels):
             keys[event.key]()
 
     def update(self, dt: float) -> None:
-        if self.phase == "swap":
+        if self.phase == "measuring":
+            self._take_report()
+        elif self.phase == "swap":
             self.clock += dt
             if self.clock >= SWAP_SECONDS:
                 self.phase = "run"
@@ -208,6 +235,14 @@ class DeployScene(DeployReplayPanels):
     def draw(self, surface: pygame.Surface) -> None:
         t, fonts = self.app.theme, self.app.fonts
         w, h = surface.get_size()
+        if self.phase == "measuring" and self.measuring is not None:
+            top = draw.header(surface, fonts, t, f"DEPLOYING: {self.run.level.title}",
+                              f"{self.measuring.agents} best agents x {self.measuring.mazes} new mazes")
+            self.measuring_shown = self.measuring.status
+            draw.waiting(surface, fonts, t, pygame.Rect(0, top, w, h - top - t.px(60)), self.measuring_shown,
+                         t.text("heading"))
+            draw.key_hints(surface, fonts, t, [("Esc", "back to training")])
+            return
         if self.phase == "predict":
             draw_predict(surface, fonts, t, self.run)
             return

@@ -10,7 +10,7 @@ import pygame_gui
 
 from game.core.kinds import BrainKind
 
-from .. import draw, focus, progress_view, theme
+from .. import draw, focus, theme
 from ..composition_chart import MEASURES
 from ..run_state import RunState
 from ..scene import Host, To
@@ -85,8 +85,7 @@ class TrainingScene(TrainingPanels):
         self.trainer.wait()  # the session must be still while its champions are read
         self.waiting = None
         self.run.trained_generations = self.run.session.state.generation
-        self.app.go(To.DEPLOY, self.run)
-        progress_view.record_run(self.app, self.run)  # the deployment is measured as the scene opens
+        self.app.go(To.DEPLOY, self.run, record=True)  # saved to progress once measured
 
     def switch_brain(self) -> None:
         own = self.run.level.brain.kind  # switching back returns to the level's brain (planner or deceptive)
