@@ -105,3 +105,34 @@ def test_the_intro_shows_the_whole_built_in_line_before_a_long_legend(app: App, 
         assert " ".join(tail) in said, (size, tail)
         assert "more" in said, size
         assert not layout_problems(app), (size, layout_problems(app))
+
+
+def test_every_object_of_a_level_with_many_kinds_can_be_placed_in_a_probe_room(app: App, tmp_path) -> None:
+    """The probe palette offered the first 9 object types only (keys 1-9): on this level the
+    agents' second choice could not be put in a room. PgDn turns to the next 9."""
+    from game.ui import draw
+
+    folder = tmp_path / "levels"
+    folder.mkdir(exist_ok=True)
+    (folder / "everything.yaml").write_text(_many_kinds(), encoding="utf-8")
+    to_deploy_done(app, "everything.yaml", generations=2)
+    frames(app, 2, (key(pygame.K_i),))
+    assert scene(app) == "ProbeScene"
+    probe = app.scene
+    assert len(probe.items) > 18
+    frames(app, 1, (key(pygame.K_PAGEDOWN),))
+    frames(app, 1, (key(pygame.K_PAGEDOWN),))
+    frames(app, 1, (key(pygame.K_3),))
+    assert probe.choice == 20
+    with draw.recording() as rec:
+        frames(app, 1)
+    said = " ".join(d.value for d in rec.texts)
+    assert f"Objects 19-{min(len(probe.items), 27)} of {len(probe.items)} (1-9; PgDn: more):" in said
+    frames(app, 1, (key(pygame.K_SPACE),))
+    assert probe.maze.item_at(probe.cursor) == probe.items[20]
+    index, tile = next((i, r) for i, r in probe.tiles if i == 19)
+    frames(app, 1, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=tile.center),
+                    pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=tile.center)])
+    assert probe.choice == index == 19
+    frames(app, 1, (key(pygame.K_PAGEDOWN),))
+    assert probe.choice == 0  # past the last page: back to the first

@@ -14,6 +14,7 @@ from game.core.session import TrainingSession
 
 from ..levels_index import LevelEntry
 from ..scene import Scene
+from .probe_panels import PAGE
 
 
 class ProbeInput(Scene):
@@ -139,8 +140,12 @@ class ProbeInput(Scene):
         elif self.answering:
             if pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.features):
                 self.pick(self.features[key - pygame.K_1])
-        elif pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.items):
-            self.choice = key - pygame.K_1
+        elif pygame.K_1 <= key <= pygame.K_9 and (self.choice // PAGE) * PAGE + key - pygame.K_1 < len(self.items):
+            self.choice = (self.choice // PAGE) * PAGE + key - pygame.K_1
+        elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP) and len(self.items) > PAGE:
+            pages = -(-len(self.items) // PAGE)
+            page = (self.choice // PAGE + (1 if key == pygame.K_PAGEDOWN else -1)) % pages
+            self.choice = page * PAGE
         elif key == pygame.K_c:
             self.clear()
         elif key == pygame.K_l:

@@ -23,19 +23,28 @@ REAL_NETWORK = ("Here the objective is a short list of weights, readable by desi
                 "directions among thousands of activations, and probing behaviour like this was how they started.")
 
 
+PAGE = 9  # objects on one page of the palette: keys 1-9 pick among them, PgDn / PgUp turn the page
+
+
 def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.Rect, items: tuple[ProbeItem, ...],
                  choice: int, mazes: MazeView) -> list[tuple[int, pygame.Rect]]:
     """The objects the player can place (this level's own kinds and colours); returns the tiles."""
     small = t.text("small")
-    draw.text(surface, fonts, "Objects to place (1-9), then click a cell:", rect.topleft, small, theme.MUTED)
+    page, pages = choice // PAGE, -(-len(items) // PAGE)
+    heading = "Objects to place (1-9), then click a cell:"
+    if pages > 1:
+        heading = f"Objects {page * PAGE + 1}-{min(len(items), page * PAGE + PAGE)} of {len(items)} (1-9; PgDn: more):"
+    draw.text(surface, fonts, draw.shorten(fonts.get(small), heading, rect.width), rect.topleft, small, theme.MUTED)
     y = rect.y + round(small * 1.5)
     gap = t.px(8)
-    per_row = max(1, min(len(items), 3))
+    shown = items[page * PAGE: page * PAGE + PAGE]
+    per_row = max(1, min(len(shown), 3))
     width = (rect.width - gap * (per_row - 1)) // per_row
-    height = max(small + t.px(12), min(t.px(44), (rect.bottom - y) // max(1, -(-len(items) // per_row)) - gap))
+    height = max(small + t.px(12), min(t.px(44), (rect.bottom - y) // max(1, -(-len(shown) // per_row)) - gap))
     tiles = []
-    for i, item in enumerate(items[:9]):
-        box = pygame.Rect(rect.x + (i % per_row) * (width + gap), y + (i // per_row) * (height + gap), width, height)
+    for k, item in enumerate(shown):
+        i = page * PAGE + k
+        box = pygame.Rect(rect.x + (k % per_row) * (width + gap), y + (k // per_row) * (height + gap), width, height)
         if box.bottom > rect.bottom + 2:
             break
         chosen = i == choice
@@ -45,7 +54,7 @@ def draw_palette(surface: pygame.Surface, fonts: Fonts, t: Theme, rect: pygame.R
         icon = pygame.Rect(box.x + t.px(6), box.centery - (box.height - t.px(12)) // 2, box.height - t.px(12),
                            box.height - t.px(12))
         glyphs.draw_object(surface, icon, item.kind, item.colour, fonts)
-        label = draw.shorten(fonts.get(small), f"{i + 1} {item.label}", box.right - icon.right - t.px(12))
+        label = draw.shorten(fonts.get(small), f"{k + 1} {item.label}", box.right - icon.right - t.px(12))
         draw.text(surface, fonts, label, (icon.right + t.px(6), box.centery), small, anchor="midleft")
         tiles.append((i, box))
     return tiles
