@@ -120,3 +120,21 @@ def test_experiment_steer_prints_before_and_after_on_the_same_seeds(tmp_path, ca
     assert out["after"]["aligned"] == pytest.approx(out["before"]["misaligned"])
     assert run(["experiment", str(path), "--seeds", "1", "--steer", "colour=+1"]) == 1
     assert "no feature called 'colour'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("level", "specs", "brain", "words"), [
+    ("levels/01_green_exit.yaml", ["awareness=off"], None, "only the deceptive brain"),
+    ("levels/01_green_exit.yaml", ["green=-1"], "reflex", "a reflex brain has no objective"),
+])
+def test_experiment_steer_refuses_an_edit_the_brain_cannot_take_before_training(level, specs, brain, words):
+    """`experiment --steer awareness=off` on a planner level (or any edit with --brain reflex)
+    trained every seed, then ended in a worker's traceback; it is refused first, with a fix."""
+    from game.core.errors import LevelError
+    from game.core.kinds import BrainKind
+    from game.core.steer import run_steer
+
+    trained: list = []
+    with pytest.raises(LevelError) as info:
+        run_steer(load_level(level), [0], specs, BrainKind(brain) if brain else None, generations=1, jobs=1,
+                  ticks=trained.append)
+    assert words in info.value.message and info.value.fix and not trained

@@ -105,10 +105,17 @@ def run_steer(level: Level, seeds: Sequence[int], specs: Sequence[str], brain: B
     `ticks` hears about every generation trained (experiment.run_tasks)."""
     features = FeatureSpace.of_level(level)
     try:
-        parse_edits(features, specs)  # fail before training anything
+        steering = parse_edits(features, specs)  # fail before training anything
     except SteerError as err:
         raise LevelError(str(err), fix="name a feature the level has (see the list) with a number, "
                          "e.g. --steer green=-1.5", file=level.file) from None
+    kind = brain or level.brain.kind
+    if kind == BrainKind.REFLEX:  # found in a worker after training, it was a traceback
+        raise LevelError("a reflex brain has no objective to steer: it is a bundle of reflexes",
+                         fix="steer a planner: add --brain planner", file=level.file)
+    if steering.awareness_off and kind != BrainKind.DECEPTIVE:
+        raise LevelError(f"only the deceptive brain has situational awareness to switch off; this one is a {kind.value}",
+                         fix="leave out awareness=off, or add --brain deceptive", file=level.file)
     tasks = [(level, s, tuple(specs), brain, generations) for s in seeds]
     jobs = jobs or os.cpu_count() or 1
     return run_tasks(_steer_args, tasks, jobs, progress, ticks)
