@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 def cmd_experiment(args: argparse.Namespace) -> int:
     from .core.experiment import run_experiment, summarise
 
+    modes = [flag for flag, on in (("--sweep", args.sweep), ("--steer", args.steer), ("--base-agent", args.base_agent)) if on]
+    if len(modes) > 1:  # each measures something else: one would be silently ignored
+        print(f"{' and '.join(modes)} cannot be combined: each is its own experiment; run them one at a time",
+              file=sys.stderr)
+        return 2
     level = load_named(args.level)
     if args.sweep:
         from .cli_sweep import run_sweep_command

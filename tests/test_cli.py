@@ -41,6 +41,16 @@ def test_a_negative_seed_is_refused_with_a_message_not_a_traceback():
         assert "Traceback" not in run.stderr
 
 
+def test_experiments_that_would_ignore_an_option_are_refused():
+    """--sweep with --steer ran the sweep without the edit (and --base-agent was ignored by both):
+    a teacher read an unsteered curve as a steered one."""
+    for extra in (["--sweep", "randomised=0,0.1", "--steer", "green=-1"], ["--base-agent", "--steer", "green=-1"],
+                  ["--base-agent", "--sweep", "randomised=0"]):
+        run = cli("experiment", "levels/03_coin_at_the_end.yaml", "--seeds", "1", *extra)
+        assert run.returncode == 2 and "cannot be combined" in run.stderr, (extra, run.stderr)
+        assert "Traceback" not in run.stderr
+
+
 def test_train_saves_agents_and_deploy_loads_them(tmp_path):
     out = tmp_path / "a.npz"
     train = cli("train", "levels/01_green_exit.yaml", "--seed", "2", "--generations", "3", "--out", str(out))
