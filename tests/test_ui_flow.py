@@ -23,7 +23,7 @@ from game.core.outcomes import tally
 from game.ui import theme
 from game.ui.app import App
 from game.ui.scenes.training import SPEEDS
-from tests.ui_helpers import frames_until, listed
+from tests.ui_helpers import frames_until, gif_saved, listed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -162,6 +162,7 @@ def test_resize_screenshot_and_gif(app: App, tmp_path: Path) -> None:
     frames(app, 2, [key(pygame.K_SPACE)])
     frames(app, 2)
     frames(app, 2, [key(pygame.K_g)])
+    gif_saved(app)
     gifs = list((tmp_path / "exports").glob("*.gif"))
     assert len(gifs) == 1
     from PIL import Image

@@ -13,7 +13,7 @@ from game.ui import window
 from game.ui.app import App
 from game.ui.scenes.debrief_panels import goal_line
 from game.ui.window import fit_desktop
-from tests.ui_helpers import frames, key, scene
+from tests.ui_helpers import frames, gif_saved, key, scene
 from tests.ui_tour import GREEN, to_debrief, to_deploy, to_intro, to_select, to_training
 
 
@@ -127,6 +127,7 @@ def test_the_gif_has_a_caption(app: App, tmp_path: Path) -> None:
 
     to_deploy(app)
     frames(app, 1, (key(pygame.K_g),))
+    gif_saved(app)
     gif = next((tmp_path / "exports").glob("*.gif"))
     report = app.scene.report
     rows, cols = report.batch.layouts[0].shape

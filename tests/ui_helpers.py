@@ -45,3 +45,13 @@ def listed(app: App, seconds: float = 60.0) -> int:
     game/ui/levels_loading.py); fail after `seconds`. Returns the frames drawn meanwhile."""
     assert scene(app) == "SelectScene"
     return frames_until(app, lambda: app.scene.loading is None, "the level list to load", seconds, pause=0.002)
+
+
+def gif_saved(app: App, seconds: float = 60.0) -> int:
+    """Draw frames until the GIF asked for (G) says where it was saved, or why it was not (its frames
+    are drawn a few per frame, then written on a worker thread); fail after `seconds`. Returns the
+    frames drawn meanwhile."""
+    def said() -> bool:
+        toast = getattr(app, "_toast", None)
+        return toast is not None and toast[0].startswith(("GIF saved", "Cannot save the GIF"))
+    return frames_until(app, said, "the GIF to be saved", seconds, pause=0.002)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,15 @@ GIF_BYTES = 64 << 20  # the frames of one GIF held in memory at most; longer epi
 
 def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: int, outcome: Outcome | None,
                    cell: int = 28, title: str = "", decided: int | None = None) -> list[Image.Image]:
-    """One image per step of the episode under a caption: the level title, the step, and the
+    """Every frame of `iter_episode_frames` at once."""
+    return [image for _, _, image in iter_episode_frames(mazes, layout, cells, width, outcome, cell, title, decided)]
+
+
+def iter_episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: int, outcome: Outcome | None,
+                        cell: int = 28, title: str = "", decided: int | None = None
+                        ) -> Iterator[tuple[int, int, Image.Image]]:
+    """(index, how many, image), drawn one at a time (the game draws a few per frame, gif_export.py):
+    one image per step of the episode under a caption: the level title, the step, and the
     episode's outcome from the step it is decided (`decided`, else the last step), with its badge.
     A big maze gets smaller cells (its maze at most GIF_SIDE pixels), and an episode whose frames
     would pass GIF_BYTES shows evenly spaced steps, the first, the decided and the last among them
@@ -37,13 +46,12 @@ def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: in
     last = len(cells) - 1
     decided = last if decided is None else min(max(decided, 0), last)
     label = outcome.label if outcome is not None else ""
-    frames = []
     per_frame = w * (band + base.get_height()) * 3
     most = max(2, GIF_BYTES // per_frame)
     steps = np.arange(len(cells))
     if len(cells) > most:
         steps = np.unique(np.r_[np.linspace(0, last, most - 1).round().astype(int), decided])
-    for i in steps:
+    for k, i in enumerate(steps):
         flat = cells[i]
         frame = pygame.Surface((w, band + base.get_height()))
         frame.fill(theme.BG)
@@ -57,8 +65,7 @@ def episode_frames(mazes: MazeView, layout: Layout, cells: np.ndarray, width: in
             glyphs.draw_outcome(frame, badge, outcome, fonts)
             draw.text(frame, fonts, label, (badge.right + 6, badge.y), size, theme.OUTCOME_RGB[outcome],
                       bold=True)
-        frames.append(Image.frombytes("RGB", frame.get_size(), pygame.image.tobytes(frame, "RGB")))
-    return frames
+        yield k, len(steps), Image.frombytes("RGB", frame.get_size(), pygame.image.tobytes(frame, "RGB"))
 
 
 def save_gif(frames: list[Image.Image], path: Path, step_ms: int = 140, hold_ms: int = 1500) -> Path:

@@ -16,11 +16,13 @@ from game.core.outcomes import CODE, ORDER
 
 from .. import charts, display, draw, focus, paths, progress_view, theme
 from ..deployer import Deployment
-from ..export import episode_frames, save_gif
+from ..export import iter_episode_frames
+from ..gif_export import GifExport
 from ..run_state import RunState
 from ..scene import Host, To
 from .deploy_panels import (
     draw_judging,
+    draw_measuring,
     draw_predict,
     draw_reveal,
     draw_swap,
@@ -50,6 +52,7 @@ class DeployScene(DeployReplayPanels):
         self.record = record  # save the deployment to the player's progress once measured (from training)
         self.measuring: Deployment | None = None  # a big deployment on its worker thread
         self.measuring_shown: str | None = None  # the status last drawn while measuring (tests read it)
+        self.gif: GifExport | None = None  # a GIF whose frames are being drawn (G)
         self.phase = "swap"
         self.clock = 0.0  # seconds into the swap
         self.speed = 2
@@ -153,21 +156,24 @@ class DeployScene(DeployReplayPanels):
         self.app.go(To.DEBRIEF, self.run)
 
     def export_gif(self) -> None:
+        """Save the selected episode as a GIF: its frames drawn a few per frame, written on a worker."""
+        if self.gif is not None:
+            return  # one at a time: its frames are still being drawn
         b = self.episode()
         res = self.deployed.results
         cells = self.trace[: int(res.steps[b]) + 1, b]
         outcome = ORDER[int(self.deployed.outcomes[b])]
         title = (f"{self.run.level.title}: deployment maze {self.layout_sel + 1}, agent {self.agent_sel + 1}, "
                  f"seed {self.run.seed}")
-        frames = episode_frames(self.app.mazes, self.deployed.batch.layouts[self.layout_sel], cells,
-                                self.deployed.batch.width, outcome, title=title, decided=int(self.decided()[b]))
+        frames = iter_episode_frames(self.app.mazes, self.deployed.batch.layouts[self.layout_sel], cells,
+                                     self.deployed.batch.width, outcome, title=title, decided=int(self.decided()[b]))
         name = f"{self.run.entry.path.stem}-seed{self.run.seed}-maze{self.layout_sel + 1}-agent{self.agent_sel + 1}"
-        try:
-            path = save_gif(frames, paths.exports_dir() / time.strftime(f"{name}-%H%M%S.gif"))
-        except OSError as exc:  # an unwritable data folder: say so, the game goes on
-            self.app.toast(f"Cannot save the GIF: {exc.strerror or exc} ({paths.exports_dir()})", 6)
-            return
-        self.app.toast(f"GIF saved: {path}")
+        self.gif = GifExport(frames, paths.exports_dir() / time.strftime(f"{name}-%H%M%S.gif"), self.app.toast)
+
+    def leave(self) -> None:
+        if self.gif is not None:  # covered or left mid-GIF: its last frames now, the writer saves it
+            self.gif.finish()
+            self.gif = None
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.phase == "run" and event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.mind:
@@ -221,6 +227,9 @@ class DeployScene(DeployReplayPanels):
             keys[event.key]()
 
     def update(self, dt: float) -> None:
+        if self.gif is not None:
+            self.gif.tick()
+            self.gif = None if self.gif.drawn else self.gif
         if self.phase == "measuring":
             self._take_report()
         elif self.phase == "swap":
@@ -236,12 +245,7 @@ class DeployScene(DeployReplayPanels):
         t, fonts = self.app.theme, self.app.fonts
         w, h = surface.get_size()
         if self.phase == "measuring" and self.measuring is not None:
-            top = draw.header(surface, fonts, t, f"DEPLOYING: {self.run.level.title}",
-                              f"{self.measuring.agents} best agents x {self.measuring.mazes} new mazes")
-            self.measuring_shown = self.measuring.status
-            draw.waiting(surface, fonts, t, pygame.Rect(0, top, w, h - top - t.px(60)), self.measuring_shown,
-                         t.text("heading"))
-            draw.key_hints(surface, fonts, t, [("Esc", "back to training")])
+            self.measuring_shown = draw_measuring(surface, fonts, t, self.run.level.title, self.measuring)
             return
         if self.phase == "predict":
             draw_predict(surface, fonts, t, self.run)

@@ -21,9 +21,21 @@ from ..scene import Host
 from ..theme import Fonts, Theme
 
 if TYPE_CHECKING:
+    from ..deployer import Deployment
     from ..run_state import RunState
 
 LABELS = {o: o.label for o in ORDER}
+
+
+def draw_measuring(surface: pygame.Surface, fonts: Fonts, t: Theme, title: str, measuring: Deployment) -> str:
+    """While a big deployment is measured on its worker: a spinner and what it waits for (returned)."""
+    w, h = surface.get_size()
+    top = draw.header(surface, fonts, t, f"DEPLOYING: {title}",
+                      f"{measuring.agents} best agents x {measuring.mazes} new mazes")
+    status = measuring.status
+    draw.waiting(surface, fonts, t, pygame.Rect(0, top, w, h - top - t.px(60)), status, t.text("heading"))
+    draw.key_hints(surface, fonts, t, [("Esc", "back to training")])
+    return status
 
 
 def draw_predict(surface: pygame.Surface, fonts: Fonts, t: Theme, run: RunState) -> None:
