@@ -232,3 +232,21 @@ deployment:
 """, "reflex.yaml")
     text = evolved(level, None, None)
     assert "no objective to read" in text and "want and notice" not in text, text
+
+
+def test_a_short_sighted_start_is_named_as_built_in():
+    """`perception.start` sets where evolution begins (the docs ask authors to say which); the
+    Built in line named the price list but not that generation 0 saw what a thing is from 2 cells."""
+    from game.core.loader import load_level_text
+
+    level = load_level_text("""
+title: start
+legend: {E: exit}
+objective: {rewards: {exit: 10}}
+perception: {prices: {colour: 0.001, kind: 0.01}, start: {kind: 2}}
+training:
+  - generate: {size: [9, 9], place: [{kind: exit}]}
+deployment:
+  - generate: {size: [9, 9], place: [{kind: exit}]}
+""", "start.yaml")
+    assert "at generation 0 they notice what a thing is from 2 cells" in built_in(level)

@@ -99,6 +99,9 @@ def _channels(p: Perception) -> str:
         items = ", ".join(f"{CHANNEL_WORDS.get(str(k), words(str(k)))} {float(v):g}" for k, v in prices.items())
         fixed = [f"it {phrase}" for phrase in fixed_channel_words(p)]
         text = f"the price list, the physics of this world (fitness paid per cell of range per step: {items})"
+        short = [f"{CHANNEL_WORDS.get(c, c)} {range_words(p.start_range(c))}" for c in p.evolved
+                 if p.start_range(c) < p.cap]  # perception.start: where evolution begins, set by the level
+        text += f"; at generation 0 they notice {', '.join(short)}" if short else ""
         return text + (f"; fixed: {', '.join(fixed)}" if fixed else "")
     return (f"what the agents perceive (colour {range_words(p.colour_range)}, "
             f"what a thing is {range_words(p.kind_range)}; it {corners})")
