@@ -77,10 +77,16 @@ def test_a_big_deployment_keeps_the_window_drawing_and_gives_the_same_report(app
     click = pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(640, 360))
     frames(app, 1, [click])
     assert app.scene is deploy_scene and deploy_scene.phase == "measuring" and not deploy_scene.actions
+    frames(app, 1, [key(pygame.K_F10)])  # classroom mode on while it measures, the window resized
+    frames(app, 2, [pygame.event.Event(pygame.VIDEORESIZE, size=(1024, 600), w=1024, h=600)])
+    assert deploy_scene.phase == "measuring" and deploy_scene.measuring_shown.startswith("Deploying")
     release.set()
     drawn = frames_until(app, lambda: deploy_scene.report is not None, "the deployment report", DEADLINE,
                          pause=0.002)
-    assert drawn >= 1 and deploy_scene.phase == "swap" and deploy_scene.run.report is deploy_scene.report
+    assert drawn >= 1 and deploy_scene.run.report is deploy_scene.report
+    assert deploy_scene.phase == "predict"  # classroom: the class predicts first, as always
+    frames(app, 2, [key(pygame.K_1)])
+    assert deploy_scene.phase == "swap" and deploy_scene.run.prediction is not None
     run = deploy_scene.run
     expected = deploy(run.level, deploy_scene.brain, deploy_scene.genomes, seed=run.seed, trace=True)
     same(deploy_scene.report, expected)
