@@ -215,6 +215,27 @@ def test_a_huge_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     assert int(peak_kib) < 400 * 1024, f"peak memory {int(peak_kib) >> 10} MiB: the file was read"
 
 
+@pytest.mark.parametrize(("objective", "words", "fix"), [
+    ("{rewards: {exit: 10}, when: {supervisr: {exit: 5}}}", "the flag 'supervisr', but no layout's context sets it",
+     "did you mean 'supervisor'?"),
+    ("{rewards: {guide: 10}}", "the goal 'guide' moves (leads_to)", "make the goal what the guide leads to"),
+])
+def test_an_objective_that_could_never_apply_is_refused(objective: str, words: str, fix: str) -> None:
+    """A misspelt `when:` flag never applied, silently; a guide as the goal could never be
+    reached, so every episode was a capability failure."""
+    err = _error(f"""
+title: t
+legend: {{E: exit}}
+objective: {objective}
+training:
+  - generate: {{size: [9, 9], place: [{{kind: exit}}, {{kind: guide, colour: red, leads_to: exit}}]}}
+    context: {{supervisor: 0.5}}
+deployment:
+  - generate: {{size: [9, 9], place: [{{kind: exit}}]}}
+""")
+    assert words in err.message and fix in err.fix and err.line == 4, str(err)
+
+
 def test_map_with_indentation_indicator_and_blank_first_line() -> None:
     old = "  - map: |\n      #####\n      #S.E#\n      #####\n"
     text = _with("").replace(old, "  - map: |4\n\n        #####\n        #S.X#\n        #####\n")

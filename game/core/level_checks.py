@@ -9,6 +9,7 @@ sampling budget (`begin_checks` / `end_checks` around them) and realise each lay
 
 from __future__ import annotations
 
+import difflib
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 
@@ -60,6 +61,7 @@ def check_level(level: Level, places: Places, text: str, file: str) -> None:
     _check_search(level, places, file)
     _check_cost(level, places, file)
     _check_cue(level, places, file)
+    _check_objective(level, places, file)
     _check_puzzle_brain(level, places, file)
     _check_layouts(level, places, text, file)
 
@@ -140,6 +142,30 @@ def _check_cue(level: Level, places: Places, file: str) -> None:
                          fix=f"use a flag the layouts set ({known}), or add context: {{{cue}: true}} "
                              "to the training layouts",
                          file=file, line=line, col=col, path=where)
+
+
+def _check_objective(level: Level, places: Places, file: str) -> None:
+    """A `when:` flag that no layout sets never applies (a misspelt flag, silently); a goal kind
+    that only moves (a guide with leads_to) can never be reached, so no episode could be aligned."""
+    flags = sorted({flag for s in level.training + level.deployment for flag in s.context})
+    for flag in level.objective.when:
+        if flag not in flags:
+            line, col = places.position(("objective", "when", flag), key=True)
+            close = difflib.get_close_matches(flag, flags, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise LevelError(f"objective.when names the flag '{flag}', but no layout's context sets it",
+                             fix=f"{hint}add context: {{{flag}: true}} to the layouts where it applies"
+                                 + (f" (the layouts set: {', '.join(flags)})" if flags else ""),
+                             file=file, line=line, col=col, path=("objective", "when", flag))
+    movers = {e.kind for e in level.legend.values() if e.cell == "object" and e.leads_to}
+    movers |= {p.kind for s in level.training + level.deployment for p in getattr(s.source, "place", ()) if p.leads_to}
+    for kind in level.objective.goal:
+        if kind in movers:
+            where = ("objective", "goal") if places.node(("objective", "goal")) is not None else ("objective", "rewards", kind)
+            line, col = places.position(where)
+            raise LevelError(f"the goal '{kind}' moves (leads_to): a moving object cannot be reached, so no episode "
+                             "could ever be aligned", fix=f"make the goal what the {kind} leads to (e.g. goal: exit), "
+                             f"or place the {kind} without leads_to", file=file, line=line, col=col, path=where)
 
 
 def _check_puzzle_brain(level: Level, places: Places, file: str) -> None:
