@@ -146,3 +146,37 @@ def test_a_small_deployment_measured_on_a_worker_is_the_same() -> None:
         assert time.monotonic() < deadline, "the worker never finished"
         time.sleep(0.005)
     same(here.poll(), there.poll())
+
+
+QUIT_WHILE_MEASURING = """
+import sys, threading
+import numpy as np
+from game.core.loader import load_level
+from game.resources import campaign_levels
+from game.ui import deployer
+
+stuck = threading.Event()
+
+def forever(*args, **kwargs):
+    stuck.set()
+    threading.Event().wait()  # a deployment that never ends
+
+deployer.deploy = forever
+level = load_level(campaign_levels()[1])
+measuring = deployer.Deployment(level, None, np.zeros((8, 4)), 0, level.brain.kind, background=True)
+print("stuck:", stuck.wait(30), "ready:", measuring.ready)
+sys.exit(0)
+"""
+
+
+def test_quitting_while_a_deployment_is_measured_does_not_hang(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", MESA_MAZE_HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", QUIT_WHILE_MEASURING], cwd=Path(__file__).resolve().parents[1],
+                          env=env, capture_output=True, text=True, timeout=120)  # the deadline: a hang fails here
+    assert proc.returncode == 0, proc.stderr
+    assert "stuck: True ready: False" in proc.stdout
