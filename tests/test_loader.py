@@ -236,6 +236,21 @@ deployment:
     assert words in err.message and fix in err.fix and err.line == 4, str(err)
 
 
+def test_a_goal_that_needs_a_key_nobody_can_fetch_is_refused() -> None:
+    """Deployment with chests and no key: every episode was a capability failure, and the level
+    loaded. The check now counts what a goal requires."""
+    err = _error("""
+title: t
+legend: {c: chest}
+objective: {rewards: {chest: 5}}
+training:
+  - generate: {size: [9, 9], place: [{kind: key, colour: yellow}, {kind: chest}]}
+deployment:
+  - generate: {size: [9, 9], place: [{kind: chest, count: 3}]}
+""")
+    assert "needs a 'key' to be reached" in err.message and err.line == 8 and "place a 'key'" in err.fix, str(err)
+
+
 def test_map_with_indentation_indicator_and_blank_first_line() -> None:
     old = "  - map: |\n      #####\n      #S.E#\n      #####\n"
     text = _with("").replace(old, "  - map: |4\n\n        #####\n        #S.X#\n        #####\n")

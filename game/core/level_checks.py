@@ -231,6 +231,14 @@ def _check_layouts(level: Level, places: Places, text: str, file: str) -> None:
                 raise LevelError(f"exit unreachable: in {where} no goal object ({names}) can be reached from the start",
                                  fix="open a path of floor cells from 'S' to the goal (walls block; objects do not)",
                                  file=file, line=line, col=col, path=spec.path)
+            needs = {level.kinds[o.kind].requires for o in layout.objects if o.kind in goal and seen_cells[o.pos]}
+            held = {o.kind for o in layout.objects if seen_cells[o.pos]}
+            if None not in needs and not needs & held:  # every reachable goal needs something none can fetch
+                need = " or ".join(f"'{k}'" for k in sorted(n for n in needs if n))
+                raise LevelError(f"in {where} every goal object ({names}) needs a {need} to be reached, and the "
+                                 "start can reach none: no episode could be won",
+                                 fix=f"place a {need} in this layout (with probability 1) where the start can reach it",
+                                 file=file, line=line, col=col, path=spec.path)
 
 
 def cells(spec: LayoutSpec) -> int:
