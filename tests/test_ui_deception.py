@@ -157,6 +157,35 @@ def test_bubble_fits_its_band_and_is_drawn_off_screen() -> None:
     assert colour_present(surface, box, thought.BUBBLE) > box.width * box.height // 3
 
 
+def test_in_a_wide_focus_view_the_bubble_goes_beside_a_square_maze_and_below_a_long_one() -> None:
+    """Classroom type at 1920x1080: below a square maze, the bubble left it a fifth of the height
+    (a 200-pixel maze on a projector); beside it, the maze is drawn much larger. A long, low maze
+    keeps the bubble below. The bubble always fits its band."""
+    pygame.font.init()
+    from game.ui.theme import Fonts, Theme
+
+    info = {"p_watched": np.array([0.95]), "deployment_ahead": np.array([3]), "seen_unwatched": np.array([0]),
+            "value_own_now": np.array([0.65]), "value_own_if_comply": np.array([0.0]),
+            "value_comply": np.array([1.85]), "value_defect": np.array([0.65]), "decision": np.array([0]),
+            "defected": np.array([False])}
+    mine = thought.thought_of(info, 0, "supervisor", "bottom-left corner", "blue exit")
+    fonts, t = Fonts(), Theme((1920, 1080), classroom=True)
+    rect = pygame.Rect(36, 180, 1130, 720)
+
+    def cell(area: pygame.Rect, rows: int, cols: int) -> float:
+        return min(area.width / cols, area.height / rows)
+
+    below, band_below, _ = thought.split_for_bubble(fonts, t, rect, mine, "title")
+    beside, band, _ = thought.split_for_bubble(fonts, t, rect, mine, "title", shape=(8, 9))
+    assert band is not None and band.left > beside.right and rect.contains(band)
+    assert cell(beside, 8, 9) > 1.25 * cell(below, 8, 9)
+    surface = pygame.Surface((1920, 1080))
+    box = thought.draw_bubble(surface, fonts, t, mine, band, (beside.x + 50, beside.bottom - 50), "title")
+    assert band.contains(box)
+    long_maze, band_long, _ = thought.split_for_bubble(fonts, t, rect, mine, "title", shape=(5, 13))
+    assert (long_maze, band_long) == (below, band_below), "a long maze keeps the bubble below"
+
+
 def test_composition_chart_marks_when_awareness_appears() -> None:
     """Regression: with awareness from a later generation, a dashed line marks that generation."""
     pygame.font.init()

@@ -154,11 +154,21 @@ def _walked(surface: pygame.Surface, place: Placement, flat: np.ndarray, width: 
         pygame.draw.circle(surface, theme.HIGHLIGHT, (int(x), int(y)), radius)
 
 
+def header_height(app: Host) -> int:
+    """The focus view's line over the maze (caption, step, outcome)."""
+    return round(app.theme.text("body") * 1.6)
+
+
 def draw_focus(surface: pygame.Surface, app: Host, rect: pygame.Rect, episode: Episode,
-               agent: bool = True) -> Placement:
-    """The episode's maze filling rect, under a line with the caption, the step and (once over) the outcome."""
+               agent: bool = True, bubble: pygame.Rect | None = None) -> Placement:
+    """The episode's maze filling rect, under a line with the caption, the step and (once over) the
+    outcome. `bubble`: where a thought bubble will be drawn (its trail keeps name tags away); one
+    beside the maze starts below that line, which then runs over both."""
     t, fonts = app.theme, app.fonts
     size = t.text("body")
+    maze_rect = rect
+    if bubble is not None and bubble.left > rect.right:
+        rect = pygame.Rect(rect.x, rect.y, bubble.right - rect.x, rect.height)
     right = f"step {min(episode.step, episode.steps)} / {episode.steps}"
     right_w = fonts.get(size, True).size(right)[0]
     if episode.ended and episode.outcome is not None:  # (ended: an outcome, and the last step shown)
@@ -167,7 +177,8 @@ def draw_focus(surface: pygame.Surface, app: Host, rect: pygame.Rect, episode: E
         draw.text(surface, fonts, right, rect.topright, size, theme.HIGHLIGHT, bold=True, anchor="topright")
     title = draw.shorten(fonts.get(size, True), episode.caption, rect.width - right_w - size)
     draw.text(surface, fonts, title, rect.topleft, size, theme.TEXT, bold=True)
-    area = pygame.Rect(rect.x, rect.y + round(size * 1.6), rect.width, rect.height - round(size * 1.6))
+    area = pygame.Rect(maze_rect.x, maze_rect.y + header_height(app), maze_rect.width,
+                       maze_rect.height - header_height(app))
     place = app.mazes.draw(surface, episode.layout, area, step=episode.step)
     _path(surface, place, episode.path)
     _walked(surface, place, episode.walked, episode.width)
@@ -175,8 +186,12 @@ def draw_focus(surface: pygame.Surface, app: Host, rect: pygame.Rect, episode: E
         app.mazes.agents(surface, place, episode.walked[-1:], episode.width, jitter=False, colour=theme.HIGHLIGHT,
                          scale=0.34)
     here = place.cell_rect(*divmod(int(episode.walked[-1]), episode.width))
-    # With a thought bubble below the maze, its trail of circles runs down from the agent: no tag there.
-    trail = () if agent else (pygame.Rect(here.centerx - t.px(16), here.bottom, t.px(32), surface.get_height()),)
+    # With a thought bubble, its trail of circles runs from the agent to it: no tag there.
+    trail: tuple[pygame.Rect, ...] = ()
+    if bubble is not None and bubble.left > here.right:  # the bubble beside the maze
+        trail = (pygame.Rect(here.right, here.centery - t.px(16), bubble.left - here.right, t.px(32)),)
+    elif not agent:
+        trail = (pygame.Rect(here.centerx - t.px(16), here.bottom, t.px(32), surface.get_height()),)
     shown_tags[:] = _tags(surface, fonts, t.text("small"), place, episode.layout, episode.step, here, trail)
     return place
 

@@ -171,9 +171,13 @@ def draw_bubble(surface: pygame.Surface, fonts: Fonts, t: Theme, thought: Though
     """
     lay = fit(fonts, t, thought, band, title)
     box = pygame.Rect(0, 0, lay.width, lay.height)
-    box.centerx = anchor[0]
-    box.clamp_ip(band)
-    box.top = band.top if anchor[1] < band.centery else band.bottom - box.height
+    if anchor[0] < band.left:  # a band beside the maze: level with the agent
+        box.left, box.centery = band.left, anchor[1]
+        box.clamp_ip(band)
+    else:  # a band below the mazes: under the agent
+        box.centerx = anchor[0]
+        box.clamp_ip(band)
+        box.top = band.top if anchor[1] < band.centery else band.bottom - box.height
     radius = t.px(22)
     edge = max(2, t.px(3))
     _trail(surface, t, box, anchor, edge, avoid)
@@ -193,9 +197,14 @@ def _trail(surface: pygame.Surface, t: Theme, box: pygame.Rect, anchor: tuple[in
            avoid: Sequence[pygame.Rect]) -> None:
     """Three circles from the bubble towards the agent: the comic-strip sign for 'thinking'."""
     ax, ay = anchor
-    sx = min(max(ax, box.left + t.px(30)), box.right - t.px(30))
-    sy = box.top if ay < box.top else box.bottom
-    if box.top <= ay <= box.bottom or any(r.clipline((sx, sy), (ax, ay)) for r in avoid):
+    if ax < box.left:  # the bubble beside the maze: from its left edge
+        sx, sy = box.left, min(max(ay, box.top + t.px(30)), box.bottom - t.px(30))
+    else:
+        sx = min(max(ax, box.left + t.px(30)), box.right - t.px(30))
+        sy = box.top if ay < box.top else box.bottom
+        if box.top <= ay <= box.bottom:
+            return
+    if any(r.clipline((sx, sy), (ax, ay)) for r in avoid):
         return
     for f, r in ((0.28, 11), (0.55, 8), (0.8, 5)):
         x, y = round(sx + (ax - sx) * f), round(sy + (ay - sy) * f)
@@ -203,11 +212,26 @@ def _trail(surface: pygame.Surface, t: Theme, box: pygame.Rect, anchor: tuple[in
         pygame.draw.circle(surface, BUBBLE, (x, y), t.px(r))
 
 
-def split_for_bubble(fonts: Fonts, t: Theme, rect: pygame.Rect, mine: Thought | None,
-                     title: str) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
-    """Room for the mazes, and below them a band for the thought bubble (if one is shown)."""
+def split_for_bubble(fonts: Fonts, t: Theme, rect: pygame.Rect, mine: Thought | None, title: str,
+                     shape: tuple[int, int] | None = None) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
+    """Room for the mazes, and a band for the thought bubble (if one is shown): below them; or,
+    for one maze of `shape` (rows, cols), beside it when that draws the maze much larger (a wide
+    window, a short maze: the classroom's focus view)."""
     if mine is None:
         return rect, None, None
+    gap = t.px(18)
     band_h = min(bubble_height(fonts, t, mine, rect.width, title), rect.height * 3 // 5)
-    mazes = pygame.Rect(rect.x, rect.y, rect.width, rect.height - band_h - t.px(18))
-    return mazes, pygame.Rect(rect.x, rect.bottom - band_h, rect.width, band_h), mine
+    mazes = pygame.Rect(rect.x, rect.y, rect.width, rect.height - band_h - gap)
+    below = pygame.Rect(rect.x, rect.bottom - band_h, rect.width, band_h)
+    if shape is not None:
+        rows, cols = shape
+        side_w = rect.width * 2 // 5
+        beside = pygame.Rect(rect.x, rect.y, rect.width - side_w - gap, rect.height)
+        def cell(area: pygame.Rect) -> float:
+            return min(area.width / max(cols, 1), area.height / max(rows, 1))
+        top = round(t.text("body") * 1.6)  # the focus view's line over the maze runs over the bubble too
+        band = pygame.Rect(rect.right - side_w, rect.y + top, side_w, rect.height - top)
+        lay = fit(fonts, t, mine, band, title)  # in body type, with its title or without
+        if lay.height <= band.height and lay.size >= t.text("body") and cell(beside) > 1.25 * cell(mazes):
+            return beside, band, mine
+    return mazes, below, mine

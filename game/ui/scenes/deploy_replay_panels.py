@@ -97,10 +97,12 @@ class DeployReplayPanels(Scene):
         return (f"Deployed agent {self.agent_sel + 1} of {self.n_agents} (blue dot), at the start of "
                 f"deployment maze {self.layout_sel + 1}:")
 
-    def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
-        """Room for the mazes, and below them a band for the thought bubble (if one is shown)."""
+    def _split_for_bubble(self, rect: pygame.Rect, shape: tuple[int, int] | None = None,
+                          ) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
+        """Room for the mazes, and a band for the thought bubble (if one is shown); `shape`: one
+        maze's (rows, cols), in the focus view, where the bubble may go beside it."""
         mine = self.thought() if self.thinking else None
-        return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
+        return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title(), shape)
 
     def _think(self, surface: pygame.Surface, place: Placement, band: pygame.Rect | None, mine: Thought,
                others: tuple = ()) -> None:
@@ -160,9 +162,10 @@ class DeployReplayPanels(Scene):
         pos = self.trace[step].reshape(self.n_agents, batch.n_layouts)
         pip_h = self.app.theme.px(14)
         self.placements = []
-        rect, band, mine = self._split_for_bubble(rect)
         if self.focus:
+            rect, band, mine = self._split_for_bubble(rect, (batch.height + 1, batch.width))
             return self._draw_focus(surface, rect, band, mine, pip_h)
+        rect, band, mine = self._split_for_bubble(rect)
         t = self.app.theme
         shown = window(rect, batch.n_layouts, batch.height + 1, batch.width, t.px(10), keep=self.layout_sel,
                        below=pip_h + 2, note_h=round(t.text("small") * 1.6))
@@ -191,15 +194,17 @@ class DeployReplayPanels(Scene):
         batch, res = self.deployed.batch, self.deployed.results
         episode = self.focus_episode()
         area = pygame.Rect(rect.x, rect.y, rect.width, rect.height - pip_h - self.app.theme.px(6))
-        place = focus.draw_focus(surface, self.app, area, episode, agent=mine is None)
+        place = focus.draw_focus(surface, self.app, area, episode, agent=mine is None, bubble=band)
         self.focus_places = [place]
         li = self.layout_sel
         self.placements = [place if i == li else None for i in range(batch.n_layouts)]
         episodes = np.arange(self.n_agents) * batch.n_layouts + li
         draw_pips(surface, pygame.Rect(place.x, place.rect.bottom + 3, place.rect.width, pip_h), self.app.fonts,
                   self.deployed.outcomes[episodes], res.steps[episodes] <= episode.step)
-        if mine is not None:
-            self._think(surface, place, band, mine)
+        if mine is not None:  # (the bubble's trail is left out rather than drawn over an object)
+            objects = tuple(place.cell_rect(*(o.position_at(episode.step) if o.moves else o.pos))
+                            for o in episode.layout.objects)
+            self._think(surface, place, band, mine, objects)
 
     def _draw_mind(self, surface: pygame.Surface, left: pygame.Rect, right: pygame.Rect) -> None:
         t = self.app.theme

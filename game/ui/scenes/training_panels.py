@@ -136,10 +136,12 @@ class TrainingPanels(Scene):
         return (f"Agent ranked {self.rank % len(gen.genomes) + 1} of {len(gen.genomes)} (blue dot), at the start "
                 f"of training maze {self.layout_sel + 1}:")
 
-    def _split_for_bubble(self, rect: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
-        """Room for the mazes, and below them a band for the thought bubble (if one is shown)."""
+    def _split_for_bubble(self, rect: pygame.Rect, shape: tuple[int, int] | None = None,
+                          ) -> tuple[pygame.Rect, pygame.Rect | None, Thought | None]:
+        """Room for the mazes, and a band for the thought bubble (if one is shown); `shape`: one
+        maze's (rows, cols), in the focus view, where the bubble may go beside it."""
         mine = self.thought() if self.thinking else None
-        return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title())
+        return thought.split_for_bubble(self.app.fonts, self.app.theme, rect, mine, self._bubble_title(), shape)
 
     def _think(self, surface: pygame.Surface, place: Placement, band: pygame.Rect | None, mine: Thought, cell: int,
                others: tuple = ()) -> None:
@@ -171,13 +173,15 @@ class TrainingPanels(Scene):
                              ORDER[int(self._codes[1][b])], caption)
 
     def _draw_focus(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        rect, band, mine = self._split_for_bubble(rect)
         episode = self.focus_episode()
-        place = focus.draw_focus(surface, self.app, rect, episode, agent=mine is None)
+        rect, band, mine = self._split_for_bubble(rect, episode.layout.shape)
+        place = focus.draw_focus(surface, self.app, rect, episode, agent=mine is None, bubble=band)
         self.focus_places = [place]
         self.agents_drawn = 1
-        if mine is not None:
-            self._think(surface, place, band, mine, int(episode.walked[-1]))
+        if mine is not None:  # (the bubble's trail is left out rather than drawn over an object)
+            objects = tuple(place.cell_rect(*(o.position_at(episode.step) if o.moves else o.pos))
+                            for o in episode.layout.objects)
+            self._think(surface, place, band, mine, int(episode.walked[-1]), objects)
 
     def _draw_preparing(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """Until the first generation is in: what the worker is doing, and a spinner that moves
