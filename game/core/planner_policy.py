@@ -198,52 +198,39 @@ class PlannerPolicy:
             self._start(pos, alive)
         else:
             assert self._stale is not None
-            if self._listening and self.tabulated:  # the usual case, in fewest steps
-                prints = np.take(self.prints, self.print_base + pos)
-                for table, base in zip(self.view_tables, self.view_base):
-                    prints ^= np.take(table, base + pos)
-                redo_mask = prints != self._print
-                self._print = prints
+            redo_mask = self._perception_changes(pos)
+            if self._listening:  # told what vanished since the last step
                 redo_mask |= self._stale
                 self._stale.fill(False)
-                redo = np.flatnonzero(redo_mask)
-                if redo.size:
-                    self._decide(redo, pos[redo], None if self.folded else np.take(alive, redo, axis=0))
-                assert self._act_base is not None
-                return np.take(self.by_choice, self._act_base + pos)
-            if self._listening:
-                redo = np.flatnonzero(self._stale)
-                self._stale[redo] = False
             else:
-                redo = self._alive_changes(alive)
-            more = None
-            if self.tabulated:
-                prints = np.take(self.prints, self.print_base + pos)
-                for table, base in zip(self.view_tables, self.view_base):
-                    prints ^= np.take(table, base + pos)  # what it sees from here, per channel
-                moved = prints != self._print
-                self._print = prints
-                if moved.any():
-                    more = np.flatnonzero(moved)
-            else:
-                route = np.take(self.route, self.row_base + pos)
-                changed = route != self._print
-                views = self._views(pos)
-                for seen, before in zip(views, self._seen or ()):
-                    changed |= (seen != before).any(axis=1)
-                self._print, self._seen = route, views
-                more = np.flatnonzero(changed)
-            if more is not None and more.size:
-                if redo.size:
-                    mask = np.zeros(len(pos), bool)
-                    mask[redo] = True
-                    mask[more] = True
-                    more = np.flatnonzero(mask)
-                redo = more
+                redo_mask[self._alive_changes(alive)] = True
+            redo = np.flatnonzero(redo_mask)
             if redo.size:
                 self._decide(redo, pos[redo], None if self.folded else np.take(alive, redo, axis=0))
         assert self._act_base is not None
         return np.take(self.by_choice, self._act_base + pos)
+
+    def _look(self, pos: np.ndarray) -> np.ndarray:
+        """Remember what can change a choice, seen from pos: one fingerprint per episode of its
+        route and its views (tabulated), else its route fingerprint and its (B, T) views.
+        Returns the fingerprints."""
+        if self.tabulated:
+            prints = np.take(self.prints, self.print_base + pos)
+            for table, base in zip(self.view_tables, self.view_base):
+                prints ^= np.take(table, base + pos)  # what it sees from here, per channel
+        else:
+            prints, self._seen = np.take(self.route, self.row_base + pos), self._views(pos)
+        self._print = prints
+        return prints
+
+    def _perception_changes(self, pos: np.ndarray) -> np.ndarray:
+        """(B,) bool: the episodes whose route or view changed since the last step (and remember
+        the new ones)."""
+        before, seen_before = self._print, self._seen
+        changed = self._look(pos) != before
+        for seen, old in zip(self._seen or (), seen_before or ()):
+            changed |= (seen != old).any(axis=1)
+        return changed
 
     def _start(self, pos: np.ndarray, alive: np.ndarray) -> None:
         """Every episode decides from scratch (the first step, or every step when not remembering)."""
@@ -256,12 +243,7 @@ class PlannerPolicy:
             self._always_here = self.always * alive.view(np.uint8)
             self._ranged_here = self.ranged_w[0] * alive.view(np.uint8) if self.ranged_w else None
         self._decide(np.arange(n), pos, alive)
-        if self.tabulated:
-            self._print = np.take(self.prints, self.print_base + pos)
-            for table, base in zip(self.view_tables, self.view_base):
-                self._print ^= np.take(table, base + pos)
-        else:
-            self._print, self._seen = np.take(self.route, self.row_base + pos), self._views(pos)
+        self._look(pos)
 
     def _alive_changes(self, alive: np.ndarray) -> np.ndarray:
         """Episodes whose targets changed in a way that needs a full re-decision: one appeared, or
