@@ -31,26 +31,23 @@ if TYPE_CHECKING:  # the model's modules load when a command needs them (a quick
 BRAINS = [b.value for b in BrainKind]
 
 
-def _at_least_one(text: str) -> int:
-    """argparse type for counts of generations and seeds: 0 of them would train or measure nothing."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value}: give 1 or more")
-    return value
+def _whole(least: int, words: str):
+    """An argparse type for whole numbers of `least` or more; `words` says why, naming the value."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(words.format(value))
+        return value
+    return parse
 
 
-def _seed(text: str) -> int:
-    """argparse type for seeds: whole numbers 0 or more (numpy's seeding refuses negatives)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value}: a seed is a whole number 0 or more")
-    return value
+# Counts of generations and seeds: 0 of them would train or measure nothing.
+_at_least_one = _whole(1, "{}: give 1 or more")
+# Seeds: numpy's seeding refuses negatives.
+_seed = _whole(0, "{}: a seed is a whole number 0 or more")
 
 
 def _parser() -> argparse.ArgumentParser:
