@@ -51,22 +51,8 @@ def probe(app, path: Path, after: int, deadline_s: float = 120.0) -> tuple[float
             raise TimeoutError(f"{path.name}: not trained within {deadline_s:.0f} s")
     batch.clear_cache()  # a player's first deployment of these agents: its mazes are not compiled yet
     d = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_d, mod=0, unicode="d", scancode=0)
-    longest, start, events, extra, waited = 0.0, time.perf_counter(), [d], None, 0.0
-    while extra is None or extra > 0:
-        t = time.perf_counter()
-        app.frame(events, 1 / 60)
-        pygame.display.flip()
-        events = []
-        took = time.perf_counter() - t
-        longest = max(longest, took)
-        shown = type(app.scene).__name__ == "DeployScene" and app.scene.report is not None
-        if extra is None and shown:
-            extra, waited = after, time.perf_counter() - start
-        elif extra is not None:
-            extra -= 1
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"{path.name}: no deployment within {deadline_s:.0f} s")
-        time.sleep(max(0.0, 1 / 60 - took))
+    longest, waited = timed_frames(app, [d], lambda: type(app.scene).__name__ == "DeployScene"
+                                   and app.scene.report is not None, after, deadline, f"{path.name}: no deployment")
     gif_longest = save_gif(app, deadline)
     app.pop()  # the deployment
     training.back()
@@ -85,21 +71,35 @@ def save_gif(app, deadline: float) -> float:
         app.frame(event, 1 / 60)
     assert app.scene.phase == "run", app.scene.phase
     app._toast = None
-    longest, events, extra = 0.0, [press(pygame.K_g)], 5
-    while extra > 0:
+
+    def saved() -> bool:
+        toast = app._toast
+        return toast is not None and toast[0].startswith(("GIF saved", "Cannot save"))
+
+    return timed_frames(app, [press(pygame.K_g)], saved, 5, deadline, "the GIF was not saved")[0]
+
+
+def timed_frames(app, events: list, done, after: int, deadline: float, what: str) -> tuple[float, float]:
+    """Draw frames at 60 fps pacing, `events` in the first, until done() holds and `after` frames
+    more: (the longest frame, seconds until done). TimeoutError past `deadline` (perf_counter)."""
+    import pygame
+
+    longest, start, extra, waited = 0.0, time.perf_counter(), None, 0.0
+    while extra is None or extra > 0:
         t = time.perf_counter()
         app.frame(events, 1 / 60)
         pygame.display.flip()
         events = []
         took = time.perf_counter() - t
         longest = max(longest, took)
-        toast = app._toast
-        if toast is not None and toast[0].startswith(("GIF saved", "Cannot save")):
+        if extra is None and done():
+            extra, waited = after, time.perf_counter() - start
+        elif extra is not None:
             extra -= 1
         if time.perf_counter() > deadline:
-            raise TimeoutError("the GIF was not saved in time")
+            raise TimeoutError(f"{what} within the deadline")
         time.sleep(max(0.0, 1 / 60 - took))
-    return longest
+    return longest, waited
 
 
 def main() -> int:
