@@ -27,10 +27,6 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-def _digest(path: Path) -> bytes | None:
-    return file_digest(path)  # reads no more than a level may hold: a huge file is not read whole
-
-
 class FileWatch:
     """Reports when a file's contents change (polled, at most every `interval` seconds)."""
 
@@ -39,7 +35,7 @@ class FileWatch:
         self.interval = interval
         self._next = float("-inf")
         self._stat = _stat(self.path)
-        self._digest = _digest(self.path)
+        self._digest = file_digest(self.path)
 
     def poll(self, now: float) -> bool:
         """True once per change of the file's contents since the last call that returned True."""
@@ -50,7 +46,7 @@ class FileWatch:
         if stat is None or stat == self._stat:
             return False
         self._stat = stat
-        digest = _digest(self.path)
+        digest = file_digest(self.path)
         if digest is None or digest == self._digest:
             return False
         self._digest = digest
@@ -59,4 +55,4 @@ class FileWatch:
     def accept(self) -> None:
         """Treat the file as it is now as seen (e.g. after we wrote it ourselves)."""
         self._stat = _stat(self.path)
-        self._digest = _digest(self.path)
+        self._digest = file_digest(self.path)

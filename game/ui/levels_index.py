@@ -68,14 +68,10 @@ def load_entry(path: Path, origin: str = "yours") -> LevelEntry:
 _scanned: dict[tuple[str, str], tuple[bytes, LevelEntry]] = {}  # (path, origin) -> (file digest, entry)
 
 
-def _digest(path: Path) -> bytes | None:
-    return file_digest(path)  # reads no more than a level may hold: a huge file is not read whole
-
-
 def cached_entry(path: Path, origin: str) -> LevelEntry | None:
     """The entry last loaded for this file if its bytes have not changed since, else None (quick:
     the file is read and hashed, not loaded)."""
-    digest = _digest(path)
+    digest = file_digest(path)
     kept = _scanned.get((str(path.resolve()), origin))
     return kept[1] if digest is not None and kept is not None and kept[0] == digest else None
 
@@ -85,7 +81,7 @@ def scanned_entry(path: Path, origin: str) -> LevelEntry:
     level tries every value of its knobs, which made each visit to the level list take a second
     or more. A file saved from the editor or by hand has new bytes, so it is loaded afresh.
     Safe on a worker thread (levels_loading.py): two threads loading one file get equal entries."""
-    digest = _digest(path)
+    digest = file_digest(path)
     if digest is None:
         return load_entry(path, origin)
     key = (str(path.resolve()), origin)
